@@ -1,0 +1,154 @@
+"""Plain data passed between the pipeline stages.
+
+Nothing here does any work: the stages (text, attribution, casting, synthesis,
+assembly, export) take these values in and hand new ones on.  Text-side values
+(`Book`, `Chapter`, `Paragraph`, `Segment`, `Character`) carry character
+offsets into the source file they came from; audio-side values (`Voice`,
+`SpeechJob`, `Cue`, `ChapterAudio`, `BookInfo`) know nothing of parsing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterator, Optional
+
+NARRATION = "narration"
+DIALOGUE = "dialogue"
+UNKNOWN_SPEAKER = "unknown"
+GENDERS = ("male", "female", "unknown")
+
+
+# --------------------------------------------------------------------------- text side
+
+@dataclass
+class Segment:
+    """A run of text read by one voice.
+
+    `start`/`end` are offsets into the chapter's source text.  For dialogue the
+    span may include the quotation marks; `text` is what is spoken (marks
+    stripped).  `speaker` is None for narration, a canonical character name,
+    or ``"unknown"``.  `rule` names the attribution rule that decided the
+    speaker and `confidence` is that rule's confidence in [0, 1].
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    speaker: Optional[str] = None
+    rule: str = ""
+    confidence: float = 1.0
+    voice: Optional[str] = None  # set by casting: the cast entry whose voice reads it
+
+    @property
+    def is_dialogue(self) -> bool:
+        return self.kind == DIALOGUE
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of the source, split into segments.  A scene break is a
+    paragraph with ``scene_break=True`` and no segments."""
+
+    start: int
+    end: int
+    segments: list[Segment] = field(default_factory=list)
+    scene_break: bool = False
+
+
+@dataclass
+class Chapter:
+    index: int  # 1-based
+    title: str
+    start: int
+    end: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    source: str = ""  # path of the file the offsets refer to
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [s for p in self.paragraphs for s in p.segments]
+
+
+@dataclass
+class Book:
+    title: str
+    chapters: list[Chapter]
+    source: str = ""  # the story file or folder as given
+    author: Optional[str] = None
+    year: Optional[str] = None
+    cover: Optional[str] = None  # path to an image
+
+    def segments(self) -> Iterator[Segment]:
+        for chapter in self.chapters:
+            yield from chapter.segments
+
+
+@dataclass
+class Character:
+    """A person who may speak.  `aliases` are other names the text uses."""
+
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    gender: str = "unknown"
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+# --------------------------------------------------------------------------- audio side
+
+@dataclass(frozen=True)
+class Voice:
+    """Engine settings for one voice.  `id` is an engine voice id, optionally
+    with an eSpeak variant (``en-us+f3``); rate in words per minute, pitch
+    0-100, volume 0.0-1.0."""
+
+    id: str
+    rate: int = 175
+    pitch: int = 50
+    volume: float = 1.0
+
+
+@dataclass(frozen=True)
+class SpeechJob:
+    """One independent unit of synthesis: text and voice in, audio out."""
+
+    text: str
+    voice: Voice
+
+    def key(self) -> str:
+        """A content address for caching: equal jobs give equal keys."""
+        blob = json.dumps([self.text, asdict(self.voice)], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Cue:
+    """A timed stretch of a chapter's audio, for subtitles and checks."""
+
+    start_ms: int
+    end_ms: int
+    speaker: str  # "narrator" or a character name
+    text: str
+
+
+@dataclass
+class ChapterAudio:
+    index: int
+    title: str
+    audio: object  # pydub.AudioSegment
+    cues: list[Cue] = field(default_factory=list)
+
+
+@dataclass
+class BookInfo:
+    """What the export stage needs to know about the book."""
+
+    title: str
+    slug: str
+    author: Optional[str] = None
+    year: Optional[str] = None
+    cover: Optional[str] = None
