@@ -65,6 +65,7 @@ class Chapter:
     end: int
     paragraphs: list[Paragraph] = field(default_factory=list)
     source: str = ""  # path of the file the offsets refer to
+    source_text: str = field(default="", repr=False)  # that file's whole text
 
     @property
     def segments(self) -> list[Segment]:
