@@ -1,0 +1,206 @@
+"""Speech synthesis: one `SpeechJob` (text + voice settings) in, audio out.
+
+Each job is independent of every other, so a cache or a pool of worker
+processes can sit on top of `Engine.render` without changing it.
+
+pyttsx3 2.99's eSpeak driver has traps this module works around:
+
+* property changes queued while the driver is busy are applied inside the
+  next ``runAndWait``; queued together with a long ``save_to_file`` they can
+  make it write nothing, and ``runAndWait`` can return before the file is
+  written.  So settings are applied only while the driver is idle, read back,
+  and every WAV is awaited (the ``finished-utterance`` event) and checked;
+* an unknown voice id silently keeps the previous voice, so ids are checked
+  against the engine's list (plus eSpeak variants) before any work;
+* the driver prints ``Audio saved to ...`` for every file: that output is
+  swallowed here so it never reaches the terminal or JSON output.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from audiobook.audio.runtime import prepare_audio, prepare_espeak
+from audiobook.errors import EngineError
+from audiobook.model import SpeechJob, Voice
+
+RATE_RANGE = (80, 450)  # words per minute eSpeak accepts usefully
+PITCH_RANGE = (0, 100)
+VOLUME_RANGE = (0.0, 1.0)
+
+# eSpeak's voice variants, used when its data folder cannot be listed.
+STANDARD_VARIANTS = (
+    "m1 m2 m3 m4 m5 m6 m7 m8 f1 f2 f3 f4 f5 croak whisper whisperf klatt klatt2 klatt3 klatt4"
+).split()
+
+
+@dataclass(frozen=True)
+class EngineVoice:
+    """A voice the engine offers."""
+
+    id: str
+    name: str
+    gender: str
+    languages: tuple[str, ...]
+
+
+class Engine:
+    """A pyttsx3 engine that renders speech jobs to WAV files and AudioSegments."""
+
+    def __init__(self) -> None:
+        prepare_espeak()
+        prepare_audio()
+        import pyttsx3
+
+        driver = "espeak" if sys.platform.startswith("linux") else None
+        try:
+            self._tts = pyttsx3.init(driver)
+        except Exception as err:  # pyttsx3 raises bare RuntimeErrors and OSErrors
+            raise EngineError(f"could not start the speech engine: {err}") from err
+        self._current: Optional[Voice] = None
+        self._voices: Optional[list[EngineVoice]] = None
+        self._finished = threading.Event()
+        self._tts.connect("finished-utterance", lambda name, completed: self._finished.set())
+        self._scratch = Path(tempfile.mkdtemp(prefix="audiobook-"))
+        with _quiet():
+            self._tts.runAndWait()  # leaves the driver idle, so settings apply at once
+
+    def close(self) -> None:
+        """Remove the scratch folder."""
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ voices
+
+    def voices(self) -> list[EngineVoice]:
+        """The engine's voices, as it lists them."""
+        if self._voices is None:
+            self._voices = [
+                EngineVoice(
+                    id=str(v.id),
+                    name=str(v.name or v.id),
+                    gender=str(v.gender or "unknown").lower(),
+                    languages=tuple(str(lang) for lang in (v.languages or [])),
+                )
+                for v in self._tts.getProperty("voices")
+            ]
+        return self._voices
+
+    def variants(self) -> list[str]:
+        """eSpeak voice variants (``m3``, ``f2``, ``croak`` ...) usable as ``VOICE+VARIANT``."""
+        folder = _espeak_data_dir() / "voices" / "!v"
+        if folder.is_dir():
+            return sorted(p.name for p in folder.iterdir() if p.is_file())
+        return list(STANDARD_VARIANTS)
+
+    def resolve(self, voice_id: str) -> str:
+        """The engine's own id for `voice_id`, or raise ValueError saying why not.
+
+        Accepted: an engine voice id (``gmw/en-us``), its short form
+        (``en-us``) or its name (``English (America)``), optionally followed
+        by ``+VARIANT`` (``en-us+f3``).  Resolving up front matters: the
+        engine silently keeps the previous voice when it is given one it
+        does not know.
+        """
+        base, plus, variant = voice_id.strip().partition("+")
+        by_name = {}
+        for v in self.voices():
+            for alias in (v.id, v.id.rsplit("/", 1)[-1], v.name):
+                by_name.setdefault(alias.lower(), v.id)
+        engine_id = by_name.get(base.lower())
+        if engine_id is None:
+            raise ValueError(f"unknown voice {base!r} (`audiobook voices` lists them)")
+        if plus:
+            known = {name.lower(): name for name in self.variants()}
+            if variant.lower() not in known:
+                raise ValueError(f"unknown voice variant {variant!r} (`audiobook voices` lists them)")
+            return f"{engine_id}+{known[variant.lower()]}"
+        return engine_id
+
+    # ------------------------------------------------------------------ speech
+
+    def render_to_file(self, job: SpeechJob, path: Path) -> Path:
+        """Synthesise `job` into the WAV file `path` and return it.
+
+        The voice must be an engine id as `resolve` returns it.
+        """
+        for _attempt in range(3):
+            path.unlink(missing_ok=True)
+            self._apply(job.voice)
+            self._finished.clear()
+            with _quiet():
+                self._tts.save_to_file(job.text, str(path))
+                self._tts.runAndWait()
+            self._finished.wait(timeout=30 + len(job.text) / 10)
+            self._wait_idle()
+            if path.exists() and path.stat().st_size > 44:
+                return path
+        raise EngineError(f"the speech engine wrote no audio for {job.text[:40]!r}")
+
+    def render(self, job: SpeechJob):
+        """Synthesise `job` and return it as a pydub AudioSegment."""
+        from pydub import AudioSegment
+
+        path = self._scratch / "segment.wav"
+        self.render_to_file(job, path)
+        return AudioSegment.from_wav(str(path))
+
+    def _apply(self, voice: Voice) -> None:
+        """Apply voice settings while the driver is idle, and check them.
+
+        With the driver idle, pyttsx3 runs ``setProperty`` at once instead of
+        queueing it with the next utterance (queued together with a long
+        ``save_to_file`` it can make the driver write nothing).  A
+        ``runAndWait`` of its own is no cure: the driver would speak its
+        previous text again.
+        """
+        if voice == self._current:
+            return
+        self._wait_idle()
+        self._tts.setProperty("voice", voice.id)
+        self._tts.setProperty("rate", int(voice.rate))
+        self._tts.setProperty("pitch", int(voice.pitch))
+        self._tts.setProperty("volume", float(voice.volume))
+        actual = str(self._tts.getProperty("voice") or "")
+        if actual.lower() != voice.id.lower():
+            self._current = None
+            raise EngineError(f"the speech engine did not take voice {voice.id!r} (it has {actual!r})")
+        self._current = voice
+
+    def _wait_idle(self, timeout: float = 30.0) -> None:
+        """Wait until the driver has finished its last utterance."""
+        deadline = time.monotonic() + timeout
+        while self._tts.isBusy() and time.monotonic() < deadline:
+            time.sleep(0.001)
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Swallow what pyttsx3 prints (``Audio saved to ...``)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
+
+
+def _espeak_data_dir() -> Path:
+    configured = os.environ.get("ESPEAK_DATA_PATH")
+    if configured:
+        return Path(configured)
+    for candidate in ("/usr/lib/x86_64-linux-gnu/espeak-ng-data", "/usr/share/espeak-ng-data",
+                      "/usr/lib/aarch64-linux-gnu/espeak-ng-data", "/usr/local/share/espeak-ng-data"):
+        if Path(candidate).is_dir():
+            return Path(candidate)
+    return Path("espeak-ng-data")
