@@ -1,6 +1,7 @@
-"""Read a story file into chapters and paragraphs, the first text stage.
+"""Read a story into chapters and paragraphs, the first text stage.
 
-Offsets are Python string offsets into the file's text exactly as
+A story is one plain-text or Markdown file, or a folder of them (one chapter
+per file).  Offsets are Python string offsets into each file's text exactly as
 ``open(path, encoding="utf-8").read()`` returns it; that string is kept as
 ``Chapter.source_text`` so later stages can slice it.
 """
@@ -9,24 +10,28 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
-
-import yaml
+from typing import Iterator, Optional, Union
 
 from audiobook.errors import UserError
 from audiobook.model import Book, Chapter, Paragraph
+from audiobook.text.frontmatter import split_preamble
+from audiobook.text.headings import (Heading, entry_key, is_contents_marker, is_scene_break,
+                                     is_title_line, parse_heading)
 
-_FENCE = "---"
-_SCENE_BREAK = re.compile(r"(?:\*\s*){3,}|#|⁂|(?:-\s*){3,}|(?:~\s*){3,}")
-_MARKDOWN_HEADING = re.compile(r"(#{1,6})\s+(.+?)(?:\s+#+)?")
-_CHAPTER_HEADING = re.compile(r"(chapter)\s+(\d+|[ivxlc]+)\.?", re.IGNORECASE)
+STORY_SUFFIXES = (".txt", ".md", ".markdown")
+OPENING_TITLE = "Opening"
+_PROSE_WORDS = 50  # text before the first heading needs this many words of prose to be read
+_PROSE_PARAGRAPH_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
+_CONTENTS_SCAN_LINES = 400
+_PAGE_NUMBER = re.compile(r"[\s.·]*\d+$")
 
 
 @dataclass
 class _Line:
-    """One non-blank line: its 1-based number and its trimmed span."""
+    """One non-blank line: its 1-based number, trimmed span and text."""
 
     number: int
     start: int
@@ -34,22 +39,33 @@ class _Line:
     text: str
 
 
+@dataclass
+class _Run:
+    """Consecutive headings with no prose between them, and where the first begins."""
+
+    headings: list[Heading] = field(default_factory=list)
+    start: int = 0
+
+
+_Item = Union[Heading, Paragraph, _Line]  # a _Line marks where a heading begins
+
+
 def read_story(path: str | os.PathLike, title: Optional[str] = None,
                author: Optional[str] = None) -> Book:
-    """Read a story file (plain text or Markdown) into a Book of chapters and
-    paragraphs with empty `segments`.  Raises UserError naming the file (and line)."""
+    """Read a story file (plain text or Markdown) or a folder of chapter files into a Book whose
+    chapters hold paragraphs (start/end offsets into chapter.source_text, scene_break flag) with
+    empty `segments` (the quote stage fills them). Raises UserError naming the file (and line)."""
     story = Path(path)
-    if not story.exists():
+    if story.is_dir():
+        chapters, meta = _read_folder(story)
+    elif story.is_file():
+        chapters, meta = _read_file(story)
+    else:
         raise UserError("no such story file or folder", str(path))
-    text = _read_text(story)
-    lines = _scan_lines(text)
-    meta, body = _front_matter(lines, story)
     book_title = title or meta.get("title") or _title_from_name(story)
-    blocks = _blocks(body)
-    chapter = _chapter_from_blocks(blocks, book_title, story, text)
-    if not chapter.paragraphs:
-        raise UserError("the story is empty", str(story))
-    return Book(title=book_title, chapters=[chapter], source=str(path),
+    for chapter in chapters:
+        chapter.title = chapter.title or book_title
+    return Book(title=book_title, chapters=chapters, source=str(path),
                 author=author or meta.get("author"), year=meta.get("year"),
                 cover=meta.get("cover"))
 
@@ -61,77 +77,290 @@ def slugify(text: str) -> str:
     return slug or "untitled"
 
 
+# --------------------------------------------------------------------------- one file
+
+def _read_file(path: Path) -> tuple[list[Chapter], dict[str, str]]:
+    """The chapters of a single story file (an untitled one takes the book's
+    title later) and the book metadata found in it."""
+    text = _read_text(path)
+    lines, meta = _story_lines(text, path)
+    blocks = _drop_contents(_blocks(lines))
+    items = list(_items(blocks, headings_anywhere=True))
+    book_heading = _book_title_heading(items)
+    if book_heading is not None:
+        items.remove(book_heading)
+        meta.setdefault("title", book_heading.title)
+    chapters = _chapters(items, path, text)
+    if not chapters:
+        raise UserError("the story has no text to read", str(path))
+    return chapters, meta
+
+
+def _story_lines(text: str, path: Path) -> tuple[list[Optional[_Line]], dict[str, str]]:
+    """The lines of the story proper (None for blank ones) and its metadata."""
+    raw = text.split("\n")
+    preamble = split_preamble(raw, path)
+    offsets = _line_offsets(raw)
+    lines = [_trimmed(raw[i], i + 1, offsets[i]) for i in range(preamble.first, preamble.last)]
+    return lines, preamble.meta
+
+
 def _read_text(path: Path) -> str:
     """The file's text as Python reads it, or a UserError naming the bad line."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return handle.read()
+            text = handle.read()
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise UserError("not UTF-8 text", str(path), line) from None
+        raise UserError("not UTF-8 text (save the story as UTF-8)", str(path), line) from None
+    except OSError as error:
+        raise UserError(f"cannot read the story: {error.strerror}", str(path)) from None
+    if "\x00" in text:
+        raise UserError("not a text file", str(path), text[: text.index("\x00")].count("\n") + 1)
+    return text
 
 
-def _scan_lines(text: str) -> list[Optional[_Line]]:
-    """Every line of `text`, None for blank ones, with trimmed spans."""
-    lines: list[Optional[_Line]] = []
-    offset = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.strip().strip("\ufeff").strip()
-        if stripped:
-            start = offset + raw.index(stripped)
-            lines.append(_Line(number, start, start + len(stripped), stripped))
-        else:
-            lines.append(None)
-        offset += len(raw) + 1
-    return lines
+def _line_offsets(raw: list[str]) -> list[int]:
+    """The offset at which each line starts."""
+    offsets, offset = [], 0
+    for line in raw:
+        offsets.append(offset)
+        offset += len(line) + 1
+    return offsets
 
 
-def _front_matter(lines: list[Optional[_Line]], path: Path) -> tuple[dict, list[Optional[_Line]]]:
-    """Parse a YAML block between `---` lines at the top; return it and the lines after it."""
-    if not lines or lines[0] is None or lines[0].text != _FENCE:
-        return {}, lines
-    for index in range(1, len(lines)):
-        line = lines[index]
-        if line is not None and line.text == _FENCE:
-            block = "\n".join(l.text if l else "" for l in lines[1:index])
-            try:
-                data = yaml.safe_load(block) or {}
-            except yaml.YAMLError as error:
-                mark = getattr(error, "problem_mark", None)
-                row = mark.line + 2 if mark is not None else 1
-                raise UserError("malformed front matter", str(path), row) from None
-            if not isinstance(data, dict):
-                raise UserError("front matter must be `key: value` lines", str(path), 2)
-            return {k: str(v) for k, v in data.items() if v is not None}, lines[index + 1:]
-    raise UserError("front matter is never closed with `---`", str(path), 1)
+def _trimmed(raw: str, number: int, offset: int) -> Optional[_Line]:
+    """The line with surrounding whitespace (and a byte-order mark) trimmed, or None if blank."""
+    text = raw.strip().strip("\ufeff").strip()
+    if not text:
+        return None
+    start = offset + raw.index(text)
+    return _Line(number, start, start + len(text), text)
 
 
 def _blocks(lines: list[Optional[_Line]]) -> list[list[_Line]]:
-    """Group consecutive non-blank lines into blocks."""
+    """Consecutive non-blank lines grouped into blocks."""
     blocks: list[list[_Line]] = []
     current: list[_Line] = []
     for line in lines:
-        if line is None:
-            if current:
-                blocks.append(current)
-            current = []
-        else:
+        if line is not None:
             current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
     if current:
         blocks.append(current)
     return blocks
 
 
-def _chapter_from_blocks(blocks: list[list[_Line]], title: str, path: Path, text: str) -> Chapter:
-    paragraphs = [Paragraph(b[0].start, b[-1].end,
-                            scene_break=len(b) == 1 and bool(_SCENE_BREAK.fullmatch(b[0].text)))
-                  for b in blocks]
-    start = paragraphs[0].start if paragraphs else 0
-    end = paragraphs[-1].end if paragraphs else 0
-    return Chapter(1, title, start, end, paragraphs, source=str(path), source_text=text)
+# --------------------------------------------------------------------------- contents
+
+def _drop_contents(blocks: list[list[_Line]]) -> list[list[_Line]]:
+    """The blocks without a table of contents: a "Contents" line and the
+    entries after it, up to the heading the first entry names (or, failing
+    that, up to the last heading before the first prose)."""
+    marker = next((i for i, b in enumerate(blocks)
+                   if len(b) == 1 and is_contents_marker(b[0].text)), None)
+    if marker is None:
+        return blocks
+    end = _contents_end(blocks, marker + 1)
+    return blocks[:marker] + blocks[end:]
+
+
+def _contents_end(blocks: list[list[_Line]], first: int) -> int:
+    """The index of the first block after the contents entries that start at `first`."""
+    first_key: Optional[str] = None
+    last_heading = first
+    scanned = 0
+    for index in range(first, len(blocks)):
+        for position, line in enumerate(blocks[index]):
+            entry = _PAGE_NUMBER.sub("", line.text) or line.text
+            if first_key is not None and entry_key(entry) == first_key and position == 0:
+                return index
+            if parse_heading(entry, True) is None and not is_title_line(entry):
+                return last_heading if last_heading > first else index
+            first_key = first_key or entry_key(entry)
+            scanned += 1
+        if parse_heading(blocks[index][0].text, len(blocks[index]) == 1):
+            last_heading = index
+        if scanned > _CONTENTS_SCAN_LINES:
+            break
+    return first
+
+
+# --------------------------------------------------------------------------- items
+
+def _items(blocks: list[list[_Line]], headings_anywhere: bool) -> Iterator[_Item]:
+    """Headings and paragraphs in reading order; each heading is preceded by
+    the _Line it starts on.  Without `headings_anywhere`, only headings before
+    the first paragraph count; later heading-like lines are read as text."""
+    seen_text = False
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        heading = None if seen_text and not headings_anywhere else parse_heading(
+            block[0].text, len(block) == 1)
+        if heading is None:
+            seen_text = True
+            yield _paragraph(block)
+            index += 1
+            continue
+        yield block[0]
+        heading, consumed = _join_title(heading, blocks, index)
+        yield heading
+        index += consumed
+
+
+def _join_title(heading: Heading, blocks: list[list[_Line]], index: int) -> tuple[Heading, int]:
+    """The heading joined with a short title line right after it (on the next
+    line or as the next block), and how many blocks it used.  Any other lines
+    of the heading's block are yielded back as a paragraph block."""
+    block = blocks[index]
+    if len(block) == 2 and not heading.named and is_title_line(block[1].text):
+        return heading.with_name(block[1].text), 1
+    if len(block) > 1:
+        blocks[index] = block[1:]  # the heading shares its block with prose
+        return heading, 0
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    joinable = (following is not None and len(following) == 1 and index + 2 < len(blocks)
+                and not heading.named and is_title_line(following[0].text)
+                and parse_heading(blocks[index + 2][0].text, len(blocks[index + 2]) == 1) is None)
+    return (heading.with_name(following[0].text), 2) if joinable else (heading, 1)
+
+
+def _paragraph(block: list[_Line]) -> Paragraph:
+    """A paragraph spanning the block's trimmed text."""
+    scene_break = all(is_scene_break(line.text) for line in block)
+    return Paragraph(block[0].start, block[-1].end, scene_break=scene_break)
+
+
+def _book_title_heading(items: list[_Item]) -> Optional[Heading]:
+    """A lone top-level Markdown heading opening a story whose chapters are
+    deeper headings (``# Book`` then ``## Chapter``): the book's title, not a chapter."""
+    headings = [item for item in items if isinstance(item, Heading)]
+    if len(headings) < 2 or not headings[0].markdown:
+        return None
+    top = headings[0]
+    return top if all(h.rank > top.rank for h in headings[1:]) else None
+
+
+# --------------------------------------------------------------------------- chapters
+
+def _chapters(items: list[_Item], path: Path, text: str) -> list[Chapter]:
+    """Group items into chapters.  Text before the first heading is a chapter
+    only if it is prose; a story without headings is one untitled chapter."""
+    groups: list[tuple[Optional[_Run], list[Paragraph]]] = [(None, [])]
+    run: Optional[_Run] = None
+    for item in items:
+        if isinstance(item, _Line):
+            run = run or _Run(start=item.start)
+        elif isinstance(item, Heading):
+            run.headings.append(item)
+        elif run is not None and not item.scene_break:
+            groups.append((run, [item]))
+            run = None
+        else:
+            groups[-1][1].append(item)
+    if len(groups) > 1 and not _is_prose(groups[0][1], text):
+        groups.pop(0)
+    chapters = []
+    for run, paragraphs in groups:
+        paragraphs = _tidy_breaks(paragraphs)
+        if not paragraphs:
+            continue
+        title = _run_title(run) if run else (OPENING_TITLE if len(groups) > 1 else "")
+        start = run.start if run else paragraphs[0].start
+        chapters.append(Chapter(len(chapters) + 1, title, start, paragraphs[-1].end, paragraphs,
+                                source=str(path), source_text=text))
+    return chapters
+
+
+def _run_title(run: _Run) -> str:
+    """A chapter's title from the headings before it: the last one, under the
+    part heading just before it if there is one.  Earlier headings in the run
+    (an unmarked table of contents) are dropped."""
+    last = run.headings[-1]
+    if len(run.headings) > 1 and run.headings[-2].rank < last.rank:
+        return f"{run.headings[-2].title} — {last.title}"
+    return last.title
+
+
+def _tidy_breaks(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Paragraphs without scene breaks at either end or repeated back to back."""
+    tidy: list[Paragraph] = []
+    for paragraph in paragraphs:
+        if paragraph.scene_break and (not tidy or tidy[-1].scene_break):
+            continue
+        tidy.append(paragraph)
+    while tidy and tidy[-1].scene_break:
+        tidy.pop()
+    return tidy
+
+
+def _is_prose(paragraphs: list[Paragraph], text: str) -> bool:
+    """Whether text before the first heading is story rather than a title page,
+    dedication or epigraph: enough words in paragraphs made of sentences."""
+    words = 0
+    for paragraph in paragraphs:
+        body = text[paragraph.start:paragraph.end]
+        count = len(body.split())
+        if count >= _PROSE_PARAGRAPH_WORDS and _SENTENCE_END.search(body):
+            words += count
+    return words >= _PROSE_WORDS
+
+
+# --------------------------------------------------------------------------- folders
+
+def _read_folder(folder: Path) -> tuple[list[Chapter], dict[str, str]]:
+    """One chapter per story file in `folder`, in natural order; the book
+    metadata comes from the first file's front matter."""
+    files = sorted((f for f in folder.iterdir()
+                    if f.is_file() and f.suffix.lower() in STORY_SUFFIXES and not f.name.startswith(".")),
+                   key=_natural_key)
+    if not files:
+        raise UserError(f"no story files ({', '.join(STORY_SUFFIXES)}) in this folder", str(folder))
+    chapters, book_meta = [], {}
+    for file in files:
+        chapter, meta = _read_chapter_file(file)
+        chapter.index = len(chapters) + 1
+        chapters.append(chapter)
+        book_meta = book_meta or meta
+    return chapters, book_meta
+
+
+def _read_chapter_file(path: Path) -> tuple[Chapter, dict[str, str]]:
+    """A file of a folder story as one chapter, titled by its top heading or its name."""
+    text = _read_text(path)
+    lines, meta = _story_lines(text, path)
+    items = list(_items(_blocks(lines), headings_anywhere=False))
+    chapters = _chapters(items, path, text)
+    if not chapters:
+        raise UserError("the chapter file has no text to read", str(path))
+    chapter = chapters[-1]
+    if len(chapters) > 1:  # prose before the top heading belongs to the same chapter
+        chapter.paragraphs[:0] = chapters[0].paragraphs
+        chapter.start = chapters[0].start
+    chapter.title = chapter.title if chapter.title and chapter.title != OPENING_TITLE \
+        else _title_from_name(path)
+    return chapter, meta
+
+
+def _natural_key(path: Path) -> list[Union[int, str]]:
+    """Sort key putting "2.txt" before "10.txt"."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
 def _title_from_name(path: Path) -> str:
-    """ "the_secret_garden.txt" -> "The Secret Garden"."""
-    words = re.sub(r"[_\-\s]+", " ", path.stem).strip()
-    return " ".join(w[:1].upper() + w[1:] for w in words.split()) or path.stem
+    """A title from a file or folder name: "the_secret_garden.txt" -> "The Secret Garden",
+    "03-the-storm.md" -> "The Storm", "2.txt" -> "Chapter 2"."""
+    stem = path.stem if path.suffix.lower() in STORY_SUFFIXES else path.name
+    words = re.sub(r"[_\-\s.]+", " ", stem).split()
+    if words and words[0].isdigit():
+        if len(words) == 1:
+            return f"Chapter {int(words[0])}"
+        words = words[1:]
+    return " ".join(w if w[:1].isupper() or (i and w in _SMALL_TITLE_WORDS) else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words)) or stem
+
+
+_SMALL_TITLE_WORDS = frozenset("a an and at but by for in of on or the to with".split())
