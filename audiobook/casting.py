@@ -1,0 +1,382 @@
+"""Casting: read voices.yaml, and give every segment of a book its voice.
+
+voices.yaml::
+
+    narrator:            # the voice of narration (and of chapter titles)
+      voice: en-us       # engine voice id, optionally with an eSpeak variant: en-us+f3
+      rate: 165          # words per minute
+      pitch: 50          # 0-100
+      volume: 1.0        # 0.0-1.0
+      character: Jane    # optional: the story is told in the first person by Jane
+    characters:
+      Alex Karev:
+        aliases: [Alex, Karev, Dr. Karev]
+        gender: male     # male | female | unknown
+        voice: en-us+m3
+    defaults:            # voice settings for speakers without a voice of their own
+      female: {voice: en-us+f2, pitch: 60}
+    lexicon:             # word -> respelling, or eSpeak phonemes in [[...]]
+      Karev: KAR-ev
+    pauses:              # milliseconds
+      paragraph: 600
+
+Every mistake is reported as a `UserError` naming the file, line and key.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+from audiobook.errors import UserError
+from audiobook.model import GENDERS, NARRATION, UNKNOWN_SPEAKER, Book, Character, Voice
+
+NARRATOR = "narrator"
+VOICE_KEYS = ("voice", "rate", "pitch", "volume")
+RANGES = {"rate": (80, 450), "pitch": (0, 100), "volume": (0.0, 1.0)}
+
+DEFAULT_NARRATOR = Voice("gmw/en-us", rate=165, pitch=45)
+# Distinct voices per gender, handed out in order to speakers without a voice.
+PALETTES = {
+    "male": (Voice("gmw/en-us+m3", 170, 35), Voice("gmw/en+m1", 160, 40), Voice("gmw/en-us+m7", 175, 30),
+             Voice("gmw/en+m4", 165, 50), Voice("gmw/en-us+m2", 155, 45), Voice("gmw/en+m6", 180, 38)),
+    "female": (Voice("gmw/en-us+f3", 170, 62), Voice("gmw/en+f2", 165, 70), Voice("gmw/en-us+f4", 175, 58),
+               Voice("gmw/en+f1", 160, 66), Voice("gmw/en-us+f5", 168, 74)),
+    "unknown": (Voice("gmw/en-us+m5", 165, 55), Voice("gmw/en+f5", 165, 60), Voice("gmw/en-us+klatt2", 160, 50)),
+}
+DEFAULT_PAUSES = {"sentence": 0, "paragraph": 550, "speaker_change": 250, "scene_break": 1600,
+                  "chapter_title": 1200}
+
+TOP_KEYS = ("narrator", "characters", "defaults", "lexicon", "pauses")
+CHARACTER_KEYS = ("aliases", "gender", *VOICE_KEYS, "lexicon")
+NARRATOR_KEYS = (*VOICE_KEYS, "character")
+
+
+@dataclass
+class CastMember:
+    """A character's entry: who they are and, optionally, how they sound."""
+
+    character: Character
+    voice: dict[str, Any] = field(default_factory=dict)  # only the keys the user set
+    lexicon: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # key -> line in the file
+
+
+@dataclass
+class Cast:
+    """Everything voices.yaml says."""
+
+    path: Optional[str] = None
+    narrator: Voice = DEFAULT_NARRATOR
+    narrator_character: Optional[str] = None
+    members: dict[str, CastMember] = field(default_factory=dict)
+    defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lexicon: dict[str, str] = field(default_factory=dict)
+    pauses: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PAUSES))
+    lines: dict[str, int] = field(default_factory=dict)  # "narrator.voice" etc. -> line
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def characters(self) -> list[Character]:
+        return [m.character for m in self.members.values()]
+
+    def line_of(self, key: str) -> Optional[int]:
+        return self.lines.get(key)
+
+
+@dataclass
+class Role:
+    """A voice as cast: who it is for, its settings, and whether it was a fallback."""
+
+    name: str
+    voice: Voice
+    source: str  # "voices.yaml", "defaults" or "automatic"
+    key: Optional[str] = None  # where in voices.yaml its voice id was set, e.g. "characters.Jo.voice"
+    lines: int = 0
+
+
+# --------------------------------------------------------------------------- loading
+
+def find_cast_file(story: Path, explicit: Optional[Path] = None) -> Optional[Path]:
+    """`--voices FILE`, else ``STORY.voices.yaml`` beside the story, else ``./voices.yaml``."""
+    if explicit is not None:
+        if not Path(explicit).is_file():
+            raise UserError("voices file not found", explicit)
+        return Path(explicit)
+    base = story.parent / story.name if story.is_dir() else story.with_suffix("")
+    for candidate in (Path(f"{base}.voices.yaml"), Path("voices.yaml")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_cast(path: Optional[Path]) -> Cast:
+    """Read and check voices.yaml (an empty Cast when `path` is None)."""
+    if path is None:
+        return Cast()
+    name = str(path)
+    try:
+        root = yaml.compose(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise UserError("not UTF-8 text", name) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        problem = getattr(err, "problem", None) or "not valid YAML"
+        raise UserError(f"invalid YAML: {problem}", name, mark.line + 1 if mark else None) from None
+    cast = Cast(path=name)
+    if root is None:
+        return cast
+    top = _mapping(root, name, "the file")
+    _check_keys(top, TOP_KEYS, name, "")
+    if "narrator" in top:
+        _read_narrator(cast, top["narrator"], name)
+    if "characters" in top:
+        _read_characters(cast, top["characters"], name)
+    if "defaults" in top:
+        _read_defaults(cast, top["defaults"], name)
+    if "lexicon" in top:
+        cast.lexicon = _read_lexicon(top["lexicon"], name, "lexicon")
+    if "pauses" in top:
+        _read_pauses(cast, top["pauses"], name)
+    return cast
+
+
+def _read_narrator(cast: Cast, pair, name: str) -> None:
+    key_node, node = pair
+    fields = _mapping(node, name, "narrator")
+    _check_keys(fields, NARRATOR_KEYS, name, "narrator.")
+    settings = _voice_settings(fields, name, "narrator")
+    cast.narrator = replace(DEFAULT_NARRATOR, **settings)
+    cast.lines.update({f"narrator.{k}": fields[k][0].start_mark.line + 1 for k in fields})
+    if "character" in fields:
+        cast.narrator_character = _string(fields["character"], name, "narrator.character")
+
+
+def _read_characters(cast: Cast, pair, name: str) -> None:
+    _key, node = pair
+    entries = _mapping(node, name, "characters")
+    owner: dict[str, str] = {}
+    for char_name, (key_node, value) in entries.items():
+        where = f"characters.{char_name}"
+        fields = {} if _is_null(value) else _mapping(value, name, where)
+        _check_keys(fields, CHARACTER_KEYS, name, where + ".")
+        aliases = _string_list(fields["aliases"], name, where + ".aliases") if "aliases" in fields else []
+        gender = "unknown"
+        if "gender" in fields:
+            gender = _string(fields["gender"], name, where + ".gender").lower()
+            if gender not in GENDERS:
+                raise UserError(f"{where}.gender must be one of {', '.join(GENDERS)}, not {gender!r}",
+                                name, _line(fields["gender"]))
+        member = CastMember(
+            character=Character(name=char_name, aliases=aliases, gender=gender),
+            voice=_voice_settings(fields, name, where),
+            lexicon=_read_lexicon(fields["lexicon"], name, where + ".lexicon") if "lexicon" in fields else {},
+            lines={k: fields[k][0].start_mark.line + 1 for k in fields},
+        )
+        member.lines["name"] = key_node.start_mark.line + 1
+        for alias in aliases:
+            first = owner.setdefault(alias.casefold(), char_name)
+            if first != char_name:
+                cast.warnings.append(f"{name}:{_line(fields['aliases'])}: alias {alias!r} is listed under "
+                                     f"{first} and {char_name}; the story's context decides")
+        cast.members[char_name] = member
+
+
+def _read_defaults(cast: Cast, pair, name: str) -> None:
+    _key, node = pair
+    genders = _mapping(node, name, "defaults")
+    _check_keys(genders, GENDERS, name, "defaults.")
+    for gender, (key_node, value) in genders.items():
+        fields = _mapping(value, name, f"defaults.{gender}")
+        _check_keys(fields, VOICE_KEYS, name, f"defaults.{gender}.")
+        cast.defaults[gender] = _voice_settings(fields, name, f"defaults.{gender}")
+        cast.lines.update({f"defaults.{gender}.{k}": fields[k][0].start_mark.line + 1 for k in fields})
+
+
+def _read_lexicon(pair, name: str, where: str) -> dict[str, str]:
+    _key, node = pair
+    entries = _mapping(node, name, where)
+    return {word: _string(value_pair, name, f"{where}.{word}") for word, value_pair in entries.items()}
+
+
+def _read_pauses(cast: Cast, pair, name: str) -> None:
+    _key, node = pair
+    entries = _mapping(node, name, "pauses")
+    _check_keys(entries, tuple(DEFAULT_PAUSES), name, "pauses.")
+    for key, value_pair in entries.items():
+        value = _scalar(value_pair)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10000:
+            raise UserError(f"pauses.{key} must be a whole number of milliseconds from 0 to 10000",
+                            name, _line(value_pair))
+        cast.pauses[key] = value
+
+
+# --------------------------------------------------------------------------- YAML helpers
+
+def _mapping(node, name: str, where: str) -> dict[str, tuple]:
+    """A YAML mapping node as {key: (key_node, value_node)}, checking its shape."""
+    if not isinstance(node, yaml.MappingNode):
+        raise UserError(f"{where} must be a mapping of keys to values", name, node.start_mark.line + 1)
+    result = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise UserError(f"{where} has a key that is not a name", name, key_node.start_mark.line + 1)
+        result[key_node.value] = (key_node, value_node)
+    return result
+
+
+def _check_keys(fields: dict, allowed: tuple, name: str, prefix: str) -> None:
+    for key, (key_node, _value) in fields.items():
+        if key not in allowed:
+            hint = difflib.get_close_matches(key, allowed, n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else f" (expected one of: {', '.join(allowed)})"
+            raise UserError(f"unknown key {prefix}{key}{suggestion}", name, key_node.start_mark.line + 1)
+
+
+def _scalar(pair) -> Any:
+    _key, node = pair
+    if not isinstance(node, yaml.ScalarNode):
+        return node  # the caller reports the wrong type
+    return yaml.safe_load(yaml.serialize(node))
+
+
+def _is_null(node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
+
+
+def _line(pair) -> int:
+    return pair[1].start_mark.line + 1
+
+
+def _string(pair, name: str, where: str) -> str:
+    value = _scalar(pair)
+    if isinstance(value, (bool, dict, list)) or value is None or isinstance(value, yaml.Node):
+        raise UserError(f"{where} must be text", name, _line(pair))
+    return str(value)
+
+
+def _string_list(pair, name: str, where: str) -> list[str]:
+    _key, node = pair
+    if _is_null(node):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        raise UserError(f"{where} must be a list of names, like [Alex, Dr. Karev]", name, _line(pair))
+    return [_string((None, item), name, where) for item in node.value]
+
+
+def _voice_settings(fields: dict, name: str, where: str) -> dict[str, Any]:
+    """The voice keys present in `fields`, type- and range-checked."""
+    settings: dict[str, Any] = {}
+    for key in VOICE_KEYS:
+        if key not in fields:
+            continue
+        pair = fields[key]
+        if key == "voice":
+            settings["voice"] = _string(pair, name, f"{where}.voice").strip()
+            continue
+        value = _scalar(pair)
+        low, high = RANGES[key]
+        number_ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not number_ok or not low <= value <= high:
+            raise UserError(f"{where}.{key} must be a number from {low} to {high}, not {value!r}",
+                            name, _line(pair))
+        settings[key] = float(value) if key == "volume" else int(round(value))
+    if "voice" in settings:
+        settings["id"] = settings.pop("voice")
+    return settings
+
+
+# --------------------------------------------------------------------------- casting
+
+def assign_voices(book: Book, cast: Cast) -> dict[str, Role]:
+    """Set `segment.voice` to a role name on every segment and return the roles.
+
+    Narration, chapter titles and the narrator's own lines get the narrator's
+    role.  A speaker with a voice in the cast gets it; any other speaker gets
+    the cast's `defaults` for their gender, or else a voice of their own from
+    the built-in palette, distinct from the narrator and from each other and
+    the same on every run.  Nobody falls back to the narrator silently: the
+    returned roles say which voices came from where.
+    """
+    roles = {NARRATOR: Role(NARRATOR, cast.narrator, "voices.yaml" if cast.path else "automatic",
+                            key="narrator.voice")}
+    members = cast.members
+    narrator_names = {NARRATOR}
+    if cast.narrator_character:
+        narrator_names.add(cast.narrator_character)
+    used = {cast.narrator.id} | {m.voice["id"] for m in members.values() if "id" in m.voice}
+    palette_next = {g: 0 for g in PALETTES}
+
+    def role_for(speaker: str) -> Role:
+        if speaker in roles:
+            return roles[speaker]
+        member = members.get(speaker)
+        gender = member.character.gender if member else "unknown"
+        if member and "id" in member.voice:
+            role = Role(speaker, replace(_base_for(gender, cast), **member.voice), "voices.yaml",
+                        key=f"characters.{speaker}.voice")
+        elif gender in cast.defaults and "id" in cast.defaults[gender]:
+            settings = {**cast.defaults[gender], **(member.voice if member else {})}
+            role = Role(speaker, replace(DEFAULT_NARRATOR, **settings), "defaults",
+                        key=f"defaults.{gender}.voice")
+        else:
+            voice = _next_free(gender, used, palette_next)
+            if member:
+                voice = replace(voice, **member.voice)
+            role = Role(speaker, voice, "automatic")
+        used.add(role.voice.id)
+        roles[speaker] = role
+        return role
+
+    for segment in book.segments():
+        if segment.kind == NARRATION or segment.speaker is None:
+            name = NARRATOR
+        elif segment.speaker in narrator_names and not (
+                segment.speaker in members and "id" in members[segment.speaker].voice):
+            name = NARRATOR
+        else:
+            name = role_for(segment.speaker or UNKNOWN_SPEAKER).name
+        segment.voice = name
+        if segment.kind != NARRATION:
+            roles[name].lines += 1
+    return roles
+
+
+def _base_for(gender: str, cast: Cast) -> Voice:
+    settings = cast.defaults.get(gender, {})
+    return replace(DEFAULT_NARRATOR, **settings) if settings else DEFAULT_NARRATOR
+
+
+def _next_free(gender: str, used: set[str], palette_next: dict[str, int]) -> Voice:
+    """The next palette voice for `gender` not yet used; the palette wraps round."""
+    palette = PALETTES.get(gender, PALETTES["unknown"])
+    for _ in range(len(palette)):
+        voice = palette[palette_next[gender] % len(palette)]
+        palette_next[gender] += 1
+        if voice.id not in used:
+            return voice
+    voice = palette[palette_next[gender] % len(palette)]
+    palette_next[gender] += 1
+    return voice
+
+
+# --------------------------------------------------------------------------- lexicon
+
+def speech_text(text: str, lexicon: dict[str, str]) -> str:
+    """`text` with every lexicon word (whole word, any case) replaced by its respelling."""
+    if not lexicon:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(lexicon, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
+    folded = {w.casefold(): spoken for w, spoken in lexicon.items()}
+    return pattern.sub(lambda m: folded[m.group(0).casefold()], text)
+
+
+def lexicon_for(role: str, cast: Cast) -> dict[str, str]:
+    """The book's lexicon with the role's own entries on top."""
+    member = cast.members.get(role)
+    return {**cast.lexicon, **(member.lexicon if member else {})}
