@@ -1,0 +1,264 @@
+"""Reading stories into chapters and paragraphs."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from audiobook.errors import UserError
+from audiobook.text.reader import read_story, slugify
+
+DATA = Path(__file__).parent / "data" / "reader"
+PRINCESS = Path(__file__).parent.parent / "stories" / "princess.txt"
+
+
+def paragraph_texts(chapter):
+    """Each paragraph's text, or "<break>" for a scene break."""
+    return ["<break>" if p.scene_break else chapter.source_text[p.start:p.end]
+            for p in chapter.paragraphs]
+
+
+def assert_offsets_exact(book, path=None):
+    """Every paragraph span slices the file's text as Python reads it, trimmed."""
+    for chapter in book.chapters:
+        with open(path or chapter.source, encoding="utf-8") as handle:
+            assert chapter.source_text == handle.read()
+        for paragraph in chapter.paragraphs:
+            text = chapter.source_text[paragraph.start:paragraph.end]
+            assert text and text == text.strip().strip("\ufeff")
+            assert paragraph.segments == []
+
+
+# --------------------------------------------------------------------------- one file
+
+def test_gutenberg_novel_has_every_heading_style_in_order():
+    book = read_story(DATA / "gutenberg_novel.txt")
+    assert [c.title for c in book.chapters] == [
+        "Prologue",
+        "Chapter I: Down the Cliff Path",
+        "Chapter II: The Keeper's Log",
+        "Chapter Twelve: The Storm",
+        "Chapter IV",
+        "Part One — Chapter 5",
+        "Book II",
+        "Epilogue",
+    ]
+    assert [c.index for c in book.chapters] == list(range(1, 9))
+    assert (book.title, book.author) == ("The Lighthouse Keeper", "Mara Quill")
+
+
+def test_gutenberg_header_contents_and_licence_are_not_read():
+    book = read_story(DATA / "gutenberg_novel.txt")
+    spoken = " ".join(t for c in book.chapters for t in paragraph_texts(c))
+    for unread in ("Project Gutenberg", "Contents", "Down the Cliff Path", "For my father",
+                   "Updated editions", "START OF", "END OF"):
+        assert unread not in spoken
+    assert paragraph_texts(book.chapters[0]) == [
+        "The lamp had burned for a hundred years before anyone thought to ask who lit it. "
+        "Nobody in the village could say, and nobody much cared, so long as the ships came home."]
+    assert paragraph_texts(book.chapters[-1]) == ["The lamp still burns."]
+
+
+def test_paragraph_offsets_index_the_file_text():
+    book = read_story(DATA / "gutenberg_novel.txt")
+    assert_offsets_exact(book)
+    storm = book.chapters[3]
+    assert paragraph_texts(storm)[0] == 'The storm came in from the west. "Get the shutters!" Tom shouted.'
+    assert storm.source_text[storm.start:].startswith("Chapter Twelve: The Storm")
+    assert storm.end == storm.paragraphs[-1].end
+
+
+def test_sentences_starting_with_part_or_book_stay_text():
+    book = read_story(DATA / "gutenberg_novel.txt")
+    texts = [t for c in book.chapters for t in paragraph_texts(c)]
+    assert "Part of her wanted to turn back. The rest of her kept walking." in texts
+    assert any(t.startswith("The log was bound") and "Book one of" in t for t in texts)
+
+
+def test_scene_breaks_are_flagged_and_collapsed():
+    book = read_story(DATA / "gutenberg_novel.txt")
+    by_title = {c.title: paragraph_texts(c) for c in book.chapters}
+    assert by_title["Chapter I: Down the Cliff Path"][2:] == ["<break>", "By noon she reached the cove."]
+    assert by_title["Chapter II: The Keeper's Log"].count("<break>") == 2  # *** and ⁂
+    assert by_title["Chapter Twelve: The Storm"] == [  # --- then ~~~ make one break
+        'The storm came in from the west. "Get the shutters!" Tom shouted.', "<break>",
+        "The shutters held."]
+    assert by_title["Part One — Chapter 5"][1] == "<break>"  # a lone #
+    for chapter in book.chapters:
+        assert all(p.segments == [] for p in chapter.paragraphs)
+        assert not chapter.paragraphs[0].scene_break and not chapter.paragraphs[-1].scene_break
+
+
+def test_title_line_is_not_joined_when_it_is_prose():
+    chapter = read_story(DATA / "gutenberg_novel.txt").chapters[4]
+    assert chapter.title == "Chapter IV"
+    assert paragraph_texts(chapter) == ["Ada counted the waves.", "It was a long night."]
+
+
+def test_markdown_headings_front_matter_and_emphasis():
+    book = read_story(DATA / "markdown_story.md")
+    assert (book.title, book.author, book.year) == ("The Glass Garden", "Iris Vale", "1921")
+    assert [c.title for c in book.chapters] == ["Chapter 1", "Chapter 2: The Second Key"]
+    assert paragraph_texts(book.chapters[0]) == ["The greenhouse had *one* door and **two** keys.",
+                                                 "She kept the _first_ key on a string."]
+
+
+def test_markdown_single_level_headings_are_chapters_and_title_comes_from_name():
+    book = read_story(DATA / "markdown_chapters.md")
+    assert book.title == "Markdown Chapters"
+    assert [c.title for c in book.chapters] == ["Arrival", "Departure"]
+
+
+def test_arguments_override_front_matter():
+    book = read_story(DATA / "markdown_story.md", title="Another Title", author="Someone Else")
+    assert (book.title, book.author, book.year) == ("Another Title", "Someone Else", "1921")
+
+
+def test_story_without_headings_is_one_chapter_named_after_the_file():
+    book = read_story(DATA / "the_quiet_harbour.txt")
+    assert book.title == "The Quiet Harbour"
+    assert [c.title for c in book.chapters] == ["The Quiet Harbour"]
+    assert paragraph_texts(book.chapters[0]) == [
+        "The harbour was quiet that evening.",
+        "Boats rocked at their moorings, and somewhere a bell rang twice."]
+
+
+def test_prose_before_the_first_heading_is_an_opening_chapter():
+    book = read_story(DATA / "opening_prose.txt")
+    assert [c.title for c in book.chapters] == ["Opening", "Chapter 1"]
+    assert paragraph_texts(book.chapters[0])[0].startswith("Before anything else")
+
+
+def test_sample_story_princess():
+    book = read_story(PRINCESS)
+    assert book.title == "Princess"
+    assert [c.title for c in book.chapters] == ["Princess"]
+    texts = paragraph_texts(book.chapters[0])
+    with open(PRINCESS, encoding="utf-8") as handle:
+        body = handle.read().split("---", 2)[2]
+    assert texts == [block.strip() for block in body.split("\n\n") if block.strip()]
+    assert texts[0].startswith("Jo Wilson hated crying.")
+    assert_offsets_exact(book)
+
+
+def test_byte_order_mark_and_windows_line_endings(tmp_path):
+    story = tmp_path / "windows.txt"
+    story.write_bytes("\ufeff---\r\ntitle: Crlf\r\n---\r\n\r\nChapter 1\r\n\r\n"
+                      "First line\r\nsecond line.\r\n\r\n* * *\r\n\r\nLast.\r\n".encode("utf-8"))
+    book = read_story(story)
+    assert book.title == "Crlf"
+    chapter = book.chapters[0]
+    assert chapter.title == "Chapter 1"
+    assert paragraph_texts(chapter) == ["First line\nsecond line.", "<break>", "Last."]
+    assert_offsets_exact(book)
+
+
+def test_byte_order_mark_without_front_matter(tmp_path):
+    story = tmp_path / "bom.txt"
+    story.write_bytes("\ufeffHello there.\n".encode("utf-8"))
+    chapter = read_story(story).chapters[0]
+    assert chapter.source_text[0] == "\ufeff"
+    assert paragraph_texts(chapter) == ["Hello there."]
+
+
+def test_front_matter_cover_is_resolved_next_to_the_story(tmp_path):
+    (tmp_path / "cover.png").write_bytes(b"\x89PNG\r\n")
+    story = tmp_path / "story.txt"
+    story.write_text("---\ntitle: Covered\nyear: 2001\ncover: cover.png\n---\nText.\n", encoding="utf-8")
+    book = read_story(story)
+    assert (book.year, Path(book.cover)) == ("2001", tmp_path / "cover.png")
+
+
+def test_a_long_novel_is_read_fast(tmp_path):
+    paragraph = " ".join(["The keeper climbed the stair and trimmed the wick once more."] * 10)
+    chapters = [f"CHAPTER {n}.\n\nThe Night Watch\n\n" + "\n\n".join([paragraph] * 50)
+                for n in range(1, 31)]
+    story = tmp_path / "novel.txt"
+    story.write_text("\n\n".join(chapters), encoding="utf-8")
+    started = time.perf_counter()
+    book = read_story(story)
+    elapsed = time.perf_counter() - started
+    assert sum(len(c.source_text[p.start:p.end].split()) for c in book.chapters
+               for p in c.paragraphs) == 30 * 50 * 110
+    assert len(book.chapters) == 30 and book.chapters[-1].title == "Chapter 30: The Night Watch"
+    assert elapsed < 0.5
+
+
+# --------------------------------------------------------------------------- folders
+
+def test_folder_is_read_in_natural_order():
+    book = read_story(DATA / "folder")
+    assert [Path(c.source).name for c in book.chapters] == ["1.txt", "2.txt", "10.txt"]
+    assert [c.title for c in book.chapters] == ["Chapter One: Arrival", "Chapter 2", "Chapter 10"]
+    assert [paragraph_texts(c) for c in book.chapters] == [
+        ["The train was late."], ["The platform was empty."], ["The station master waved."]]
+    assert book.title == "Folder"
+    assert_offsets_exact(book)
+
+
+def test_folder_titles_from_file_names_and_metadata_from_first_file():
+    book = read_story(DATA / "named")
+    assert [c.title for c in book.chapters] == ["The Calm", "The Storm"]
+    assert (book.title, book.author) == ("Weather", "Lee Park")
+
+
+# --------------------------------------------------------------------------- bad input
+
+def test_malformed_front_matter_names_file_and_line():
+    with pytest.raises(UserError) as caught:
+        read_story(DATA / "bad_front_matter.txt")
+    assert caught.value.line in (3, 4)
+    assert str(caught.value).startswith(f"{DATA / 'bad_front_matter.txt'}:{caught.value.line}: ")
+
+
+def test_unclosed_front_matter(tmp_path):
+    story = tmp_path / "open.txt"
+    story.write_text("---\ntitle: Never closed\n\nText.\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        read_story(story)
+    assert str(caught.value).startswith(f"{story}:1: ")
+
+
+def test_missing_path():
+    missing = DATA / "no_such_story.txt"
+    with pytest.raises(UserError) as caught:
+        read_story(missing)
+    assert str(missing) in str(caught.value)
+
+
+@pytest.mark.parametrize("content", ["", "\n\n   \n", "---\ntitle: Only Metadata\n---\n"])
+def test_empty_story(tmp_path, content):
+    story = tmp_path / "empty.txt"
+    story.write_text(content, encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        read_story(story)
+    assert str(caught.value).startswith(f"{story}: ")
+
+
+def test_folder_without_story_files(tmp_path):
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    with pytest.raises(UserError) as caught:
+        read_story(tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path}: ")
+
+
+def test_text_that_is_not_utf8_names_the_line(tmp_path):
+    story = tmp_path / "latin1.txt"
+    story.write_bytes("First line.\n\nCaf\u00e9 au lait.\n".encode("latin-1"))
+    with pytest.raises(UserError) as caught:
+        read_story(story)
+    assert str(caught.value).startswith(f"{story}:3: ")
+
+
+# --------------------------------------------------------------------------- slugs
+
+@pytest.mark.parametrize("text, slug", [
+    ("The Storm: Part 1", "the-storm-part-1"),
+    ("  Café Noir!  ", "cafe-noir"),
+    ("Chapter IV — The End", "chapter-iv-the-end"),
+    ("???", "untitled"),
+    ("", "untitled"),
+])
+def test_slugify(text, slug):
+    assert slugify(text) == slug
