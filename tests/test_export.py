@@ -229,6 +229,26 @@ def test_interrupted_export_keeps_earlier_files_and_leaves_no_partials(tmp_path,
     assert "01 - The Start again.mp3" in after and "02 - ..-..-etc-x - a-b again.mp3" not in after
 
 
+class UnreadableAudio(AudioSegment):
+    """Audio whose samples cannot be read: the export is interrupted while ffmpeg runs."""
+
+    @property
+    def raw_data(self) -> bytes:
+        raise KeyboardInterrupt
+
+
+def test_export_interrupted_while_encoding_leaves_no_partials(tmp_path):
+    chapters = make_chapters()
+    good = chapters[1].audio
+    chapters[1].audio = UnreadableAudio(data=good._data, sample_width=good.sample_width,
+                                        frame_rate=good.frame_rate, channels=good.channels)
+    with pytest.raises(KeyboardInterrupt):
+        export_book(INFO, chapters, tmp_path)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "01 - The Start.lrc", "01 - The Start.mp3", "01 - The Start.vtt"]
+    assert duration_ms(decode(tmp_path / "01 - The Start.mp3")) == pytest.approx(2300, abs=TOLERANCE_MS)
+
+
 def test_format_names():
     assert parse_formats(["mp3,m4b"]) == ["mp3", "m4b"]
     assert parse_formats(["M4B", " mp3 "]) == ["m4b", "mp3"]

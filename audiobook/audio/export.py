@@ -26,9 +26,9 @@ import re
 import subprocess
 import tempfile
 import unicodedata
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence
 
 from audiobook.audio.runtime import prepare_audio
 from audiobook.audio.tags import ChapterMark, Cover, Tags, ffmetadata, read_cover, write_id3, write_mp4
@@ -207,7 +207,7 @@ def _write_chapters(writer: _Writer, info: BookInfo, chapters: Sequence[ChapterA
         with writer.staged(f"{stem}.mp3") as partial:
             encode(partial, [segment], "mp3")
             write_id3(partial, tags)
-        files.append(writer.written[-1])
+        files.append(writer.out_dir / f"{stem}.mp3")
         writer.text(f"{stem}.vtt", webvtt(chapter.cues))
         writer.text(f"{stem}.lrc", lrc(chapter.cues, tags))
     return files
@@ -269,7 +269,11 @@ def encode(dest: Path, audio: Sequence[AudioSegment], kind: str,
 
 
 def _run_ffmpeg(command: list[str], chunks: Iterable[bytes]) -> None:
-    """Run ffmpeg feeding `chunks` to its standard input; EngineError if it fails."""
+    """Run ffmpeg feeding `chunks` to its standard input; EngineError if it fails.
+
+    If feeding is interrupted (an exception, Ctrl-C), ffmpeg is killed before
+    the exception goes on, so it cannot write on after the caller cleans up.
+    """
     with tempfile.TemporaryFile() as errors:
         try:
             process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
@@ -277,24 +281,30 @@ def _run_ffmpeg(command: list[str], chunks: Iterable[bytes]) -> None:
         except OSError as exc:
             raise EngineError(f"cannot run ffmpeg ({command[0]}): {exc}") from exc
         try:
-            for chunk in chunks:
-                process.stdin.write(chunk)
-        except BrokenPipeError:
-            pass  # ffmpeg stopped early; its exit status and message say why
-        finally:
-            _close_quietly(process)
-        if process.wait() != 0:
+            _feed(process.stdin, chunks)
+            status = process.wait()
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        if status != 0:
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace").strip().splitlines()
-            raise EngineError(f"ffmpeg failed: {message[-1] if message else 'no message'}")
+            raise EngineError(f"ffmpeg failed: {message[-1] if message else f'exit status {status}'}")
 
 
-def _close_quietly(process: subprocess.Popen) -> None:
-    """Close ffmpeg's standard input, ignoring a pipe it has already closed."""
+def _feed(pipe: IO[bytes], chunks: Iterable[bytes]) -> None:
+    """Write the chunks to `pipe` and close it.
+
+    If ffmpeg closed its end early, stop quietly: its exit status says why.
+    """
     try:
-        process.stdin.close()
+        for chunk in chunks:
+            pipe.write(chunk)
+        pipe.close()
     except BrokenPipeError:
-        pass
+        with suppress(BrokenPipeError):
+            pipe.close()
 
 
 # --------------------------------------------------------------------------- text files
