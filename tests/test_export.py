@@ -165,6 +165,7 @@ def test_m4b_chapters_tags_and_cover(book, decoded_chapter_ms):
         start += length
     assert duration_ms(decode(path)) == pytest.approx(start, abs=TOLERANCE_MS)
     assert re.search(r"Audio: aac.*mono", info)
+    assert re.search(r"Video: png.*\(attached pic\)", info)
 
     tags = MP4(path)
     assert tags["\xa9nam"] == [INFO.title] and tags["\xa9alb"] == [INFO.title]
@@ -202,6 +203,8 @@ def test_mp3_only_export_skips_the_m4b(tmp_path):
     paths = export_book(BookInfo("Solo", "solo"), chapters, tmp_path, ("mp3",))
     assert sorted(p.name for p in paths) == ["01 - The Start.lrc", "01 - The Start.mp3", "01 - The Start.vtt",
                                              "solo.m3u8", "solo.mp3", "solo.vtt"]
+    only_m4b = export_book(BookInfo("Solo", "solo"), chapters, tmp_path / "m4b", ("m4b",))
+    assert sorted(p.suffix for p in only_m4b) == [".lrc", ".m3u8", ".m4b", ".mp3", ".vtt", ".vtt"]
     tags = ID3(tmp_path / "01 - The Start.mp3")
     assert "TPE1" not in tags and "APIC" not in str(tags.keys()) and "TDRC" not in tags
     assert "#EXTINF:2,The Start" in (tmp_path / "solo.m3u8").read_text(encoding="utf-8")

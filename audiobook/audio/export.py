@@ -5,8 +5,8 @@ Into one output folder go, for a book with the slug ``tale``:
 * ``NN - <Chapter title>.mp3`` per chapter, ID3v2.4-tagged, with
   speaker-labelled subtitles beside it (``.vtt`` and ``.lrc``);
 * ``tale.m3u8``, an extended M3U playlist of the chapter files;
-* ``tale.mp3``, the whole book in one file with ID3 CHAP/CTOC chapters, and
-  ``tale.vtt``, its subtitles (format ``mp3``);
+* ``tale.vtt``, subtitles for the single-file book;
+* ``tale.mp3``, the whole book in one file with ID3 CHAP/CTOC chapters (format ``mp3``);
 * ``tale.m4b``, AAC in MP4 with container chapters and cover (format ``m4b``).
 
 Each file is written under a hidden ``.<name>.partial`` name and renamed into
@@ -57,8 +57,9 @@ def export_book(info: BookInfo, chapters: list[ChapterAudio], out_dir: Path,
                 formats: Sequence[str] = ("mp3",), progress: Optional[Progress] = None) -> list[Path]:
     """Write the audiobook into out_dir (created if needed) and return the paths written.
 
-    Chapter MP3s, their subtitles and the playlist are always written; the
-    single-file MP3 with format ``mp3`` and the m4b with format ``m4b``.
+    Chapter MP3s, their subtitles, the playlist and the whole book's
+    subtitles are always written; the single-file MP3 with format ``mp3`` and
+    the m4b with format ``m4b``.
     """
     wanted = parse_formats(formats)
     if not chapters:
@@ -69,9 +70,9 @@ def export_book(info: BookInfo, chapters: list[ChapterAudio], out_dir: Path,
     writer = _Writer(Path(out_dir), progress)
     chapter_files = _write_chapters(writer, info, chapters, audio, cover)
     writer.text(f"{_slug(info)}.m3u8", playlist(info, chapter_files, marks))
+    writer.text(f"{_slug(info)}.vtt", webvtt(_book_cues(chapters, marks)))
     if "mp3" in wanted:
         _write_single_mp3(writer, info, audio, marks, cover)
-        writer.text(f"{_slug(info)}.vtt", webvtt(_book_cues(chapters, marks)))
     if "m4b" in wanted:
         _write_m4b(writer, info, audio, marks, cover)
     return writer.written
