@@ -178,6 +178,7 @@ def _read_characters(cast: Cast, pair, name: str) -> None:
             lines={k: fields[k][0].start_mark.line + 1 for k in fields},
         )
         member.lines["name"] = key_node.start_mark.line + 1
+        cast.lines.update({f"{where}.{k}": line for k, line in member.lines.items()})
         for alias in aliases:
             first = owner.setdefault(alias.casefold(), char_name)
             if first != char_name:
@@ -366,14 +367,22 @@ def _next_free(gender: str, used: set[str], palette_next: dict[str, int]) -> Voi
 
 # --------------------------------------------------------------------------- lexicon
 
-def speech_text(text: str, lexicon: dict[str, str]) -> str:
-    """`text` with every lexicon word (whole word, any case) replaced by its respelling."""
+def spoken_text(text: str, lexicon: dict[str, str]) -> str:
+    """What the engine is given for `text`: emphasis markup (``_word_``,
+    ``*word*``) and dash runs tidied, and every lexicon word (whole word, any
+    case) replaced by its respelling or ``[[phonemes]]``."""
+    text = _MARKUP.sub(" ", text)
+    text = _DASHES.sub(", ", text)
     if not lexicon:
         return text
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(lexicon, key=len, reverse=True)) + r")\b",
-                         re.IGNORECASE)
     folded = {w.casefold(): spoken for w, spoken in lexicon.items()}
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(lexicon, key=len, reverse=True))
+                         + r")(?!\w)", re.IGNORECASE)
     return pattern.sub(lambda m: folded[m.group(0).casefold()], text)
+
+
+_MARKUP = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)")
+_DASHES = re.compile(r"\s*(?:--+|—|–)\s*")
 
 
 def lexicon_for(role: str, cast: Cast) -> dict[str, str]:

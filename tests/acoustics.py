@@ -1,0 +1,28 @@
+"""Small measurements on audio for tests: how high a voice is."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def fundamental_hz(audio, frame_ms: int = 40) -> float:
+    """Median fundamental frequency of the voiced frames of a pydub AudioSegment,
+    by autocorrelation over 60-400 Hz."""
+    rate = audio.frame_rate
+    samples = np.array(audio.set_channels(1).get_array_of_samples(), dtype=np.float64)
+    size = rate * frame_ms // 1000
+    lo, hi = rate // 400, rate // 60
+    loud = np.sqrt(np.mean(samples ** 2)) if samples.size else 0.0
+    estimates = []
+    for start in range(0, samples.size - size - hi, size):
+        frame = samples[start:start + size + hi]
+        if np.sqrt(np.mean(frame[:size] ** 2)) < loud:  # voiced, loud frames only
+            continue
+        frame = frame - frame.mean()
+        corr = np.array([np.dot(frame[:size], frame[lag:lag + size]) for lag in range(lo, hi)])
+        energy = np.dot(frame[:size], frame[:size])
+        if energy <= 0:
+            continue
+        best = int(np.argmax(corr))
+        if corr[best] / energy > 0.5:
+            estimates.append(rate / (lo + best))
+    return float(np.median(estimates)) if estimates else 0.0
