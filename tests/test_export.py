@@ -198,7 +198,7 @@ def test_subtitles_label_each_voice(book, chapter_files):
     assert f"{export._vtt_time(third_start + 1000)} --> {export._vtt_time(third_start + 1800)}\n<v Anna>" in whole
 
 
-def test_mp3_only_export_skips_the_m4b(tmp_path):
+def test_formats_choose_the_single_file_books(tmp_path):
     chapters = make_chapters()[:1]
     paths = export_book(BookInfo("Solo", "solo"), chapters, tmp_path, ("mp3",))
     assert sorted(p.name for p in paths) == ["01 - The Start.lrc", "01 - The Start.mp3", "01 - The Start.vtt",
@@ -290,3 +290,4 @@ def test_safe_filename_caps_length_in_bytes():
     name = safe_filename("é" * 300, max_len=121)
     assert name == "é" * 60 and len(name.encode("utf-8")) == 120
     assert len(safe_filename("x" * 500)) == 120
+    assert safe_filename("CON" + " ." * 10 + "x", max_len=24) == "_CON"  # no trailing dots after the cut

@@ -110,7 +110,7 @@ def safe_filename(name: str, max_len: int = 120) -> str:
                    if unicodedata.category(char)[0] != "C").strip(_TRIM)
     text = _cut_utf8(text, max_len).strip(_TRIM) or "untitled"
     if text.split(".")[0].strip().upper() in _WINDOWS_RESERVED:
-        text = _cut_utf8("_" + text, max_len)
+        text = _cut_utf8("_" + text, max_len).rstrip(_TRIM)
     return text
 
 
