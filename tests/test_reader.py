@@ -262,3 +262,18 @@ def test_text_that_is_not_utf8_names_the_line(tmp_path):
 ])
 def test_slugify(text, slug):
     assert slugify(text) == slug
+
+
+def test_contents_with_page_numbers_and_heading_sharing_its_block():
+    book = read_story(DATA / "contents_pages.txt")
+    assert [c.title for c in book.chapters] == ["Chapter I", "Chapter II"]
+    assert [paragraph_texts(c) for c in book.chapters] == [
+        ["The first chapter begins here."], ["It starts right under its heading."]]
+    assert_offsets_exact(book)
+
+
+def test_markdown_top_heading_is_the_book_title_above_an_opening():
+    book = read_story(DATA / "markdown_book.md")
+    assert book.title == "The Long Road"
+    assert [c.title for c in book.chapters] == ["Opening", "Chapter 1"]
+    assert paragraph_texts(book.chapters[1]) == ["Walking."]

@@ -42,7 +42,7 @@ _MARKDOWN = re.compile(r"(?P<hashes>#{1,6})\s+(?P<text>.+?)(?:\s+#+)?")
 _SEPARATOR = re.compile(r"\s*(?:[.:;—–]|--?)\s*")
 _SCENE_BREAK = re.compile(r"(?:\*\s*){3,}|(?:-\s*){3,}|(?:~\s*){3,}|#|⁂(?:\s*⁂)*|(?:\*\s*)+")
 _CONTENTS = re.compile(r"(?:#{1,6}\s+)?(?:table\s+of\s+)?contents\s*[.:]?", re.IGNORECASE)
-_SMALL_WORDS = frozenset(
+SMALL_WORDS = frozenset(
     "a an the and but or nor for so yet of in on at to by up with from into onto upon over "
     "as off out per via than de la le du von van der".split())
 _CLOSING = ",;:\"'“”‘’«»("
@@ -105,7 +105,7 @@ def is_title_line(line: str) -> bool:
         return True
     if line.endswith(".") and not line.endswith(".."):
         return False
-    return all(not w[0].isalpha() or w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+    return all(not w[0].isalpha() or w[0].isupper() or w.lower() in SMALL_WORDS for w in words)
 
 
 def is_scene_break(line: str) -> bool:
@@ -143,19 +143,18 @@ def _keyword_heading(line: str) -> Optional[Heading]:
 
 
 def _with_rest(heading: Heading, rest: str) -> Optional[Heading]:
-    """`heading` completed by the text after its label, or None when that text
-    is ordinary prose ("Book one of the series was dull.")."""
-    if not rest.strip(" ."):
+    """`heading` completed by the text after its label ("Chapter 12: The Storm",
+    "CHAPTER I THE CONSUL'S YARN"), or None when that text is ordinary prose
+    ("Book one of the series was dull.")."""
+    if not rest.strip(" .:;—–-"):
         return heading
     separator = _SEPARATOR.match(rest)
-    name = rest[separator.end():] if separator and separator.end() else rest.strip()
-    has_separator = bool(separator and separator.group().strip())
-    if not rest[:1].isspace() and not has_separator:
-        return None
-    if has_separator and name[:1].isupper() and len(name.split()) <= _MAX_TITLE_WORDS:
-        return heading.with_name(name)
-    if is_title_line(name):
-        return heading.with_name(name)
+    if separator:
+        name = rest[separator.end():]
+        named = (name[:1].isupper() or name[:1].isdigit()) and len(name.split()) <= _MAX_TITLE_WORDS
+        return heading.with_name(name) if named and name[-1] not in _CLOSING else None
+    if rest[:1].isspace() and is_title_line(rest.strip()):
+        return heading.with_name(rest.strip())
     return None
 
 
@@ -182,7 +181,7 @@ def _clean_name(name: str) -> str:
 def _capitalise(word: str, position: int) -> str:
     """One word of a title in title case (small words stay lower inside the title)."""
     lower = word.lower()
-    if position and lower in _SMALL_WORDS:
+    if position and lower in SMALL_WORDS:
         return lower
     if re.fullmatch(_ROMAN, lower):
         return word

@@ -17,8 +17,8 @@ from typing import Iterator, Optional, Union
 from audiobook.errors import UserError
 from audiobook.model import Book, Chapter, Paragraph
 from audiobook.text.frontmatter import split_preamble
-from audiobook.text.headings import (Heading, entry_key, is_contents_marker, is_scene_break,
-                                     is_title_line, parse_heading)
+from audiobook.text.headings import (SMALL_WORDS, Heading, entry_key, is_contents_marker,
+                                     is_scene_break, is_title_line, parse_heading)
 
 STORY_SUFFIXES = (".txt", ".md", ".markdown")
 OPENING_TITLE = "Opening"
@@ -26,28 +26,36 @@ _PROSE_WORDS = 50  # text before the first heading needs this many words of pros
 _PROSE_PARAGRAPH_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
 _CONTENTS_SCAN_LINES = 400
-_PAGE_NUMBER = re.compile(r"[\s.·]*\d+$")
+_PAGE_NUMBER = re.compile(r"(?:\s{2,}|\t|\s*\.{2,}\s*)\d+$")
 
 
 @dataclass
 class _Line:
-    """One non-blank line: its 1-based number, trimmed span and text."""
+    """One non-blank line: its trimmed span and text."""
 
-    number: int
     start: int
     end: int
     text: str
 
 
 @dataclass
-class _Run:
-    """Consecutive headings with no prose between them, and where the first begins."""
+class _Found:
+    """A heading found in the story and the offset at which its line starts."""
 
-    headings: list[Heading] = field(default_factory=list)
-    start: int = 0
+    heading: Heading
+    start: int
 
 
-_Item = Union[Heading, Paragraph, _Line]  # a _Line marks where a heading begins
+_Item = Union[_Found, Paragraph]
+
+
+@dataclass
+class _Group:
+    """Paragraphs under the headings before them (none for text before the first heading)."""
+
+    headings: list[Heading]
+    start: Optional[int]
+    paragraphs: list[Paragraph] = field(default_factory=list)
 
 
 def read_story(path: str | os.PathLike, title: Optional[str] = None,
@@ -89,7 +97,7 @@ def _read_file(path: Path) -> tuple[list[Chapter], dict[str, str]]:
     book_heading = _book_title_heading(items)
     if book_heading is not None:
         items.remove(book_heading)
-        meta.setdefault("title", book_heading.title)
+        meta.setdefault("title", book_heading.heading.title)
     chapters = _chapters(items, path, text)
     if not chapters:
         raise UserError("the story has no text to read", str(path))
@@ -101,7 +109,7 @@ def _story_lines(text: str, path: Path) -> tuple[list[Optional[_Line]], dict[str
     raw = text.split("\n")
     preamble = split_preamble(raw, path)
     offsets = _line_offsets(raw)
-    lines = [_trimmed(raw[i], i + 1, offsets[i]) for i in range(preamble.first, preamble.last)]
+    lines = [_trimmed(raw[i], offsets[i]) for i in range(preamble.first, preamble.last)]
     return lines, preamble.meta
 
 
@@ -129,13 +137,13 @@ def _line_offsets(raw: list[str]) -> list[int]:
     return offsets
 
 
-def _trimmed(raw: str, number: int, offset: int) -> Optional[_Line]:
+def _trimmed(raw: str, offset: int) -> Optional[_Line]:
     """The line with surrounding whitespace (and a byte-order mark) trimmed, or None if blank."""
     text = raw.strip().strip("\ufeff").strip()
     if not text:
         return None
     start = offset + raw.index(text)
-    return _Line(number, start, start + len(text), text)
+    return _Line(start, start + len(text), text)
 
 
 def _blocks(lines: list[Optional[_Line]]) -> list[list[_Line]]:
@@ -191,41 +199,51 @@ def _contents_end(blocks: list[list[_Line]], first: int) -> int:
 # --------------------------------------------------------------------------- items
 
 def _items(blocks: list[list[_Line]], headings_anywhere: bool) -> Iterator[_Item]:
-    """Headings and paragraphs in reading order; each heading is preceded by
-    the _Line it starts on.  Without `headings_anywhere`, only headings before
-    the first paragraph count; later heading-like lines are read as text."""
+    """Headings and paragraphs in reading order.  Without `headings_anywhere`,
+    only headings before the first paragraph count; later heading-like lines
+    are read as text."""
     seen_text = False
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        heading = None if seen_text and not headings_anywhere else parse_heading(
-            block[0].text, len(block) == 1)
+        heading = (parse_heading(block[0].text, len(block) == 1)
+                   if headings_anywhere or not seen_text else None)
         if heading is None:
             seen_text = True
             yield _paragraph(block)
             index += 1
             continue
-        yield block[0]
-        heading, consumed = _join_title(heading, blocks, index)
-        yield heading
-        index += consumed
+        heading, rest, used = _complete_heading(heading, blocks, index)
+        yield _Found(heading, block[0].start)
+        if rest:
+            seen_text = True
+            yield _paragraph(rest)
+        index += used
 
 
-def _join_title(heading: Heading, blocks: list[list[_Line]], index: int) -> tuple[Heading, int]:
-    """The heading joined with a short title line right after it (on the next
-    line or as the next block), and how many blocks it used.  Any other lines
-    of the heading's block are yielded back as a paragraph block."""
+def _complete_heading(heading: Heading, blocks: list[list[_Line]],
+                      index: int) -> tuple[Heading, list[_Line], int]:
+    """The heading of block `index` joined with a short title line right after
+    it (on the next line or as the next block), the lines of its block that are
+    prose instead, and how many blocks it used."""
     block = blocks[index]
     if len(block) == 2 and not heading.named and is_title_line(block[1].text):
-        return heading.with_name(block[1].text), 1
+        return heading.with_name(block[1].text), [], 1
     if len(block) > 1:
-        blocks[index] = block[1:]  # the heading shares its block with prose
-        return heading, 0
-    following = blocks[index + 1] if index + 1 < len(blocks) else None
-    joinable = (following is not None and len(following) == 1 and index + 2 < len(blocks)
-                and not heading.named and is_title_line(following[0].text)
-                and parse_heading(blocks[index + 2][0].text, len(blocks[index + 2]) == 1) is None)
-    return (heading.with_name(following[0].text), 2) if joinable else (heading, 1)
+        return heading, block[1:], 1
+    if not heading.named and _title_block_follows(blocks, index):
+        return heading.with_name(blocks[index + 1][0].text), [], 2
+    return heading, [], 1
+
+
+def _title_block_follows(blocks: list[list[_Line]], index: int) -> bool:
+    """Whether block `index` is followed by a lone title line and then by text
+    that is not another heading (so the title line cannot be the text itself)."""
+    if index + 2 >= len(blocks):
+        return False
+    title, after = blocks[index + 1], blocks[index + 2]
+    return (len(title) == 1 and is_title_line(title[0].text)
+            and parse_heading(after[0].text, len(after) == 1) is None)
 
 
 def _paragraph(block: list[_Line]) -> Paragraph:
@@ -234,54 +252,63 @@ def _paragraph(block: list[_Line]) -> Paragraph:
     return Paragraph(block[0].start, block[-1].end, scene_break=scene_break)
 
 
-def _book_title_heading(items: list[_Item]) -> Optional[Heading]:
+def _book_title_heading(items: list[_Item]) -> Optional[_Found]:
     """A lone top-level Markdown heading opening a story whose chapters are
     deeper headings (``# Book`` then ``## Chapter``): the book's title, not a chapter."""
-    headings = [item for item in items if isinstance(item, Heading)]
-    if len(headings) < 2 or not headings[0].markdown:
+    found = [item for item in items if isinstance(item, _Found)]
+    if len(found) < 2 or not found[0].heading.markdown:
         return None
-    top = headings[0]
-    return top if all(h.rank > top.rank for h in headings[1:]) else None
+    top = found[0].heading.rank
+    return found[0] if all(f.heading.rank > top for f in found[1:]) else None
 
 
 # --------------------------------------------------------------------------- chapters
 
 def _chapters(items: list[_Item], path: Path, text: str) -> list[Chapter]:
-    """Group items into chapters.  Text before the first heading is a chapter
-    only if it is prose; a story without headings is one untitled chapter."""
-    groups: list[tuple[Optional[_Run], list[Paragraph]]] = [(None, [])]
-    run: Optional[_Run] = None
-    for item in items:
-        if isinstance(item, _Line):
-            run = run or _Run(start=item.start)
-        elif isinstance(item, Heading):
-            run.headings.append(item)
-        elif run is not None and not item.scene_break:
-            groups.append((run, [item]))
-            run = None
-        else:
-            groups[-1][1].append(item)
-    if len(groups) > 1 and not _is_prose(groups[0][1], text):
+    """Chapters from the items.  Text before the first heading is a chapter
+    ("Opening") only if it is prose; a story without headings is one chapter
+    with an empty title, which the caller fills in."""
+    groups = _groups(items)
+    has_headings = len(groups) > 1
+    if has_headings and not _is_prose(groups[0].paragraphs, text):
         groups.pop(0)
     chapters = []
-    for run, paragraphs in groups:
-        paragraphs = _tidy_breaks(paragraphs)
+    for group in groups:
+        paragraphs = _tidy_breaks(group.paragraphs)
         if not paragraphs:
             continue
-        title = _run_title(run) if run else (OPENING_TITLE if len(groups) > 1 else "")
-        start = run.start if run else paragraphs[0].start
+        title = _group_title(group.headings) if group.headings else (
+            OPENING_TITLE if has_headings else "")
+        start = paragraphs[0].start if group.start is None else group.start
         chapters.append(Chapter(len(chapters) + 1, title, start, paragraphs[-1].end, paragraphs,
                                 source=str(path), source_text=text))
     return chapters
 
 
-def _run_title(run: _Run) -> str:
+def _groups(items: list[_Item]) -> list[_Group]:
+    """Paragraphs grouped under the run of headings before them; the first
+    group holds any text before the first heading.  Scene breaks right after
+    headings are dropped, and headings with nothing after them start no group."""
+    groups = [_Group([], None)]
+    pending: list[_Found] = []
+    for item in items:
+        if isinstance(item, _Found):
+            pending.append(item)
+        elif not pending:
+            groups[-1].paragraphs.append(item)
+        elif not item.scene_break:
+            groups.append(_Group([f.heading for f in pending], pending[0].start, [item]))
+            pending = []
+    return groups
+
+
+def _group_title(headings: list[Heading]) -> str:
     """A chapter's title from the headings before it: the last one, under the
     part heading just before it if there is one.  Earlier headings in the run
     (an unmarked table of contents) are dropped."""
-    last = run.headings[-1]
-    if len(run.headings) > 1 and run.headings[-2].rank < last.rank:
-        return f"{run.headings[-2].title} — {last.title}"
+    last = headings[-1]
+    if len(headings) > 1 and headings[-2].rank < last.rank:
+        return f"{headings[-2].title} — {last.title}"
     return last.title
 
 
@@ -313,7 +340,7 @@ def _is_prose(paragraphs: list[Paragraph], text: str) -> bool:
 
 def _read_folder(folder: Path) -> tuple[list[Chapter], dict[str, str]]:
     """One chapter per story file in `folder`, in natural order; the book
-    metadata comes from the first file's front matter."""
+    metadata comes from the first file that has front matter."""
     files = sorted((f for f in folder.iterdir()
                     if f.is_file() and f.suffix.lower() in STORY_SUFFIXES and not f.name.startswith(".")),
                    key=_natural_key)
@@ -332,16 +359,11 @@ def _read_chapter_file(path: Path) -> tuple[Chapter, dict[str, str]]:
     """A file of a folder story as one chapter, titled by its top heading or its name."""
     text = _read_text(path)
     lines, meta = _story_lines(text, path)
-    items = list(_items(_blocks(lines), headings_anywhere=False))
-    chapters = _chapters(items, path, text)
+    chapters = _chapters(list(_items(_blocks(lines), headings_anywhere=False)), path, text)
     if not chapters:
         raise UserError("the chapter file has no text to read", str(path))
-    chapter = chapters[-1]
-    if len(chapters) > 1:  # prose before the top heading belongs to the same chapter
-        chapter.paragraphs[:0] = chapters[0].paragraphs
-        chapter.start = chapters[0].start
-    chapter.title = chapter.title if chapter.title and chapter.title != OPENING_TITLE \
-        else _title_from_name(path)
+    chapter = chapters[0]
+    chapter.title = chapter.title or _title_from_name(path)
     return chapter, meta
 
 
@@ -359,8 +381,5 @@ def _title_from_name(path: Path) -> str:
         if len(words) == 1:
             return f"Chapter {int(words[0])}"
         words = words[1:]
-    return " ".join(w if w[:1].isupper() or (i and w in _SMALL_TITLE_WORDS) else w[:1].upper() + w[1:]
+    return " ".join(w if w[:1].isupper() or (i and w in SMALL_WORDS) else w[:1].upper() + w[1:]
                     for i, w in enumerate(words)) or stem
-
-
-_SMALL_TITLE_WORDS = frozenset("a an and at but by for in of on or the to with".split())
