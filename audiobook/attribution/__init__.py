@@ -1,0 +1,40 @@
+"""Speaker attribution: who says each quote.
+
+`attribute` sets `speaker`, `rule` and `confidence` on every dialogue
+segment of a segmented book, with the ordered rules of
+`audiobook.attribution.rules`.  `discover_characters` finds the characters
+of a book when no cast is given.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from audiobook.attribution.context import Story
+from audiobook.attribution.discovery import discover_characters
+from audiobook.attribution.names import NameIndex
+from audiobook.attribution.rules import run_rules
+from audiobook.model import Book, Character
+
+__all__ = ["attribute", "discover_characters"]
+
+NARRATOR = "narrator"
+
+
+def narrator_name(cast: list[Character], narrator: Optional[str]) -> str:
+    """The name first-person speech goes to: the declared narrator, else the
+    cast's character called narrator, else ``"narrator"``."""
+    if narrator:
+        return narrator
+    for character in cast:
+        if NARRATOR in (n.casefold() for n in character.names):
+            return character.name
+    return NARRATOR
+
+
+def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[str] = None) -> None:
+    """Set speaker, rule and confidence on every dialogue segment.  `cast`
+    None means discover the characters from the text.  Speaker is a canonical
+    cast name (an alias maps to its character) or "unknown"."""
+    characters = discover_characters(book) if cast is None else cast
+    story = Story.build(book, NameIndex(characters), narrator_name(characters, narrator))
+    run_rules(story)

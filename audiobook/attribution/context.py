@@ -1,0 +1,169 @@
+"""What the attribution rules look at: each quote with its surroundings.
+
+`Story` walks a segmented `Book` once and records, for every dialogue
+segment, the narration just before and after it, the paragraph it sits in,
+whether it continues a quote from the previous paragraph, and who it
+addresses (vocatives such as ``"Jo, I …"``).  It also lists every character
+name found in the narration, so that rules can look for subjects of speech
+verbs and resolve pronouns to recent characters.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from audiobook.attribution.names import Mention, NameIndex
+from audiobook.model import Book, Segment
+from audiobook.text.quotes import continues_quote
+
+#: Words before a name that still leave it a form of address (`Oh, Jo`, `my dear Jo`).
+_ADDRESS_LEAD = re.compile(r"(?:^|[,;—–-]|\b(?:oh|o|ah|dear|my|good|well|yes|no|hello|hey|hi))\s*$", re.I)
+#: How many paragraphs back a pronoun may reach for its character.
+PRONOUN_REACH = 6
+
+
+@dataclass
+class Quote:
+    """A dialogue segment in its context.  `before`/`after` are the offsets of
+    the narration between this quote and its neighbours in the paragraph."""
+
+    segment: Segment
+    chapter: int
+    paragraph: int
+    order: int
+    before: tuple[int, int]
+    after: tuple[int, int]
+    continued: bool = False
+    addressees: frozenset[str] = frozenset()
+    unnamed: bool = False
+
+    @property
+    def speaker(self) -> Optional[str]:
+        return self.segment.speaker
+
+    def decide(self, speaker: str, rule: str, confidence: float) -> None:
+        """Record the speaker and the rule that chose it."""
+        self.segment.speaker, self.segment.rule, self.segment.confidence = speaker, rule, round(confidence, 3)
+
+
+@dataclass
+class Story:
+    """A segmented book prepared for attribution."""
+
+    book: Book
+    names: NameIndex
+    narrator: str
+    quotes: list[Quote] = field(default_factory=list)
+    by_paragraph: dict[tuple[int, int], list[Quote]] = field(default_factory=dict)
+    mentions: list[list[Mention]] = field(default_factory=list)  # narration mentions per chapter
+    _mention_starts: list[list[int]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, book: Book, names: NameIndex, narrator: str) -> "Story":
+        story = cls(book, names, narrator)
+        for c, chapter in enumerate(book.chapters):
+            spans: list[tuple[int, int]] = []
+            for p, paragraph in enumerate(chapter.paragraphs):
+                story._add_paragraph(c, p, paragraph)
+                spans.extend((q.segment.start, q.segment.end) for q in story.by_paragraph.get((c, p), []))
+            found = [m for m in names.find(chapter.source_text, chapter.start, chapter.end)
+                     if not _inside(spans, m.start)]
+            story.mentions.append(found)
+            story._mention_starts.append([m.start for m in found])
+        for quote in story.quotes:
+            quote.addressees = story._vocatives(quote)
+        return story
+
+    def _add_paragraph(self, c: int, p: int, paragraph) -> None:
+        """Record the quotes of one paragraph with their narration neighbours."""
+        dialogue = [s for s in paragraph.segments if s.is_dialogue]
+        if not dialogue:
+            return
+        chapter = self.book.chapters[c]
+        quotes = []
+        for i, segment in enumerate(dialogue):
+            before_start = dialogue[i - 1].end if i else paragraph.start
+            after_end = dialogue[i + 1].start if i + 1 < len(dialogue) else paragraph.end
+            quote = Quote(segment, c, p, i, (before_start, segment.start), (segment.end, after_end))
+            quote.continued = i == 0 and continues_quote(chapter, p)
+            quotes.append(quote)
+        self.quotes.extend(quotes)
+        self.by_paragraph[(c, p)] = quotes
+
+    # ------------------------------------------------------------------ text
+
+    def text(self, quote: Quote) -> str:
+        return self.book.chapters[quote.chapter].source_text
+
+    def before(self, quote: Quote) -> str:
+        return self.text(quote)[quote.before[0]:quote.before[1]]
+
+    def after(self, quote: Quote) -> str:
+        return self.text(quote)[quote.after[0]:quote.after[1]]
+
+    # ------------------------------------------------------------------ names
+
+    def mentions_between(self, chapter: int, start: int, end: int) -> list[Mention]:
+        """Narration mentions starting in [start, end)."""
+        starts = self._mention_starts[chapter]
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return self.mentions[chapter][lo:hi]
+
+    def mention_at(self, chapter: int, offset: int) -> Optional[Mention]:
+        """The narration mention starting exactly at `offset`, if any."""
+        found = self.mentions_between(chapter, offset, offset + 1)
+        return found[0] if found else None
+
+    def paragraph_mentions(self, quote: Quote) -> list[Mention]:
+        paragraph = self.book.chapters[quote.chapter].paragraphs[quote.paragraph]
+        return self.mentions_between(quote.chapter, paragraph.start, paragraph.end)
+
+    def recent_characters(self, quote: Quote, offset: int) -> Iterator[str]:
+        """Characters named in the narration before `offset`, most recent first,
+        reaching back a few paragraphs; then the speakers of recent quotes."""
+        paragraphs = self.book.chapters[quote.chapter].paragraphs
+        first = paragraphs[max(0, quote.paragraph - PRONOUN_REACH)].start
+        for mention in reversed(self.mentions_between(quote.chapter, first, offset)):
+            if mention.name:
+                yield mention.name
+        for other in reversed(self.previous_quotes(quote)):
+            if other.speaker:
+                yield other.speaker
+
+    def previous_quotes(self, quote: Quote) -> list[Quote]:
+        """Quotes of the same chapter within reach before this one, in order."""
+        return [q for p in range(max(0, quote.paragraph - PRONOUN_REACH), quote.paragraph + 1)
+                for q in self.by_paragraph.get((quote.chapter, p), [])
+                if (q.paragraph, q.order) < (quote.paragraph, quote.order)]
+
+    def paragraph_speaker(self, chapter: int, paragraph: int) -> Optional[str]:
+        """The speaker of a paragraph's quotes when they agree, else None."""
+        speakers = {q.speaker for q in self.by_paragraph.get((chapter, paragraph), []) if q.speaker}
+        return speakers.pop() if len(speakers) == 1 else None
+
+    def has_quotes(self, chapter: int, paragraph: int) -> bool:
+        return (chapter, paragraph) in self.by_paragraph
+
+    def _vocatives(self, quote: Quote) -> frozenset[str]:
+        """Characters the quote addresses by name (`"Jo, I …"`, `"…, Dr. Wilson?"`)."""
+        text = self.text(quote)
+        segment = quote.segment
+        inner_start = segment.start + (1 if text[segment.start] in "\"“‘'—-" else 0)
+        found = set()
+        for mention in self.names.find(text, segment.start, segment.end):
+            lead = text[inner_start:mention.start].rstrip()
+            tail = text[mention.end:mention.end + 1]
+            at_start = lead.strip("\"“‘'—- ") == ""
+            if at_start and tail and tail in ",!?":
+                found |= mention.names
+            elif not at_start and _ADDRESS_LEAD.search(lead) and (tail == "" or tail in ",.!?;—–\"”’'"):
+                found |= mention.names
+        return frozenset(found)
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """True when `offset` falls inside one of the sorted spans."""
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]

@@ -1,0 +1,145 @@
+"""Find a book's characters when no cast is given.
+
+Candidates are capitalised names (with optional titles: *Mrs. Daniels*,
+*Dr. Karev*) seen in the middle of a sentence, or as the subject of a speech
+verb.  Forms of one person are merged (*Alex*, *Karev*, *Dr. Karev* and
+*Alex Karev* become one character named *Alex Karev*), and gender is guessed
+from titles and from the pronouns that follow the name.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable
+
+from audiobook.attribution.names import TITLES, gender_from_title, normalise, title_of
+from audiobook.attribution.rules import SPEECH_VERBS
+from audiobook.model import Book, Character
+
+#: Capitalised words that are not names of people.
+NOT_PEOPLE = frozenset("""
+i i'm i'll i've i'd the a an and but or so yet for nor if then when while where what who why how which that this
+these those there here he she it we they you his her its our their my your me him us them yes no not oh ah ay
+well now o mr mrs ms miss dr sir madam lady lord god heaven heavens christ jesus lord's english french german
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december chapter book part volume christmas easter street road avenue hall house
+square park church river london paris america england france europe new york st mount north south east west
+one two three four five six seven eight nine ten hey hello hi uh um okay ok mother father mamma papa mama papa
+sister brother aunt uncle captain colonel doctor professor majesty highness king queen prince princess
+""".split())
+_NAME = re.compile(
+    r"(?:(?:%s)\.?\s+)?[A-Z][a-z'’]+(?:[-\s][A-Z][a-z'’]+)*" % "|".join(t.capitalize() for t in TITLES))
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–-]\s*|\n)\s*$")
+_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+MIN_MENTIONS = 2
+PRONOUN_WINDOW = 120
+
+
+def discover_characters(book: Book) -> list[Character]:
+    """The characters found in the text: canonical name, aliases merged,
+    gender guessed from titles and pronouns; most frequent speakers first."""
+    counts, speaking, pronouns = Counter(), Counter(), {}
+    for chapter in book.chapters:
+        _scan(chapter.source_text[chapter.start:chapter.end], counts, speaking, pronouns)
+    forms = [f for f in counts if counts[f] >= MIN_MENTIONS or speaking[f]]
+    groups = _merge(forms)
+    characters = []
+    for canonical, members in groups.items():
+        aliases = sorted((m for m in members if m != canonical), key=lambda m: -counts[m])
+        gender = _gender(members, pronouns)
+        characters.append(Character(canonical, aliases, gender))
+    weight = {c.name: (sum(speaking[m] for m in c.names), sum(counts[m] for m in c.names)) for c in characters}
+    characters.sort(key=lambda c: weight[c.name], reverse=True)
+    return characters
+
+
+def _scan(text: str, counts: Counter, speaking: Counter, pronouns: dict) -> None:
+    """Count name forms, how often each is a speech verb's subject, and the
+    pronouns that follow it."""
+    for match in _NAME.finditer(text):
+        form = _clean(match.group())
+        if not form:
+            continue
+        follows = re.match(r"\s+(\w+)", text[match.end():match.end() + 30])
+        precedes = re.search(r"(\w+)\s+$", text[max(0, match.start() - 20):match.start()])
+        is_subject = bool(follows and follows.group(1).lower() in SPEECH_VERBS) or bool(
+            precedes and precedes.group(1).lower() in {"said", "says", "cried", "asked", "replied", "answered"})
+        mid_sentence = not _SENTENCE_START.search(text[max(0, match.start() - 3):match.start()])
+        if not (mid_sentence or is_subject or title_of(form)):
+            continue
+        counts[form] += 1
+        speaking[form] += is_subject
+        votes = pronouns.setdefault(form, Counter())
+        pronoun = _PRONOUN.search(text, match.end(), match.end() + PRONOUN_WINDOW)
+        if pronoun:
+            votes["female" if pronoun.group(1).lower().startswith(("she", "her")) else "male"] += 1
+
+
+def _clean(form: str) -> str:
+    """The form without possessive endings, or '' when it is not a name."""
+    form = re.sub(r"['’]s?$", "", form.strip())
+    words = form.split()
+    while words and words[0].lower().rstrip(".") in NOT_PEOPLE - TITLES:
+        words = words[1:]
+    if not words or all(w.lower().rstrip(".") in NOT_PEOPLE for w in words):
+        return ""
+    if len(words) == 1 and words[0].lower().rstrip(".") in TITLES:
+        return ""
+    return " ".join(words)
+
+
+def _merge(forms: Iterable[str]) -> dict[str, set[str]]:
+    """Group the forms of one person under a canonical name: the longest
+    untitled form, or a titled form when that is all there is."""
+    forms = sorted(set(forms), key=lambda f: (-len(_bare(f).split()), -len(f)))
+    groups: dict[str, set[str]] = {}
+    for form in forms:
+        home = _home(form, groups)
+        if home is None:
+            groups[form] = {form}
+        elif home:
+            groups[home].add(form)
+    return {_canonical(members): members for members in groups.values()}
+
+
+def _home(form: str, groups: dict[str, set[str]]) -> str | None:
+    """The group a shorter form belongs to: None for a new group, '' when it
+    fits several (ambiguous, dropped)."""
+    words = _bare(form).split()
+    title_gender = gender_from_title(form)
+    matches = []
+    for key, members in groups.items():
+        key_words = _bare(key).split()
+        if words == key_words or (len(words) == 1 and words[0] in (key_words[0], key_words[-1])):
+            genders = {gender_from_title(m) for m in members} - {"unknown"}
+            if title_gender == "unknown" or not genders or genders == {title_gender}:
+                matches.append(key)
+    if not matches:
+        return None
+    return matches[0] if len(matches) == 1 else ""
+
+
+def _bare(form: str) -> str:
+    """The form without its title."""
+    return form.split(None, 1)[1] if title_of(form) and " " in form else form
+
+
+def _canonical(members: set[str]) -> str:
+    """The name to use for a group of forms."""
+    untitled = [m for m in members if not title_of(m)]
+    pool = untitled if untitled and len(max(untitled, key=len).split()) > 1 else members
+    return max(pool, key=lambda m: (len(_bare(m).split()), len(m)))
+
+
+def _gender(members: set[str], pronouns: dict) -> str:
+    """Gender from a title, else the majority of following pronouns."""
+    for member in members:
+        guessed = gender_from_title(member)
+        if guessed != "unknown":
+            return guessed
+    votes = Counter()
+    for member in members:
+        votes.update(pronouns.get(member, Counter()))
+    if votes and votes.most_common(1)[0][1] > sum(votes.values()) / 2:
+        return votes.most_common(1)[0][0]
+    return "unknown"

@@ -1,0 +1,332 @@
+"""Attribution rules (sieves), from the most to the least certain.
+
+Every rule has the same shape: it sees one undecided quote in its `Story`
+(the paragraph and its neighbours) and returns a `Decision` or None.  The
+rules run in the order of `RULES`, each over every quote still undecided;
+after each rule, quotes linked to a decided one (later quotes of the same
+paragraph, a quote running on into the next paragraph) inherit its speaker.
+Adding or reordering a rule is a one-line change to `RULES`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+from audiobook.attribution.context import Quote, Story
+from audiobook.model import UNKNOWN_SPEAKER
+
+SPEECH_VERBS = frozenset("""
+say says said saying ask asks asked asking reply replies replied answer answers answered cry cries cried
+exclaim exclaims exclaimed add adds added continue continues continued begin begins began remark remarks
+remarked observe observes observed return returns returned rejoin rejoins rejoined retort retorts retorted
+shout shouts shouted call calls called whisper whispers whispered mutter mutters muttered murmur murmurs
+murmured repeat repeats repeated respond responds responded suggest suggests suggested inquire inquires
+inquired enquire enquires enquired demand demands demanded declare declares declared interrupt interrupts
+interrupted explain explains explained laugh laughs laughed sigh sighs sighed groan groans groaned gasp gasps
+gasped sob sobs sobbed stammer stammers stammered falter falters faltered plead pleads pleaded urge urges urged
+insist insists insisted protest protests protested admit admits admitted agree agrees agreed think thinks
+thought resume resumes resumed persist persists persisted speak speaks spoke scream screams screamed yell
+yells yelled roar roars roared growl growls growled snap snaps snapped spit spits spat tease teases teased
+lie lies lied refute refutes refuted accuse accuses accused thunder thunders thundered start starts started
+whine whines whined hiss hisses hissed grunt grunts grunted venture ventures ventured conclude concludes
+concluded announce announces announced warn warns warned command commands commanded beg begs begged
+assent assents assented affirm affirms affirmed muse muses mused wonder wonders wondered query queries queried
+question questions questioned sneer sneers sneered chuckle chuckles chuckled giggle giggles giggled drawl
+drawls drawled smile smiles smiled bawl bawls bawled moan moans moaned wail wails wailed sing sings sang
+breathe breathes breathed gulp gulps gulped sniff sniffs sniffed snort snorts snorted reason reasons reasoned
+object objects objected confess confesses confessed echo echoes echoed shriek shrieks shrieked squeak squeaks
+squeaked pant pants panted blurt blurts blurted chime chimes chimed put puts broke struck went goes
+tell tells told interposed interpose pursued proceeded stuttered grinned nodded bellowed grumbled complained
+""".split())
+PRONOUN_GENDER = {"he": "male", "she": "female"}
+FIRST_PERSON = frozenset({"i", "we"})
+
+_SKIP = re.compile(r"[\s,;:—–\-…)]*")
+_ADVERB = r"(?:(?:\w+ly|then|now|again|at\s+last|at\s+once|once\s+more|presently|still)\s+)?"
+_AUX = r"(?:(?:had|has|was|would|could|did|will)\s+)?"
+_PRONOUN = re.compile(r"(he|she|i|we)\b(?!['’])", re.I)
+_WORD = re.compile(r"[A-Za-z]+")
+_AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
+_AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud))?\s+" + _ADVERB)
+_LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
+_ARTICLE_NP = re.compile(r"(?:a|an|another|some|the|one\s+of\s+the)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(\w+)", re.I)
+_POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
+_CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
+
+
+@dataclass(frozen=True)
+class Decision:
+    speaker: str
+    confidence: float
+
+
+Rule = Callable[[Quote, Story], Optional[Decision]]
+
+
+# --------------------------------------------------------------------------- tag parsing
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who a tag names: a character, a pronoun to resolve, or somebody unnamed."""
+
+    name: Optional[str] = None
+    pronoun: Optional[str] = None
+    unnamed: bool = False
+
+
+def _subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject], int]:
+    """A subject starting at `pos` and the offset after it."""
+    mention = story.mention_at(quote.chapter, pos)
+    if mention is not None:
+        name = mention.name or _settle(story, quote, mention.names)
+        return (Subject(name=name) if name else None), mention.end
+    pronoun = _PRONOUN.match(story.text(quote), pos)
+    if pronoun:
+        return Subject(pronoun=pronoun.group(1).lower()), pronoun.end()
+    return None, pos
+
+
+def _settle(story: Story, quote: Quote, names: frozenset[str]) -> Optional[str]:
+    """Pick among characters sharing a name: the most recent one in context."""
+    for name in story.recent_characters(quote, quote.segment.start):
+        if name in names:
+            return name
+    return None
+
+
+def _verb_follows(text: str, pos: int, any_verb: bool) -> bool:
+    """True when a speech verb (or, for `any_verb`, any past-tense verb) follows `pos`."""
+    match = _AFTER_SUBJECT.match(text, pos)
+    if not match:
+        return False
+    word = match.group(1).lower()
+    return word in SPEECH_VERBS or (any_verb and len(word) > 3 and word.endswith("ed"))
+
+
+def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
+    """The subject of a tag right after the quote: `"…," Alex said`,
+    `"…," said Alex`, `"…," he began`, `"…" Jo's voice sounded`."""
+    text = story.text(quote)
+    pos = _SKIP.match(text, quote.after[0], quote.after[1]).end()
+    if pos >= quote.after[1]:
+        return None
+    inner = quote.segment.text.rstrip("\"”’' ")
+    comma = inner.endswith((",", "–", "—", "-")) or text[pos].islower()
+    subject, end = _subject_at(story, quote, pos)
+    if subject is not None:
+        if subject.name and _POSSESSIVE_VOICE.match(text, end):
+            return subject
+        return subject if _verb_follows(text, end, any_verb=comma) else None
+    verb = _LEADING_VERB.match(text, pos)
+    if verb and verb.group(1).lower() in SPEECH_VERBS:
+        after_verb = _AFTER_VERB.match(text, verb.end())
+        subject, _ = _subject_at(story, quote, after_verb.end() if after_verb else verb.end())
+        if subject is not None:
+            return subject
+    unnamed = _ARTICLE_NP.match(text, pos)
+    if unnamed and (unnamed.group(1).lower() in SPEECH_VERBS or (comma and unnamed.group(1).endswith("ed"))):
+        return Subject(unnamed=True)
+    return None
+
+
+def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
+    """The subject of a tag ending the narration before the quote:
+    `Alex said, "…"`, `said Alex: "…"`, `Alex interrupted Jo, "…"`."""
+    text = story.text(quote)
+    start, end = quote.before
+    clause_start = start
+    for match in _CLAUSE_END.finditer(text, start, end):
+        if match.end() < end:
+            clause_start = match.end()
+    clause = text[clause_start:end].rstrip()
+    if not clause or (quote.order == 0 and clause[-1] not in ",:—–-"):
+        return None
+    verbs = [m for m in _WORD.finditer(text, clause_start, end) if m.group().lower() in SPEECH_VERBS]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    after_verb = _AFTER_VERB.match(text, verb.end())
+    subject, _ = _subject_at(story, quote, after_verb.end() if after_verb else verb.end())
+    if subject is not None:
+        return subject
+    names = story.mentions_between(quote.chapter, clause_start, verb.start())
+    pronouns = list(_PRONOUN.finditer(text, clause_start, verb.start()))
+    last_name = names[-1] if names else None
+    last_pronoun = pronouns[-1] if pronouns else None
+    if last_pronoun and (last_name is None or last_pronoun.start() > last_name.start):
+        return Subject(pronoun=last_pronoun.group(1).lower())
+    if last_name:
+        name = last_name.name or _settle(story, quote, last_name.names)
+        return Subject(name=name) if name else None
+    return None
+
+
+def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
+    """The subject of the quote's tag, after it or else before it."""
+    return tag_after(quote, story) or tag_before(quote, story)
+
+
+def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
+    """The most recent character of the pronoun's gender, not the addressee."""
+    if pronoun in FIRST_PERSON:
+        return story.narrator
+    gender = PRONOUN_GENDER.get(pronoun)
+    if gender is None:
+        return None
+    for name in story.recent_characters(quote, quote.segment.start):
+        if name not in quote.addressees and name != story.narrator and story.names.gender(name) in (gender, "unknown"):
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def explicit_name_tag(quote: Quote, story: Story) -> Optional[Decision]:
+    """A name (or `I`) with a speech verb next to the quote, before or after it."""
+    subject = tag_subject(quote, story)
+    if subject is None:
+        return None
+    if subject.name:
+        return Decision(subject.name, 0.95)
+    if subject.pronoun in FIRST_PERSON:
+        return Decision(story.narrator, 0.9)
+    return None
+
+
+def pronoun_tag(quote: Quote, story: Story) -> Optional[Decision]:
+    """`"…," he said`: the most recent character of that gender, not the addressee."""
+    subject = tag_subject(quote, story)
+    if subject is None or not subject.pronoun:
+        return None
+    speaker = resolve_pronoun(subject.pronoun, quote, story)
+    return Decision(speaker, 0.8) if speaker else None
+
+
+def unnamed_speaker(quote: Quote, story: Story) -> Optional[Decision]:
+    """`"Dr. Karev?" a voice sounded`: an unnamed speaker is whoever the reply
+    addresses (`"Oh, hello, Mrs. Daniels," Alex said`)."""
+    return _addressed_by(quote, story, (1,)) if quote.unnamed else None
+
+
+def vocative_reply(quote: Quote, story: Story) -> Optional[Decision]:
+    """The reply to a quote that names its addressee is the addressee's; and a
+    quote answered by a line naming someone was said by that someone."""
+    return _addressed_by(quote, story, (-1, 1))
+
+
+def _addressed_by(quote: Quote, story: Story, steps: tuple[int, ...]) -> Optional[Decision]:
+    """The one character the neighbouring paragraph's quotes address, other than their speaker."""
+    for step in steps:
+        neighbours = story.by_paragraph.get((quote.chapter, quote.paragraph + step), [])
+        if not neighbours:
+            continue
+        addressed = set().union(*(q.addressees for q in neighbours))
+        candidates = addressed - {q.speaker for q in neighbours} - quote.addressees
+        if len(candidates) == 1:
+            return Decision(candidates.pop(), 0.7)
+    return None
+
+
+def named_in_narration(quote: Quote, story: Story) -> Optional[Decision]:
+    """The only character named in the paragraph's narration."""
+    if quote.unnamed:
+        return None
+    names = {m.name for m in story.paragraph_mentions(quote) if m.name} - quote.addressees
+    return Decision(names.pop(), 0.65) if len(names) == 1 else None
+
+
+def turn_taking(quote: Quote, story: Story) -> Optional[Decision]:
+    """A-B-A-B: in a run of quoted paragraphs, speakers alternate."""
+    if quote.unnamed:
+        return None
+    for step in (-1, 1):
+        first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
+        second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
+        if first and second and first != second and second not in quote.addressees:
+            return Decision(second, 0.6)
+    for step in (-1, 1):
+        first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
+        partner = first and _partner(quote, story, first)
+        if partner:
+            return Decision(partner, 0.45)
+    return None
+
+
+def recent_character(quote: Quote, story: Story) -> Optional[Decision]:
+    """Last resort: the most recent character who is not the last speaker."""
+    if quote.unnamed:
+        return None
+    last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
+    for name in story.recent_characters(quote, quote.segment.start):
+        if name != last and name not in quote.addressees:
+            return Decision(name, 0.3)
+    return None
+
+
+def _partner(quote: Quote, story: Story, speaker: str) -> Optional[str]:
+    """The other speaker of the ongoing conversation."""
+    for other in reversed(story.previous_quotes(quote)):
+        if other.speaker not in (None, speaker, UNKNOWN_SPEAKER) and other.speaker not in quote.addressees:
+            return other.speaker
+    return None
+
+
+RULES: list[Rule] = [
+    explicit_name_tag,
+    pronoun_tag,
+    unnamed_speaker,
+    vocative_reply,
+    named_in_narration,
+    turn_taking,
+    recent_character,
+]
+
+
+# --------------------------------------------------------------------------- propagation
+
+
+def links(story: Story) -> Iterator[tuple[Quote, Quote, str]]:
+    """(source, target, rule) pairs along which a speaker carries over: the
+    quotes of one paragraph, and a quote running on into the next paragraph."""
+    for quote in story.quotes:
+        if quote.continued:
+            previous = story.by_paragraph.get((quote.chapter, quote.paragraph - 1))
+            if previous:
+                yield previous[-1], quote, "continuation"
+                yield quote, previous[-1], "continuation"
+        if quote.order:
+            earlier = story.by_paragraph[(quote.chapter, quote.paragraph)][quote.order - 1]
+            yield earlier, quote, "same_paragraph"
+            yield quote, earlier, "same_paragraph"
+
+
+def propagate(story: Story) -> None:
+    """Carry decided speakers to linked undecided quotes until nothing changes."""
+    pairs = list(links(story))
+    changed = True
+    while changed:
+        changed = False
+        for source, target, rule in pairs:
+            if source.speaker and not target.speaker:
+                target.decide(source.speaker, rule, source.segment.confidence * 0.95)
+                changed = True
+
+
+def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
+    """Apply each rule in turn to every undecided quote; what is left is unknown."""
+    for quote in story.quotes:
+        subject = tag_subject(quote, story)
+        quote.unnamed = bool(subject and subject.unnamed)
+    for rule in rules:
+        for quote in story.quotes:
+            if quote.speaker is None:
+                decision = rule(quote, story)
+                if decision is not None:
+                    quote.decide(decision.speaker, rule.__name__, decision.confidence)
+        propagate(story)
+    for quote in story.quotes:
+        if quote.speaker is None:
+            quote.decide(UNKNOWN_SPEAKER, "none", 0.0)

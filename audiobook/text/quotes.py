@@ -1,0 +1,288 @@
+"""Split paragraphs into narration and dialogue segments.
+
+Dialogue is text inside double quotes (straight ``"`` or curly ``“ ”``), or,
+in a book that uses them for speech, single quotes (``‘ ’`` or straight
+``'``) told apart from apostrophes (*don't*, *Phil's*, *the girls' room*,
+*'em*).  Books that open speech with a dash (``—Come up!`` or ``--Come up!``)
+are handled too.  A quote left open at the end of a paragraph runs to the
+paragraph's end; the next paragraph re-opens it (see `continues_quote`).
+A short quoted word or title inside a sentence (a nickname, a scare quote)
+is a mention, not speech, and stays in the narration.
+
+Every segment keeps offsets into ``chapter.source_text``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional
+
+from audiobook.model import DIALOGUE, NARRATION, Book, Chapter, Paragraph, Segment
+
+DOUBLE = "double"
+SINGLE = "single"
+
+DOUBLE_OPEN, DOUBLE_CLOSE = "“", "”"
+SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
+STRAIGHT_DOUBLE, STRAIGHT_SINGLE = '"', "'"
+QUOTE_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + STRAIGHT_DOUBLE + STRAIGHT_SINGLE
+CLOSING_MARKS = DOUBLE_CLOSE + SINGLE_CLOSE + STRAIGHT_DOUBLE + STRAIGHT_SINGLE
+
+#: Characters after which a quotation mark starts a quote.
+OPENING_CONTEXT = "([{—–-\"“‘/_"
+#: Words written with a leading apostrophe: an elision, not the start of a quote.
+ELISIONS = frozenset(
+    "em tis twas twere twill twould twouldn cause cos bout till til neath gainst round "
+    "im er ere ow e ave alf appen un n s t d ll re ve m nt".split()
+)
+#: Punctuation that ends spoken words; a quote ending without it may be a mention.
+SPEECH_END = ",.!?;:…—–-"
+#: Verbs that introduce speech directly before a quote (`he said "no"`).
+INTRODUCING_VERBS = frozenset(
+    "said says say cried cries asked asks answered answers replied replies called calls shouted shouts "
+    "whispered whispers exclaimed exclaims added adds muttered mutters murmured murmurs began begins "
+    "continued continues repeated repeats yelled yells screamed screams went".split()
+)
+MAX_MENTION_WORDS = 5
+
+_DASH_START = re.compile(r"(—|--)(?=[^\s\-—])")
+_DASH_TAG = re.compile(
+    r"(?<=[,.!?])\s+(?=(?:he|she|I|they|we|said|says|cried|asked|answered|replied|murmured|"
+    r"[A-Z][\w'’.]*(?:\s[A-Z][\w'’]*)?\s(?:said|says|cried|asked|answered|replied|murmured))\b)"
+)
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
+_WORD = re.compile(r"[A-Za-z]+")
+_WORD_END = re.compile(r"[A-Za-z]+$")
+
+
+@dataclass
+class QuoteSpan:
+    """A quotation found in a paragraph: `start`/`end` include the marks,
+    `inner_start`/`inner_end` bound the spoken words."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    closed: bool = True
+
+
+@dataclass(frozen=True)
+class QuoteStyle:
+    """How a book marks speech: its main quotation marks and whether a
+    leading dash opens speech."""
+
+    marks: str = DOUBLE
+    dashes: bool = False
+
+
+# --------------------------------------------------------------------------- style
+
+
+def detect_style(texts: Iterable[str]) -> QuoteStyle:
+    """Guess the book's quotation style from its paragraphs' texts."""
+    double_openers = single_openers = dash_paragraphs = 0
+    for text in texts:
+        for i, ch in enumerate(text):
+            if ch in DOUBLE_OPEN + STRAIGHT_DOUBLE and _opens(text, i):
+                double_openers += 1
+            elif ch in SINGLE_OPEN + STRAIGHT_SINGLE and _opens(text, i) and not _is_elision(text, i):
+                single_openers += 1
+        if _DASH_START.match(text):
+            dash_paragraphs += 1
+    marks = SINGLE if single_openers > double_openers else DOUBLE
+    return QuoteStyle(marks, dashes=dash_paragraphs >= 2 and dash_paragraphs > double_openers + single_openers)
+
+
+def _opens(text: str, i: int) -> bool:
+    """True when the mark at `i` sits at the start of a word."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in OPENING_CONTEXT) and not after.isspace()
+
+
+def _closes(text: str, i: int) -> bool:
+    """True when the mark at `i` is not followed by a letter or digit."""
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not after.isalnum()
+
+
+def _is_elision(text: str, i: int) -> bool:
+    """True when the apostrophe at `i` starts an elided word ('em, 'tis, '90s)."""
+    if i + 1 < len(text) and text[i + 1].isdigit():
+        return True
+    word = _WORD.match(text, i + 1)
+    return bool(word) and word.group().lower() in ELISIONS
+
+
+def _is_apostrophe_after_word(text: str, i: int) -> bool:
+    """True when the closing-looking mark at `i` ends a word as an apostrophe
+    (`the girls' room`, `goin' home`) rather than closing a quote."""
+    before = text[i - 1] if i > 0 else " "
+    if not before.isalpha():
+        return False
+    rest = text[i + 1:i + 3]
+    if not (rest[:1] == " " and rest[1:2].islower()):
+        return False
+    word = _WORD_END.search(text, max(0, i - 20), i)
+    return bool(word) and word.group().endswith(("s", "in"))
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def find_quotes(text: str, start: int, end: int, style: QuoteStyle) -> list[QuoteSpan]:
+    """The quotations in ``text[start:end]`` (one paragraph), in order."""
+    if style.dashes and _DASH_START.match(text, start):
+        return _dash_quotes(text, start, end)
+    return _scan(text, start, end, _single_mark if style.marks == SINGLE else _double_mark)
+
+
+def _double_mark(text: str, i: int, is_open: bool) -> Optional[str]:
+    """'open', 'close' or None for the mark at `i` in a double-quote book."""
+    ch = text[i]
+    if ch == DOUBLE_OPEN:
+        return "open"
+    if ch == DOUBLE_CLOSE:
+        return "close" if is_open else None
+    if ch == STRAIGHT_DOUBLE:
+        return "close" if is_open else "open"
+    return None
+
+
+def _single_mark(text: str, i: int, is_open: bool) -> Optional[str]:
+    """'open', 'close' or None for the mark at `i` in a single-quote book."""
+    ch = text[i]
+    if ch not in SINGLE_OPEN + SINGLE_CLOSE + STRAIGHT_SINGLE:
+        return None
+    if not is_open:
+        if ch != SINGLE_CLOSE and _opens(text, i) and not _is_elision(text, i):
+            return "open"
+        return None
+    if ch != SINGLE_OPEN and _closes(text, i) and not _is_apostrophe_after_word(text, i):
+        return "close"
+    return None
+
+
+def _scan(text: str, start: int, end: int, classify: Callable[[str, int, bool], Optional[str]]) -> list[QuoteSpan]:
+    """Walk the paragraph pairing opening and closing marks."""
+    spans: list[QuoteSpan] = []
+    opened: Optional[int] = None
+    for i in range(start, end):
+        if text[i] not in QUOTE_MARKS:
+            continue
+        kind = classify(text, i, opened is not None)
+        if kind == "open" and opened is not None:  # a new quote opens before the last one closed
+            spans.append(_span(text, opened, i, closed=False))
+        if kind == "open":
+            opened = i
+        elif kind == "close" and opened is not None:
+            spans.append(_span(text, opened, i + 1, closed=True))
+            opened = None
+    if opened is not None:
+        spans.append(_span(text, opened, end, closed=False))
+    return [s for s in spans if s.inner_end > s.inner_start]
+
+
+def _span(text: str, opened: int, stop: int, closed: bool) -> QuoteSpan:
+    """A span from the opening mark at `opened` to `stop` (past the closing mark if any)."""
+    inner_start, inner_end = opened + 1, stop - 1 if closed else stop
+    if text.startswith("--", opened):
+        inner_start += 1
+    while inner_start < inner_end and text[inner_start].isspace():
+        inner_start += 1
+    while inner_end > inner_start and text[inner_end - 1].isspace():
+        inner_end -= 1
+    return QuoteSpan(opened, stop if closed else inner_end, inner_start, inner_end, closed)
+
+
+def _dash_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
+    """Speech opened by a dash at the paragraph start, with no closing mark.
+    A tag (`, he said.`) interrupts it; speech resumes after the tag's sentence."""
+    pos = _DASH_START.match(text, start).end()
+    tag = _DASH_TAG.search(text, pos, end)
+    if not tag:
+        return [_span(text, start, _trim_trailing_dash(text, pos, end), closed=False)]
+    spans = [_span(text, start, tag.start(), closed=False)]
+    resume = _SENTENCE_END.search(text, tag.end(), end)
+    if resume:
+        spans.append(_span(text, resume.end() - 1, _trim_trailing_dash(text, resume.end(), end), closed=False))
+    return spans
+
+
+def _trim_trailing_dash(text: str, start: int, end: int) -> int:
+    """`end` moved back over a closing `--` that some editions put after speech."""
+    while end > start and text[end - 1] in "-—":
+        end -= 1
+    return end
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def is_mention(text: str, span: QuoteSpan, paragraph: Paragraph) -> bool:
+    """True for a quoted word or title inside a sentence (`calling her "Princess"`),
+    which the narrator reads: short, no closing punctuation, run into the prose."""
+    if not span.closed:
+        return False
+    inner = text[span.inner_start:span.inner_end]
+    if inner[-1] in SPEECH_END or len(inner.split()) > MAX_MENTION_WORDS:
+        return False
+    before = text[paragraph.start:span.start].rstrip()
+    if not before or not before[-1].isalnum():
+        return False
+    previous_word = _WORD_END.search(before)
+    return not (previous_word and previous_word.group().lower() in INTRODUCING_VERBS)
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def segment_paragraph(text: str, paragraph: Paragraph, style: QuoteStyle) -> list[Segment]:
+    """The paragraph's narration and dialogue segments, in order."""
+    spans = [s for s in find_quotes(text, paragraph.start, paragraph.end, style)
+             if not is_mention(text, s, paragraph)]
+    segments: list[Segment] = []
+    pos = paragraph.start
+    for span in spans:
+        _add_narration(segments, text, pos, span.start)
+        segments.append(Segment(DIALOGUE, text[span.inner_start:span.inner_end], span.start, span.end))
+        pos = span.end
+    _add_narration(segments, text, pos, paragraph.end)
+    return segments
+
+
+def _add_narration(segments: list[Segment], text: str, start: int, end: int) -> None:
+    """Append the narration in ``text[start:end]``, trimmed; skip it if blank."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        segments.append(Segment(NARRATION, text[start:end], start, end))
+
+
+def continues_quote(chapter: Chapter, index: int) -> bool:
+    """True when paragraph `index` re-opens a quote its predecessor left open
+    (the same speech running on over a paragraph break)."""
+    if index == 0:
+        return False
+    previous, paragraph = chapter.paragraphs[index - 1], chapter.paragraphs[index]
+    if not previous.segments or not paragraph.segments:
+        return False
+    last, first = previous.segments[-1], paragraph.segments[0]
+    text = chapter.source_text
+    return (last.is_dialogue and first.is_dialogue and first.start == paragraph.start
+            and text[last.start] in QUOTE_MARKS and text[last.end - 1] not in CLOSING_MARKS)
+
+
+def segment_book(book: Book) -> None:
+    """Fill every non-scene-break paragraph's `segments` (narration/dialogue,
+    with offsets into chapter.source_text) for all chapters."""
+    style = detect_style(
+        ch.source_text[p.start:p.end] for ch in book.chapters for p in ch.paragraphs if not p.scene_break
+    )
+    for chapter in book.chapters:
+        for paragraph in chapter.paragraphs:
+            if not paragraph.scene_break:
+                paragraph.segments = segment_paragraph(chapter.source_text, paragraph, style)
