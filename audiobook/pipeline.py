@@ -114,6 +114,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     from audiobook.audio.assembly import assemble_chapter
     from audiobook.audio.export import export_book, parse_formats
     from audiobook.audio.synthesis import Engine
+    from audiobook.audio.tags import read_cover
 
     started = time.monotonic()
     parse_formats(formats)  # fail on a bad --format before any work
@@ -121,8 +122,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     book = script.book
     if cover:
         book.cover = str(cover)
-    if book.cover and not Path(book.cover).is_file():
-        raise UserError("cover image not found", book.cover)
+    if book.cover:
+        read_cover(book.cover)  # a missing or unreadable cover fails before any synthesis
     with Engine() as engine:
         _resolve_voices(script, engine)
         total = sum(len(_pieces_plan(c)) for c in book.chapters)
