@@ -26,3 +26,11 @@ def fundamental_hz(audio, frame_ms: int = 40) -> float:
         if corr[best] / energy > 0.5:
             estimates.append(rate / (lo + best))
     return float(np.median(estimates)) if estimates else 0.0
+
+
+def decode(path):
+    """A compressed audio file as a pydub AudioSegment, decoded by ffmpeg alone
+    (naming the codec spares pydub a call to ffprobe, which is not shipped)."""
+    from pydub import AudioSegment
+
+    return AudioSegment.from_file(str(path), format="mp3", codec="mp3")

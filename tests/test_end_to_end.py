@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from mutagen.id3 import ID3
-from pydub import AudioSegment
 from pydub.silence import detect_nonsilent
 
 from audiobook.audio.synthesis import Engine
 from audiobook.pipeline import build
-from tests.acoustics import fundamental_hz
+from tests.acoustics import decode, fundamental_hz
 from tests.conftest import SAMPLE_STORY, SAMPLE_VOICES
 
 VTT_CUE = re.compile(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\n<v ([^>]+)>(.*)")
@@ -58,7 +57,7 @@ def test_build_writes_the_chapter_files(built):
 
 def test_mp3_decodes_and_its_duration_is_the_speech(built):
     result, _jobs, folder = built
-    audio = AudioSegment.from_file(folder / "01 - Princess.mp3")
+    audio = decode(folder / "01 - Princess.mp3")
     assert abs(len(audio) - result.duration_ms) < 150
     # The story is about 1,000 words: at 155-172 words a minute that is several minutes of speech.
     assert 4 * 60_000 < len(audio) < 10 * 60_000
@@ -94,7 +93,7 @@ def test_each_speaker_is_rendered_with_the_configured_voice(built):
 def test_dialogue_is_audibly_in_the_characters_voices(built):
     """Measured on the decoded MP3: Jo's lines sit well above Alex's in pitch."""
     _result, _jobs, folder = built
-    audio = AudioSegment.from_file(folder / "01 - Princess.mp3")
+    audio = decode(folder / "01 - Princess.mp3")
     pitch = {}
     for speaker in ("Alex Karev", "Jo Wilson"):
         lines = [audio[start:end] for start, end, who, _text in _cues(folder / "01 - Princess.vtt") if who == speaker]
