@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from audiobook.attribution.context import Story
+from audiobook.attribution.context import Story, first_person_character
 from audiobook.attribution.discovery import discover_characters
 from audiobook.attribution.names import NameIndex
 from audiobook.attribution.rules import run_rules
@@ -20,15 +20,16 @@ __all__ = ["attribute", "discover_characters"]
 NARRATOR = "narrator"
 
 
-def narrator_name(cast: list[Character], narrator: Optional[str]) -> str:
+def narrator_name(story: Story, narrator: Optional[str]) -> str:
     """The name first-person speech goes to: the declared narrator, else the
-    cast's character called narrator, else ``"narrator"``."""
+    cast's character called narrator, else the character the first-person
+    narration seems to belong to, else ``"narrator"``."""
     if narrator:
         return narrator
-    for character in cast:
+    for character in story.names.characters.values():
         if NARRATOR in (n.casefold() for n in character.names):
             return character.name
-    return NARRATOR
+    return first_person_character(story) or NARRATOR
 
 
 def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[str] = None) -> None:
@@ -36,5 +37,6 @@ def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[st
     None means discover the characters from the text.  Speaker is a canonical
     cast name (an alias maps to its character) or "unknown"."""
     characters = discover_characters(book) if cast is None else cast
-    story = Story.build(book, NameIndex(characters), narrator_name(characters, narrator))
+    story = Story.build(book, NameIndex(characters))
+    story.narrator = narrator_name(story, narrator)
     run_rules(story)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
@@ -22,6 +23,11 @@ from audiobook.text.quotes import continues_quote
 _ADDRESS_LEAD = re.compile(r"(?:^|[,;—–-]|\b(?:oh|o|ah|dear|my|good|well|yes|no|hello|hey|hi))\s*$", re.I)
 #: How many paragraphs back a pronoun may reach for its character.
 PRONOUN_REACH = 6
+#: First-person pronouns per thousand words of narration above which a book is told in the first person.
+FIRST_PERSON_RATE = 12
+#: How much more a narrator is addressed and quoted than named in the narration.
+NARRATOR_EVIDENCE = 4
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 
 
 @dataclass
@@ -37,7 +43,9 @@ class Quote:
     after: tuple[int, int]
     continued: bool = False
     addressees: frozenset[str] = frozenset()
-    unnamed: bool = False
+    unnamed: bool = False  # the tag names someone without a name (`a voice said`)
+    gender: Optional[str] = None  # the tag's pronoun says the speaker is male or female
+    excluded: frozenset[str] = frozenset()  # characters who cannot be the speaker
 
     @property
     def speaker(self) -> Optional[str]:
@@ -54,15 +62,17 @@ class Story:
 
     book: Book
     names: NameIndex
-    narrator: str
+    narrator: str = "narrator"
     quotes: list[Quote] = field(default_factory=list)
     by_paragraph: dict[tuple[int, int], list[Quote]] = field(default_factory=dict)
     mentions: list[list[Mention]] = field(default_factory=list)  # narration mentions per chapter
     _mention_starts: list[list[int]] = field(default_factory=list)
+    quoted_names: Counter = field(default_factory=Counter)  # name -> mentions inside quotes
+    addressed: Counter = field(default_factory=Counter)  # name -> quotes addressing them
 
     @classmethod
-    def build(cls, book: Book, names: NameIndex, narrator: str) -> "Story":
-        story = cls(book, names, narrator)
+    def build(cls, book: Book, names: NameIndex) -> "Story":
+        story = cls(book, names)
         for c, chapter in enumerate(book.chapters):
             spans: list[tuple[int, int]] = []
             for p, paragraph in enumerate(chapter.paragraphs):
@@ -74,6 +84,7 @@ class Story:
             story._mention_starts.append([m.start for m in found])
         for quote in story.quotes:
             quote.addressees = story._vocatives(quote)
+            story.addressed.update(quote.addressees)
         return story
 
     def _add_paragraph(self, c: int, p: int, paragraph) -> None:
@@ -153,6 +164,7 @@ class Story:
         inner_start = segment.start + (1 if text[segment.start] in "\"“‘'—-" else 0)
         found = set()
         for mention in self.names.find(text, segment.start, segment.end):
+            self.quoted_names.update(mention.names)
             lead = text[inner_start:mention.start].rstrip()
             tail = text[mention.end:mention.end + 1]
             at_start = lead.strip("\"“‘'—- ") == ""
@@ -161,6 +173,24 @@ class Story:
             elif not at_start and _ADDRESS_LEAD.search(lead) and (tail == "" or tail in ",.!?;—–\"”’'"):
                 found |= mention.names
         return frozenset(found)
+
+
+def first_person_character(story: Story) -> Optional[str]:
+    """In a book told in the first person, the character who is the narrator:
+    the one others address by name while the narration never names them."""
+    narration = [s.text for ch in story.book.chapters for p in ch.paragraphs for s in p.segments if not s.is_dialogue]
+    words = sum(len(t.split()) for t in narration)
+    first_person = sum(len(_FIRST_PERSON.findall(t)) for t in narration)
+    if not words or 1000 * first_person / words < FIRST_PERSON_RATE:
+        return None
+    narrated = Counter(m.name for mentions in story.mentions for m in mentions if m.name)
+
+    def score(name: str) -> int:
+        return 2 * story.addressed[name] + story.quoted_names[name] - 2 * narrated[name]
+
+    candidates = [name for name in story.names.characters if story.addressed[name]]
+    best = max(candidates, key=score, default=None)
+    return best if best is not None and score(best) >= NARRATOR_EVIDENCE else None
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:

@@ -22,6 +22,9 @@ TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 #: Words that are never a character's name on their own.
 NOT_NAMES = frozenset("i we they he she you it me us him her them narrator".split())
 
+INDEFINITE = frozenset("somebody someone one another they we others some".split())
+PLURALS = frozenset("men women people children folk folks gentry crowd".split())
+
 _TITLE_PREFIX = r"(?:(?:%s)\.?\s+)?" % "|".join(sorted((t.capitalize() for t in TITLES), key=len, reverse=True))
 _TITLE_DOT = re.compile(r"\b(%s)\." % "|".join(TITLES), re.I)
 
@@ -59,6 +62,17 @@ def gender_from_title(form: str) -> str:
     if title in FEMALE_TITLES:
         return "female"
     return "unknown"
+
+
+def is_group(name: str) -> bool:
+    """True for a name that stands for several people or nobody in particular
+    (`the men`, `friends`, `the Boers`, `somebody`): never a `he` or `she`."""
+    words = name.split()
+    if not words or words[0].lower() in INDEFINITE:
+        return True
+    last = words[-1].rstrip(".,")
+    descriptive = name[:1].islower() or words[0].lower() == "the"
+    return descriptive and (last.lower() in PLURALS or (last.endswith("s") and not last.endswith(("ss", "us"))))
 
 
 def without_title(form: str) -> str:
@@ -107,12 +121,21 @@ class NameIndex:
     def lookup(self, form: str) -> frozenset[str]:
         """The characters a surface form may denote (empty if none)."""
         key = normalise(form)
-        if key in self.forms:
-            return self.forms[key]
-        names = self._bare.get(normalise(without_title(form)), frozenset())
+        names = self.forms.get(key) or self._bare.get(normalise(without_title(form)), frozenset())
+        if len(names) > 1:
+            names = self._prefer_own_names(key, names)
         titled = gender_from_title(form)
         if titled != "unknown":
             names = frozenset(n for n in names if self.gender(n) in (titled, "unknown"))
+        return names
+
+    def _prefer_own_names(self, key: str, names: frozenset[str]) -> frozenset[str]:
+        """Of the characters sharing a form, the one whose own name it is
+        (or, failing that, contains it as a word), when there is just one."""
+        for owns in (lambda n: normalise(n) == key, lambda n: key in normalise(n).split()):
+            owners = frozenset(n for n in names if owns(n))
+            if len(owners) == 1:
+                return owners
         return names
 
     def find(self, text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Mention]:

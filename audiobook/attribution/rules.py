@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story
+from audiobook.attribution.names import is_group
 from audiobook.model import UNKNOWN_SPEAKER
 
 SPEECH_VERBS = frozenset("""
@@ -50,6 +51,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 _AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
 _AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud))?\s+" + _ADVERB)
 _LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
+_ARTICLE = re.compile(r"(?:a|an|another|some|the|one\s+of)\s", re.I)
 _ARTICLE_NP = re.compile(r"(?:a|an|another|some|the|one\s+of\s+the)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(\w+)", re.I)
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
@@ -57,8 +59,12 @@ _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['
 
 @dataclass(frozen=True)
 class Decision:
+    """A rule's answer.  `evident` answers come from the quote's own tag and
+    stand even against what the context rules out (the addressee, a pronoun's gender)."""
+
     speaker: str
     confidence: float
+    evident: bool = False
 
 
 Rule = Callable[[Quote, Story], Optional[Decision]]
@@ -122,9 +128,12 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
     verb = _LEADING_VERB.match(text, pos)
     if verb and verb.group(1).lower() in SPEECH_VERBS:
         after_verb = _AFTER_VERB.match(text, verb.end())
-        subject, _ = _subject_at(story, quote, after_verb.end() if after_verb else verb.end())
+        subject_start = after_verb.end() if after_verb else verb.end()
+        subject, _ = _subject_at(story, quote, subject_start)
         if subject is not None:
             return subject
+        if _ARTICLE.match(text, subject_start):
+            return Subject(unnamed=True)
     unnamed = _ARTICLE_NP.match(text, pos)
     if unnamed and (unnamed.group(1).lower() in SPEECH_VERBS or (comma and unnamed.group(1).endswith("ed"))):
         return Subject(unnamed=True)
@@ -141,7 +150,7 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
         if match.end() < end:
             clause_start = match.end()
     clause = text[clause_start:end].rstrip()
-    if not clause or (quote.order == 0 and clause[-1] not in ",:—–-"):
+    if not clause or clause[-1] not in ",:—–-":
         return None
     verbs = [m for m in _WORD.finditer(text, clause_start, end) if m.group().lower() in SPEECH_VERBS]
     if not verbs:
@@ -172,13 +181,41 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     """The most recent character of the pronoun's gender, not the addressee."""
     if pronoun in FIRST_PERSON:
         return story.narrator
-    gender = PRONOUN_GENDER.get(pronoun)
-    if gender is None:
+    if pronoun not in PRONOUN_GENDER:
         return None
-    for name in story.recent_characters(quote, quote.segment.start):
-        if name not in quote.addressees and name != story.narrator and story.names.gender(name) in (gender, "unknown"):
-            return name
-    return None
+    paragraph_start = story.book.chapters[quote.chapter].paragraphs[quote.paragraph].start
+    in_paragraph = [m.name for m in reversed(story.mentions_between(quote.chapter, paragraph_start, quote.segment.start))
+                    if m.name and _pronoun_fits(quote, m.name, story, exact=True)]
+    if in_paragraph:
+        return in_paragraph[0]
+    alternating = _alternating_speaker(quote, story)
+    if alternating and _pronoun_fits(quote, alternating, story, exact=False):
+        return alternating
+    recent = [n for n in story.recent_characters(quote, quote.segment.start) if _pronoun_fits(quote, n, story, False)]
+    exact = [n for n in recent if story.names.gender(n) != "unknown"]
+    return (exact or recent or [None])[0]
+
+
+def _pronoun_fits(quote: Quote, name: str, story: Story, exact: bool) -> bool:
+    """True when `he`/`she` may stand for the character (of that very gender, if `exact`)."""
+    if name == story.narrator or is_group(name) or not fits(quote, name, story):
+        return False
+    return not exact or story.names.gender(name) == quote.gender
+
+
+def _alternating_speaker(quote: Quote, story: Story) -> Optional[str]:
+    """In a run of quoted paragraphs, the speaker two paragraphs back when the
+    one in between was somebody else."""
+    previous = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
+    before = story.paragraph_speaker(quote.chapter, quote.paragraph - 2)
+    return before if previous and before and previous != before else None
+
+
+def fits(quote: Quote, name: str, story: Story) -> bool:
+    """True unless the context rules the character out as the quote's speaker."""
+    if name in quote.excluded:
+        return False
+    return quote.gender is None or story.names.gender(name) in (quote.gender, "unknown")
 
 
 # --------------------------------------------------------------------------- rules
@@ -190,9 +227,9 @@ def explicit_name_tag(quote: Quote, story: Story) -> Optional[Decision]:
     if subject is None:
         return None
     if subject.name:
-        return Decision(subject.name, 0.95)
+        return Decision(subject.name, 0.95, evident=True)
     if subject.pronoun in FIRST_PERSON:
-        return Decision(story.narrator, 0.9)
+        return Decision(story.narrator, 0.9, evident=True)
     return None
 
 
@@ -224,7 +261,7 @@ def _addressed_by(quote: Quote, story: Story, steps: tuple[int, ...]) -> Optiona
         if not neighbours:
             continue
         addressed = set().union(*(q.addressees for q in neighbours))
-        candidates = addressed - {q.speaker for q in neighbours} - quote.addressees
+        candidates = {n for n in addressed - {q.speaker for q in neighbours} if fits(quote, n, story)}
         if len(candidates) == 1:
             return Decision(candidates.pop(), 0.7)
     return None
@@ -234,18 +271,16 @@ def named_in_narration(quote: Quote, story: Story) -> Optional[Decision]:
     """The only character named in the paragraph's narration."""
     if quote.unnamed:
         return None
-    names = {m.name for m in story.paragraph_mentions(quote) if m.name} - quote.addressees
+    names = {m.name for m in story.paragraph_mentions(quote) if m.name and fits(quote, m.name, story)}
     return Decision(names.pop(), 0.65) if len(names) == 1 else None
 
 
 def turn_taking(quote: Quote, story: Story) -> Optional[Decision]:
     """A-B-A-B: in a run of quoted paragraphs, speakers alternate."""
-    if quote.unnamed:
-        return None
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
         second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
-        if first and second and first != second and second not in quote.addressees:
+        if first and second and first != second and fits(quote, second, story):
             return Decision(second, 0.6)
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
@@ -257,11 +292,9 @@ def turn_taking(quote: Quote, story: Story) -> Optional[Decision]:
 
 def recent_character(quote: Quote, story: Story) -> Optional[Decision]:
     """Last resort: the most recent character who is not the last speaker."""
-    if quote.unnamed:
-        return None
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
     for name in story.recent_characters(quote, quote.segment.start):
-        if name != last and name not in quote.addressees:
+        if name != last and fits(quote, name, story):
             return Decision(name, 0.3)
     return None
 
@@ -269,7 +302,7 @@ def recent_character(quote: Quote, story: Story) -> Optional[Decision]:
 def _partner(quote: Quote, story: Story, speaker: str) -> Optional[str]:
     """The other speaker of the ongoing conversation."""
     for other in reversed(story.previous_quotes(quote)):
-        if other.speaker not in (None, speaker, UNKNOWN_SPEAKER) and other.speaker not in quote.addressees:
+        if other.speaker not in (None, speaker, UNKNOWN_SPEAKER) and fits(quote, other.speaker, story):
             return other.speaker
     return None
 
@@ -310,21 +343,33 @@ def propagate(story: Story) -> None:
     while changed:
         changed = False
         for source, target, rule in pairs:
-            if source.speaker and not target.speaker:
+            if source.speaker and not target.speaker and not target.unnamed:
                 target.decide(source.speaker, rule, source.segment.confidence * 0.95)
                 changed = True
+
+
+def constrain(quote: Quote, story: Story) -> None:
+    """Record what the quote's own text rules out: its addressees, the gender
+    its tag pronoun implies, and, for an unnamed speaker, the characters the
+    paragraph names instead."""
+    subject = tag_subject(quote, story)
+    quote.unnamed = bool(subject and subject.unnamed)
+    quote.gender = PRONOUN_GENDER.get(subject.pronoun) if subject and subject.pronoun else None
+    excluded = set(quote.addressees)
+    if quote.unnamed:
+        excluded.update(m.name for m in story.paragraph_mentions(quote) if m.name)
+    quote.excluded = frozenset(excluded)
 
 
 def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
     """Apply each rule in turn to every undecided quote; what is left is unknown."""
     for quote in story.quotes:
-        subject = tag_subject(quote, story)
-        quote.unnamed = bool(subject and subject.unnamed)
+        constrain(quote, story)
     for rule in rules:
         for quote in story.quotes:
             if quote.speaker is None:
                 decision = rule(quote, story)
-                if decision is not None:
+                if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
                     quote.decide(decision.speaker, rule.__name__, decision.confidence)
         propagate(story)
     for quote in story.quotes:
