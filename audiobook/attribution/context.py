@@ -133,7 +133,8 @@ class Story:
 
     def recent_characters(self, quote: Quote, offset: int) -> Iterator[str]:
         """Characters named in the narration before `offset`, most recent first,
-        reaching back a few paragraphs; then the speakers of recent quotes."""
+        reaching back a few paragraphs; then the speakers of recent quotes;
+        then, nearest first, those named in the next few paragraphs."""
         paragraphs = self.book.chapters[quote.chapter].paragraphs
         first = paragraphs[max(0, quote.paragraph - PRONOUN_REACH)].start
         for mention in reversed(self.mentions_between(quote.chapter, first, offset)):
@@ -142,6 +143,11 @@ class Story:
         for other in reversed(self.previous_quotes(quote)):
             if other.speaker:
                 yield other.speaker
+        chapter = self.book.chapters[quote.chapter]
+        last = chapter.paragraphs[min(len(chapter.paragraphs) - 1, quote.paragraph + PRONOUN_REACH)].end
+        for mention in self.mentions_between(quote.chapter, offset, last):
+            if mention.name:
+                yield mention.name
 
     def previous_quotes(self, quote: Quote) -> list[Quote]:
         """Quotes of the same chapter within reach before this one, in order."""

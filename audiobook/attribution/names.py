@@ -14,14 +14,22 @@ from typing import Iterable, Iterator, Optional
 from audiobook.model import Character
 
 MALE_TITLES = frozenset("mr mister sir lord master monsieur herr signor father uncle brother king prince count "
-                        "baron duke colonel captain major general".split())
+                        "baron duke colonel captain major general parson squire".split())
 FEMALE_TITLES = frozenset("mrs ms miss madam madame mme mademoiselle mlle lady dame mistress aunt sister "
                           "mother queen princess countess baroness duchess".split())
-NEUTRAL_TITLES = frozenset("dr doctor professor prof judge rev reverend capt col gen sergeant lieutenant".split())
+NEUTRAL_TITLES = frozenset("dr doctor professor prof judge rev reverend capt col gen sergeant lieutenant sheriff "
+                           "farmer".split())
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 #: Words that are never a character's name on their own.
 NOT_NAMES = frozenset("i we they he she you it me us him her them narrator".split())
 
+#: Titles that the narration also uses as a noun for the one character who holds them.
+ROLE_NOUNS = {"dr": "doctor", "doctor": "doctor", "capt": "captain", "captain": "captain", "col": "colonel",
+              "colonel": "colonel", "prof": "professor", "professor": "professor", "judge": "judge",
+              "parson": "parson", "squire": "squire", "sheriff": "sheriff", "major": "major", "general": "general",
+              "sergeant": "sergeant", "lieutenant": "lieutenant", "count": "count", "countess": "countess",
+              "duke": "duke", "duchess": "duchess", "king": "king", "queen": "queen", "prince": "prince",
+              "princess": "princess", "farmer": "farmer"}
 INDEFINITE = frozenset("somebody someone one another they we others some".split())
 PLURALS = frozenset("men women people children folk folks gentry crowd".split())
 
@@ -80,6 +88,12 @@ def without_title(form: str) -> str:
     return form.split(None, 1)[1] if title_of(form) and " " in form.strip() else form
 
 
+def _role(form: str) -> list[str]:
+    """How the narration may describe a titled character: `the doctor` for `Dr. Archie`."""
+    title = title_of(form)
+    return ["the " + ROLE_NOUNS[title]] if title in ROLE_NOUNS and " " in form.strip() else []
+
+
 def _parts(form: str) -> list[str]:
     """The single words a multi-word proper name may be called by."""
     words = without_title(form).split()
@@ -99,7 +113,7 @@ class NameIndex:
             for form in character.names:
                 if form and normalise(form) not in NOT_NAMES:
                     explicit.setdefault(normalise(form), set()).add(character.name)
-                    for part in _parts(form):
+                    for part in _parts(form) + _role(form):
                         derived.setdefault(normalise(part), set()).add(character.name)
         self.forms: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in derived.items() if len(v) == 1}
         self.forms.update({k: frozenset(v) for k, v in explicit.items()})
@@ -147,7 +161,7 @@ class NameIndex:
         for match in self._pattern.finditer(text, start, len(text) if end is None else end):
             surface = match.group()
             names = self.lookup(surface)
-            if names and (surface[:1].isupper() or any(n[:1].islower() for n in names)):
+            if names and (surface[:1].isupper() or surface[:4].lower() == "the " or any(n[:1].islower() for n in names)):
                 yield Mention(match.start(), match.end(), names)
 
     def gender(self, name: str) -> str:

@@ -51,8 +51,18 @@ _WORD = re.compile(r"[A-Za-z]+")
 _AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
 _AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud))?\s+" + _ADVERB)
 _LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
-_ARTICLE = re.compile(r"(?:a|an|another|some|the|one\s+of)\s", re.I)
-_ARTICLE_NP = re.compile(r"(?:a|an|another|some|the|one\s+of\s+the)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(\w+)", re.I)
+FEMALE_NOUNS = frozenset("""woman lady girl wife mother sister daughter aunt niece grandmother mamma mama mum
+maid maiden widow queen princess madam mistress hostess landlady dame matron bride governess""".split())
+MALE_NOUNS = frozenset("""man gentleman boy husband father brother son uncle nephew grandfather papa king prince
+lord master fellow lad landlord host priest monk""".split())
+_DETERMINER = r"(?P<det>a|an|another|some|the|one\s+of\s+the|his|her|their|my|our|your)\s+"
+#: A noun phrase followed by its verb: `the old man said`, `his wife cried`.
+_NOMINAL_SUBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\s+" + _ADVERB + r"(?P<verb>\w+)", re.I)
+#: A noun phrase after an inverted verb: `said the old man`, `cried his wife impatiently`.
+_NOMINAL_OBJECT = re.compile(
+    _DETERMINER + r"(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)(?=\s*(?:[,.;:!?—–-]|$|\s+(?:\w+ly|to|in|with|as|who|and|from|at|of|but|for)\b))",
+    re.I)
+_POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your"})
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
 
@@ -79,7 +89,18 @@ class Subject:
 
     name: Optional[str] = None
     pronoun: Optional[str] = None
-    unnamed: bool = False
+    unnamed: bool = False  # `a voice`, `the stranger`: nobody the text has named
+    gender: Optional[str] = None  # what a pronoun or a noun (`his wife`) says of the speaker
+
+
+def _nominal(match: Optional[re.Match]) -> Optional[Subject]:
+    """A subject for a described speaker (`the old man`, `his wife`); one
+    introduced by a possessive is someone known, so not `unnamed`."""
+    if match is None:
+        return None
+    head = match.group("head").lower()
+    gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else None
+    return Subject(unnamed=match.group("det").lower() not in _POSSESSIVE_DETERMINERS, gender=gender)
 
 
 def _subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject], int]:
@@ -90,7 +111,8 @@ def _subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject]
         return (Subject(name=name) if name else None), mention.end
     pronoun = _PRONOUN.match(story.text(quote), pos)
     if pronoun:
-        return Subject(pronoun=pronoun.group(1).lower()), pronoun.end()
+        word = pronoun.group(1).lower()
+        return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word)), pronoun.end()
     return None, pos
 
 
@@ -107,8 +129,7 @@ def _verb_follows(text: str, pos: int, any_verb: bool) -> bool:
     match = _AFTER_SUBJECT.match(text, pos)
     if not match:
         return False
-    word = match.group(1).lower()
-    return word in SPEECH_VERBS or (any_verb and len(word) > 3 and word.endswith("ed"))
+    return _is_tag_verb(match.group(1), any_verb)
 
 
 def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
@@ -130,14 +151,17 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
         after_verb = _AFTER_VERB.match(text, verb.end())
         subject_start = after_verb.end() if after_verb else verb.end()
         subject, _ = _subject_at(story, quote, subject_start)
-        if subject is not None:
-            return subject
-        if _ARTICLE.match(text, subject_start):
-            return Subject(unnamed=True)
-    unnamed = _ARTICLE_NP.match(text, pos)
-    if unnamed and (unnamed.group(1).lower() in SPEECH_VERBS or (comma and unnamed.group(1).endswith("ed"))):
-        return Subject(unnamed=True)
+        return subject or _nominal(_NOMINAL_OBJECT.match(text, subject_start))
+    nominal = _NOMINAL_SUBJECT.match(text, pos)
+    if nominal and _is_tag_verb(nominal.group("verb"), comma):
+        return _nominal(nominal)
     return None
+
+
+def _is_tag_verb(word: str, any_verb: bool) -> bool:
+    """True for a speech verb, or, for `any_verb`, any past-tense verb."""
+    word = word.lower()
+    return word in SPEECH_VERBS or (any_verb and len(word) > 3 and word.endswith("ed"))
 
 
 def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
@@ -165,7 +189,8 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     last_name = names[-1] if names else None
     last_pronoun = pronouns[-1] if pronouns else None
     if last_pronoun and (last_name is None or last_pronoun.start() > last_name.start):
-        return Subject(pronoun=last_pronoun.group(1).lower())
+        word = last_pronoun.group(1).lower()
+        return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word))
     if last_name:
         name = last_name.name or _settle(story, quote, last_name.names)
         return Subject(name=name) if name else None
@@ -354,24 +379,33 @@ def constrain(quote: Quote, story: Story) -> None:
     paragraph names instead."""
     subject = tag_subject(quote, story)
     quote.unnamed = bool(subject and subject.unnamed)
-    quote.gender = PRONOUN_GENDER.get(subject.pronoun) if subject and subject.pronoun else None
+    quote.gender = subject.gender if subject else None
     excluded = set(quote.addressees)
     if quote.unnamed:
         excluded.update(m.name for m in story.paragraph_mentions(quote) if m.name)
     quote.excluded = frozenset(excluded)
 
 
+def _apply(rule: Rule, story: Story) -> bool:
+    """One pass of a rule over the undecided quotes; True if it decided any."""
+    decided = False
+    for quote in story.quotes:
+        if quote.speaker is None:
+            decision = rule(quote, story)
+            if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
+                quote.decide(decision.speaker, rule.__name__, decision.confidence)
+                decided = True
+    return decided
+
+
 def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
-    """Apply each rule in turn to every undecided quote; what is left is unknown."""
+    """Apply each rule in turn to the undecided quotes, again while it decides
+    more (its answers may feed it: A-B-A-B chains); what is left is unknown."""
     for quote in story.quotes:
         constrain(quote, story)
     for rule in rules:
-        for quote in story.quotes:
-            if quote.speaker is None:
-                decision = rule(quote, story)
-                if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
-                    quote.decide(decision.speaker, rule.__name__, decision.confidence)
-        propagate(story)
+        while _apply(rule, story):
+            propagate(story)
     for quote in story.quotes:
         if quote.speaker is None:
             quote.decide(UNKNOWN_SPEAKER, "none", 0.0)
