@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from audiobook.attribution.context import Story, first_person_character
+from audiobook.attribution.context import Story
+from audiobook.attribution.narrator import first_person_character
 from audiobook.attribution.discovery import discover_characters
 from audiobook.attribution.names import NameIndex
 from audiobook.attribution.rules import run_rules

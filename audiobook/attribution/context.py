@@ -20,14 +20,9 @@ from audiobook.model import Book, Segment
 from audiobook.text.quotes import continues_quote
 
 #: Words before a name that still leave it a form of address (`Oh, Jo`, `my dear Jo`).
-_ADDRESS_LEAD = re.compile(r"(?:^|[,;—–-]|\b(?:oh|o|ah|dear|my|good|well|yes|no|hello|hey|hi))\s*$", re.I)
+_ADDRESS_LEAD = re.compile(r"(?:^|[,;—–-]|\b(?:oh|o|ah|dear|my|good|well|yes|no|hello|hey|hi|you))\s*$", re.I)
 #: How many paragraphs back a pronoun may reach for its character.
 PRONOUN_REACH = 6
-#: First-person pronouns per thousand words of narration above which a book is told in the first person.
-FIRST_PERSON_RATE = 12
-#: How much more a narrator is addressed and quoted than named in the narration.
-NARRATOR_EVIDENCE = 4
-_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 
 
 @dataclass
@@ -179,24 +174,6 @@ class Story:
             elif not at_start and _ADDRESS_LEAD.search(lead) and (tail == "" or tail in ",.!?;—–\"”’'"):
                 found |= mention.names
         return frozenset(found)
-
-
-def first_person_character(story: Story) -> Optional[str]:
-    """In a book told in the first person, the character who is the narrator:
-    the one others address by name while the narration never names them."""
-    narration = [s.text for ch in story.book.chapters for p in ch.paragraphs for s in p.segments if not s.is_dialogue]
-    words = sum(len(t.split()) for t in narration)
-    first_person = sum(len(_FIRST_PERSON.findall(t)) for t in narration)
-    if not words or 1000 * first_person / words < FIRST_PERSON_RATE:
-        return None
-    narrated = Counter(m.name for mentions in story.mentions for m in mentions if m.name)
-
-    def score(name: str) -> int:
-        return 2 * story.addressed[name] + story.quoted_names[name] - 2 * narrated[name]
-
-    candidates = [name for name in story.names.characters if story.addressed[name]]
-    best = max(candidates, key=score, default=None)
-    return best if best is not None and score(best) >= NARRATOR_EVIDENCE else None
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:

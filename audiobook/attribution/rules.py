@@ -48,6 +48,7 @@ _ADVERB = r"(?:(?:\w+ly|then|now|again|at\s+last|at\s+once|once\s+more|presently
 _AUX = r"(?:(?:had|has|was|would|could|did|will)\s+)?"
 _PRONOUN = re.compile(r"(he|she|i|we)\b(?!['’])", re.I)
 _WORD = re.compile(r"[A-Za-z]+")
+_WORD_AFTER = re.compile(r"(?:['’]s)?\s+[a-z]")
 _AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
 _AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud))?\s+" + _ADVERB)
 _LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
@@ -168,11 +169,8 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     """The subject of a tag ending the narration before the quote:
     `Alex said, "…"`, `said Alex: "…"`, `Alex interrupted Jo, "…"`."""
     text = story.text(quote)
-    start, end = quote.before
-    clause_start = start
-    for match in _CLAUSE_END.finditer(text, start, end):
-        if match.end() < end:
-            clause_start = match.end()
+    start, end = _introduction(quote, story)
+    clause_start = _last_sentence_start(text, start, end)
     clause = text[clause_start:end].rstrip()
     if not clause or clause[-1] not in ",:—–-":
         return None
@@ -197,35 +195,65 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     return None
 
 
+def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
+    """The narration that may introduce the quote: the text before it in its
+    paragraph, or a whole unquoted paragraph just before ending in a colon
+    (`But Sidney said:`)."""
+    start, end = quote.before
+    text = story.text(quote)
+    if quote.order or text[start:end].strip():
+        return start, end
+    paragraphs = story.book.chapters[quote.chapter].paragraphs
+    previous = paragraphs[quote.paragraph - 1] if quote.paragraph else None
+    if previous is None or story.has_quotes(quote.chapter, quote.paragraph - 1):
+        return start, end
+    if text[previous.start:previous.end].rstrip().endswith(":"):
+        return previous.start, previous.end
+    return start, end
+
+
+def _last_sentence_start(text: str, start: int, end: int) -> int:
+    """Where the last sentence of ``text[start:end]`` begins."""
+    sentence_start = start
+    for match in _CLAUSE_END.finditer(text, start, end):
+        if match.end() < end:
+            sentence_start = match.end()
+    return sentence_start
+
+
 def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
     """The subject of the quote's tag, after it or else before it."""
     return tag_after(quote, story) or tag_before(quote, story)
 
 
 def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
-    """The most recent character of the pronoun's gender, not the addressee."""
+    """The character a tag's pronoun stands for: `I` is the narrator; `he` or
+    `she` a character of that gender named earlier in the paragraph, else the
+    A-B-A speaker, else the most recent one (of known gender first)."""
     if pronoun in FIRST_PERSON:
         return story.narrator
-    if pronoun not in PRONOUN_GENDER:
+    gender = PRONOUN_GENDER.get(pronoun)
+    if gender is None:
         return None
     paragraph_start = story.book.chapters[quote.chapter].paragraphs[quote.paragraph].start
     in_paragraph = [m.name for m in reversed(story.mentions_between(quote.chapter, paragraph_start, quote.segment.start))
-                    if m.name and _pronoun_fits(quote, m.name, story, exact=True)]
+                    if m.name and _pronoun_fits(quote, m.name, story, gender, exact=True)]
     if in_paragraph:
         return in_paragraph[0]
     alternating = _alternating_speaker(quote, story)
-    if alternating and _pronoun_fits(quote, alternating, story, exact=False):
+    if alternating and _pronoun_fits(quote, alternating, story, gender, exact=False):
         return alternating
-    recent = [n for n in story.recent_characters(quote, quote.segment.start) if _pronoun_fits(quote, n, story, False)]
+    recent = [n for n in story.recent_characters(quote, quote.segment.start)
+              if _pronoun_fits(quote, n, story, gender, exact=False)]
     exact = [n for n in recent if story.names.gender(n) != "unknown"]
     return (exact or recent or [None])[0]
 
 
-def _pronoun_fits(quote: Quote, name: str, story: Story, exact: bool) -> bool:
+def _pronoun_fits(quote: Quote, name: str, story: Story, gender: str, exact: bool) -> bool:
     """True when `he`/`she` may stand for the character (of that very gender, if `exact`)."""
     if name == story.narrator or is_group(name) or not fits(quote, name, story):
         return False
-    return not exact or story.names.gender(name) == quote.gender
+    return story.names.gender(name) == gender or (not exact and story.names.gender(name) == "unknown")
 
 
 def _alternating_speaker(quote: Quote, story: Story) -> Optional[str]:
@@ -265,6 +293,39 @@ def pronoun_tag(quote: Quote, story: Story) -> Optional[Decision]:
         return None
     speaker = resolve_pronoun(subject.pronoun, quote, story)
     return Decision(speaker, 0.8) if speaker else None
+
+
+def action_beat(quote: Quote, story: Story) -> Optional[Decision]:
+    """`"…" She did not finish.` or `Jo paused. "…"`: whoever the sentence
+    right next to the quote is about."""
+    for subject in (_beat_after(quote, story), _beat_before(quote, story)):
+        if subject is None:
+            continue
+        speaker = subject.name or resolve_pronoun(subject.pronoun or "", quote, story)
+        if speaker:
+            return Decision(speaker, 0.7)
+    return None
+
+
+def _beat_after(quote: Quote, story: Story) -> Optional[Subject]:
+    """The subject opening the sentence that follows the quote in its paragraph."""
+    text = story.text(quote)
+    pos = _SKIP.match(text, quote.after[0], quote.after[1]).end()
+    if pos >= quote.after[1] or not text[pos].isupper():
+        return None
+    subject, end = _subject_at(story, quote, pos)
+    return subject if subject is not None and _WORD_AFTER.match(text, end) else None
+
+
+def _beat_before(quote: Quote, story: Story) -> Optional[Subject]:
+    """The subject opening the sentence that leads into the quote in its paragraph."""
+    text = story.text(quote)
+    start, end = quote.before
+    if not text[start:end].strip():
+        return None
+    pos = _SKIP.match(text, _last_sentence_start(text, start, end), end).end()
+    subject, after = _subject_at(story, quote, pos)
+    return subject if subject is not None and _WORD_AFTER.match(text, after) else None
 
 
 def unnamed_speaker(quote: Quote, story: Story) -> Optional[Decision]:
@@ -307,6 +368,11 @@ def turn_taking(quote: Quote, story: Story) -> Optional[Decision]:
         second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
         if first and second and first != second and fits(quote, second, story):
             return Decision(second, 0.6)
+    return None
+
+
+def conversation_partner(quote: Quote, story: Story) -> Optional[Decision]:
+    """A reply to a known speaker comes from the other one in the conversation."""
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
         partner = first and _partner(quote, story, first)
@@ -336,9 +402,11 @@ RULES: list[Rule] = [
     explicit_name_tag,
     pronoun_tag,
     unnamed_speaker,
+    action_beat,
     vocative_reply,
     named_in_narration,
     turn_taking,
+    conversation_partner,
     recent_character,
 ]
 

@@ -1,0 +1,58 @@
+"""Who `I` is: the cast member a first-person narration belongs to.
+
+A book told in the first person rarely names its narrator in the narration,
+but the other characters call the narrator by name, above all in the lines
+that answer the narrator's own (`"…," I said.` / `"My dear Watson, …"`).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+from audiobook.attribution.context import Story
+from audiobook.attribution.rules import tag_subject
+
+#: First-person pronouns per thousand words of narration above which a book is told in the first person.
+FIRST_PERSON_RATE = 12
+#: The least evidence (weighted namings) for taking a character as the narrator.
+NARRATOR_EVIDENCE = 4
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+
+
+def is_first_person(story: Story) -> bool:
+    """True when the narration says `I` often enough to be told in the first person."""
+    narration = [s.text for ch in story.book.chapters for p in ch.paragraphs for s in p.segments if not s.is_dialogue]
+    words = sum(len(t.split()) for t in narration)
+    first_person = sum(len(_FIRST_PERSON.findall(t)) for t in narration)
+    return bool(words) and 1000 * first_person / words >= FIRST_PERSON_RATE
+
+
+def answers_to_narrator(story: Story) -> Counter:
+    """How often each character is addressed in a paragraph next to one where `I` speaks."""
+    votes: Counter = Counter()
+    for quote in story.quotes:
+        subject = tag_subject(quote, story)
+        if subject is None or subject.pronoun != "i":
+            continue
+        for step in (-1, 1):
+            for other in story.by_paragraph.get((quote.chapter, quote.paragraph + step), []):
+                votes.update(other.addressees)
+    return votes
+
+
+def first_person_character(story: Story) -> Optional[str]:
+    """In a book told in the first person, the character who is the narrator:
+    the one others address by name, most of all in answer to `I`, while the
+    narration hardly names them."""
+    if not is_first_person(story):
+        return None
+    narrated = Counter(m.name for mentions in story.mentions for m in mentions if m.name)
+    answers = answers_to_narrator(story)
+
+    def score(name: str) -> int:
+        return 3 * answers[name] + 2 * story.addressed[name] + story.quoted_names[name] - 2 * narrated[name]
+
+    candidates = [name for name in story.names.characters if story.addressed[name]]
+    best = max(candidates, key=score, default=None)
+    return best if best is not None and score(best) >= NARRATOR_EVIDENCE else None
