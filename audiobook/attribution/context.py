@@ -41,6 +41,7 @@ class Quote:
     unnamed: bool = False  # the tag names someone without a name (`a voice said`)
     gender: Optional[str] = None  # the tag's pronoun says the speaker is male or female
     excluded: frozenset[str] = frozenset()  # characters who cannot be the speaker
+    description: Optional[str] = None  # the noun the tag describes an unnamed speaker by
 
     @property
     def speaker(self) -> Optional[str]:

@@ -41,6 +41,11 @@ squeaked pant pants panted blurt blurts blurted chime chimes chimed put puts bro
 tell tells told interposed interpose pursued proceeded stuttered grinned nodded bellowed grumbled complained
 """.split())
 PRONOUN_GENDER = {"he": "male", "she": "female"}
+DESCRIBED_AGAIN = "described_again"
+#: How many paragraphs apart two descriptions of one unnamed speaker may be.
+DESCRIPTION_REACH = 20
+#: How many paragraphs on an unnamed speaker's name may first appear.
+INTRODUCTION_REACH = 40
 FIRST_PERSON = frozenset({"i", "we"})
 
 _SKIP = re.compile(r"[\s,;:—–\-…)]*")
@@ -60,9 +65,10 @@ _DETERMINER = r"(?P<det>a|an|another|some|the|one\s+of\s+the|his|her|their|my|ou
 #: A noun phrase followed by its verb: `the old man said`, `his wife cried`.
 _NOMINAL_SUBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\s+" + _ADVERB + r"(?P<verb>\w+)", re.I)
 #: A noun phrase after an inverted verb: `said the old man`, `cried his wife impatiently`.
-_NOMINAL_OBJECT = re.compile(
-    _DETERMINER + r"(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)(?=\s*(?:[,.;:!?—–-]|$|\s+(?:\w+ly|to|in|with|as|who|and|from|at|of|but|for)\b))",
-    re.I)
+_NP_END = (r"(?=\s*(?:[,.;:!?—–-]|$|\s+(?:\w+ly|to|in|on|by|with|as|who|whose|that|and|from|at|of|but|for|"
+           r"into|upon|over|under|after|while|when|without|through|across|behind|beside|near|out|up|down|toward|"
+           r"towards|again|then|now|once)\b))")
+_NOMINAL_OBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)" + _NP_END, re.I)
 _POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your"})
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
@@ -92,6 +98,7 @@ class Subject:
     pronoun: Optional[str] = None
     unnamed: bool = False  # `a voice`, `the stranger`: nobody the text has named
     gender: Optional[str] = None  # what a pronoun or a noun (`his wife`) says of the speaker
+    description: Optional[str] = None  # the noun describing an unnamed speaker (`gentleman`)
 
 
 def _nominal(match: Optional[re.Match]) -> Optional[Subject]:
@@ -101,7 +108,8 @@ def _nominal(match: Optional[re.Match]) -> Optional[Subject]:
         return None
     head = match.group("head").lower()
     gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else None
-    return Subject(unnamed=match.group("det").lower() not in _POSSESSIVE_DETERMINERS, gender=gender)
+    unnamed = match.group("det").lower() not in _POSSESSIVE_DETERMINERS
+    return Subject(unnamed=unnamed, gender=gender, description=head if unnamed else None)
 
 
 def _subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject], int]:
@@ -295,6 +303,23 @@ def pronoun_tag(quote: Quote, story: Story) -> Optional[Decision]:
     return Decision(speaker, 0.8) if speaker else None
 
 
+def named_later(quote: Quote, story: Story) -> Optional[Decision]:
+    """`asked a gentleman` … `said Mr. Greyson to himself`: an unnamed speaker
+    is the first character the text names after them who was not in the scene before."""
+    if not quote.description:
+        return None
+    chapter = story.book.chapters[quote.chapter]
+    paragraphs = chapter.paragraphs
+    scene_start = paragraphs[max(0, quote.paragraph - INTRODUCTION_REACH)].start
+    before = {m.name for m in story.mentions_between(quote.chapter, scene_start, quote.segment.start)}
+    before.update(q.speaker for q in story.previous_quotes(quote))
+    last = paragraphs[min(len(paragraphs) - 1, quote.paragraph + INTRODUCTION_REACH)].end
+    for mention in story.mentions_between(quote.chapter, quote.segment.end, last):
+        if mention.name and mention.name not in before and fits(quote, mention.name, story):
+            return Decision(mention.name, 0.5)
+    return None
+
+
 def action_beat(quote: Quote, story: Story) -> Optional[Decision]:
     """`"…" She did not finish.` or `Jo paused. "…"`: whoever the sentence
     right next to the quote is about."""
@@ -402,6 +427,7 @@ RULES: list[Rule] = [
     explicit_name_tag,
     pronoun_tag,
     unnamed_speaker,
+    named_later,
     action_beat,
     vocative_reply,
     named_in_narration,
@@ -427,6 +453,22 @@ def links(story: Story) -> Iterator[tuple[Quote, Quote, str]]:
             earlier = story.by_paragraph[(quote.chapter, quote.paragraph)][quote.order - 1]
             yield earlier, quote, "same_paragraph"
             yield quote, earlier, "same_paragraph"
+    for earlier, later in _described_alike(story):
+        yield earlier, later, DESCRIBED_AGAIN
+        yield later, earlier, DESCRIBED_AGAIN
+
+
+def _described_alike(story: Story) -> Iterator[tuple[Quote, Quote]]:
+    """Consecutive quotes of a chapter whose unnamed speaker is described by the
+    same noun within a few paragraphs (`the gentleman` … `the gentleman`)."""
+    last: dict[tuple[int, str], Quote] = {}
+    for quote in story.quotes:
+        if quote.description:
+            key = (quote.chapter, quote.description)
+            earlier = last.get(key)
+            if earlier is not None and quote.paragraph - earlier.paragraph <= DESCRIPTION_REACH:
+                yield earlier, quote
+            last[key] = quote
 
 
 def propagate(story: Story) -> None:
@@ -436,7 +478,7 @@ def propagate(story: Story) -> None:
     while changed:
         changed = False
         for source, target, rule in pairs:
-            if source.speaker and not target.speaker and not target.unnamed:
+            if source.speaker and not target.speaker and (rule == DESCRIBED_AGAIN or not target.unnamed):
                 target.decide(source.speaker, rule, source.segment.confidence * 0.95)
                 changed = True
 
@@ -448,6 +490,7 @@ def constrain(quote: Quote, story: Story) -> None:
     subject = tag_subject(quote, story)
     quote.unnamed = bool(subject and subject.unnamed)
     quote.gender = subject.gender if subject else None
+    quote.description = subject.description if subject else None
     excluded = set(quote.addressees)
     if quote.unnamed:
         excluded.update(m.name for m in story.paragraph_mentions(quote) if m.name)
