@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional
 
 from audiobook.attribution.names import TITLES, gender_from_title, normalise, title_of
 from audiobook.attribution.rules import SPEECH_VERBS
@@ -30,49 +31,64 @@ sister brother aunt uncle captain colonel doctor professor majesty highness king
 _NAME = re.compile(
     r"(?:(?:%s)\.?\s+)?[A-Z][a-z'’]+(?:[-\s][A-Z][a-z'’]+)*" % "|".join(t.capitalize() for t in TITLES))
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–-]\s*|\n)\s*$")
+_FOLLOWING_WORD = re.compile(r"\s+(\w+)")
+_PRECEDING_WORD = re.compile(r"(\w+)\s+$")
+INVERTING_VERBS = frozenset({"said", "says", "cried", "asked", "replied", "answered", "returned", "exclaimed"})
 _PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
 MIN_MENTIONS = 2
 PRONOUN_WINDOW = 120
 
 
+@dataclass
+class _Sighting:
+    """One capitalised name in the text and what surrounds it."""
+
+    form: str
+    speaks: bool  # the subject of a speech verb (`Alex said`, `said Alex`)
+    vouched: bool  # mid-sentence, speaking or titled: not just a capitalised sentence opener
+    gender: Optional[str]  # the pronoun that next refers back, if any
+
+
 def discover_characters(book: Book) -> list[Character]:
     """The characters found in the text: canonical name, aliases merged,
     gender guessed from titles and pronouns; most frequent speakers first."""
-    counts, speaking, pronouns = Counter(), Counter(), {}
-    for chapter in book.chapters:
-        _scan(chapter.source_text[chapter.start:chapter.end], counts, speaking, pronouns)
-    forms = [f for f in counts if counts[f] >= MIN_MENTIONS or speaking[f]]
-    groups = _merge(forms)
+    sightings = [s for chapter in book.chapters for s in _sightings(chapter.source_text, chapter.start, chapter.end)]
+    vouched = {s.form for s in sightings if s.vouched}
+    vouched |= {word for form in vouched for word in _first_and_last(form)}
+    counts = Counter(s.form for s in sightings if s.form in vouched)
+    speaking = Counter(s.form for s in sightings if s.speaks)
+    pronouns: dict[str, Counter] = {}
+    for sighting in sightings:
+        if sighting.gender:
+            pronouns.setdefault(sighting.form, Counter())[sighting.gender] += 1
     characters = []
-    for canonical, members in groups.items():
+    for canonical, members in _merge(counts).items():
+        if sum(counts[m] for m in members) < MIN_MENTIONS and not any(speaking[m] for m in members):
+            continue
         aliases = sorted((m for m in members if m != canonical), key=lambda m: -counts[m])
-        gender = _gender(members, pronouns)
-        characters.append(Character(canonical, aliases, gender))
+        characters.append(Character(canonical, aliases, _gender(members, pronouns)))
     weight = {c.name: (sum(speaking[m] for m in c.names), sum(counts[m] for m in c.names)) for c in characters}
     characters.sort(key=lambda c: weight[c.name], reverse=True)
     return characters
 
 
-def _scan(text: str, counts: Counter, speaking: Counter, pronouns: dict) -> None:
-    """Count name forms, how often each is a speech verb's subject, and the
-    pronouns that follow it."""
-    for match in _NAME.finditer(text):
+def _sightings(text: str, start: int, end: int) -> Iterator[_Sighting]:
+    """Every capitalised name in ``text[start:end]`` with its surroundings."""
+    matches = [m for m in _NAME.finditer(text, start, end) if _clean(m.group())]
+    for i, match in enumerate(matches):
         form = _clean(match.group())
-        if not form:
-            continue
-        follows = re.match(r"\s+(\w+)", text[match.end():match.end() + 30])
-        precedes = re.search(r"(\w+)\s+$", text[max(0, match.start() - 20):match.start()])
-        is_subject = bool(follows and follows.group(1).lower() in SPEECH_VERBS) or bool(
-            precedes and precedes.group(1).lower() in {"said", "says", "cried", "asked", "replied", "answered"})
-        mid_sentence = not _SENTENCE_START.search(text[max(0, match.start() - 3):match.start()])
-        if not (mid_sentence or is_subject or title_of(form)):
-            continue
-        counts[form] += 1
-        speaking[form] += is_subject
-        votes = pronouns.setdefault(form, Counter())
-        pronoun = _PRONOUN.search(text, match.end(), match.end() + PRONOUN_WINDOW)
+        follows = _FOLLOWING_WORD.match(text, match.end())
+        precedes = _PRECEDING_WORD.search(text, max(start, match.start() - 20), match.start())
+        speaks = bool(follows and follows.group(1).lower() in SPEECH_VERBS) or bool(
+            precedes and precedes.group(1).lower() in INVERTING_VERBS)
+        after_a_word = not match.group().startswith(form)  # `Then Alex` -> `Alex`
+        mid_sentence = after_a_word or not _SENTENCE_START.search(text, max(start, match.start() - 3), match.start())
+        next_name = matches[i + 1].start() if i + 1 < len(matches) else end
+        pronoun = _PRONOUN.search(text, match.end(), min(next_name, match.end() + PRONOUN_WINDOW))
+        gender = None
         if pronoun:
-            votes["female" if pronoun.group(1).lower().startswith(("she", "her")) else "male"] += 1
+            gender = "female" if pronoun.group(1).lower().startswith(("she", "her")) else "male"
+        yield _Sighting(form, speaks, mid_sentence or speaks or bool(title_of(form)), gender)
 
 
 def _clean(form: str) -> str:
@@ -117,6 +133,12 @@ def _home(form: str, groups: dict[str, set[str]]) -> str | None:
     if not matches:
         return None
     return matches[0] if len(matches) == 1 else ""
+
+
+def _first_and_last(form: str) -> set[str]:
+    """The words a multi-word name may be shortened to (`Alex`, `Karev`)."""
+    words = _bare(form).split()
+    return {words[0], words[-1]} if len(words) > 1 else set()
 
 
 def _bare(form: str) -> str:

@@ -44,6 +44,7 @@ INTRODUCING_VERBS = frozenset(
     "continued continues repeated repeats yelled yells screamed screams went".split()
 )
 MAX_MENTION_WORDS = 5
+MAX_TITLE_WORDS = 10
 
 _DASH_START = re.compile(r"(—|--)(?=[^\s\-—])")
 _DASH_TAG = re.compile(
@@ -226,13 +227,18 @@ def is_mention(text: str, span: QuoteSpan, paragraph: Paragraph) -> bool:
     if not span.closed:
         return False
     inner = text[span.inner_start:span.inner_end]
-    if inner[-1] in SPEECH_END or len(inner.split()) > MAX_MENTION_WORDS:
+    if inner[-1] in SPEECH_END or len(inner.split()) > (MAX_TITLE_WORDS if _is_title(inner) else MAX_MENTION_WORDS):
         return False
     before = text[paragraph.start:span.start].rstrip()
     if not before or not before[-1].isalnum():
         return False
     previous_word = _WORD_END.search(before)
     return not (previous_word and previous_word.group().lower() in INTRODUCING_VERBS)
+
+
+def _is_title(words: str) -> bool:
+    """True for title case (`The Old Man and the Sea`): every long word capitalised."""
+    return all(w[:1].isupper() for w in words.split() if len(w) > 3)
 
 
 # --------------------------------------------------------------------------- segments

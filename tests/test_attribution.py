@@ -1,0 +1,222 @@
+"""Speaker attribution: each rule on a small case, character discovery, and
+the sample story scored against its hand-made gold."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from audiobook.attribution import attribute, discover_characters
+from audiobook.attribution.names import NameIndex, is_group
+from audiobook.model import Book, Chapter, Character, Paragraph
+from audiobook.text.quotes import segment_book
+
+DATA = Path(__file__).parent / "data" / "attribution"
+
+CAST = [
+    Character("Alex Karev", ["Alex", "Karev", "Dr. Karev"], "male"),
+    Character("Jo Wilson", ["Jo", "Dr. Wilson"], "female"),
+    Character("Mrs. Daniels", [], "female"),
+    Character("Tom", [], "male"),
+]
+
+
+def book_of(text: str) -> Book:
+    """A one-chapter book whose paragraphs are separated by blank lines."""
+    paragraphs = [Paragraph(m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text)]
+    return Book("t", [Chapter(1, "t", 0, len(text), paragraphs, source_text=text)])
+
+
+def speakers(text: str, cast=CAST, narrator=None) -> list[tuple[str, str]]:
+    """(speaker, rule) for every quote of `text`."""
+    book = book_of(text)
+    segment_book(book)
+    attribute(book, cast, narrator)
+    return [(s.speaker, s.rule) for s in book.segments() if s.is_dialogue]
+
+
+def who(text: str, cast=CAST, narrator=None) -> list[str]:
+    return [speaker for speaker, _ in speakers(text, cast, narrator)]
+
+
+# --------------------------------------------------------------------------- tags
+
+
+def test_name_tag_after_the_quote():
+    assert speakers('"Hey," Alex said.') == [("Alex Karev", "explicit_name_tag")]
+
+
+def test_inverted_tag_with_title_and_adverb():
+    assert who('"Come in," said Mrs. Daniels softly.') == ["Mrs. Daniels"]
+    assert who('"Come in," said Dr. Karev.') == ["Alex Karev"]
+
+
+def test_tag_before_the_quote_with_a_phrasal_verb_in_between():
+    assert who('Jo turned to the door and called out, "Who is it?"') == ["Jo Wilson"]
+
+
+def test_possessive_voice_names_the_speaker():
+    assert who('"Of course, Dr. Karev." Jo\'s voice sounded strangled.') == ["Jo Wilson"]
+
+
+def test_interrupted_quote_keeps_one_speaker():
+    assert who('"A hat," said Jo, "and a coat."') == ["Jo Wilson", "Jo Wilson"]
+
+
+def test_pronoun_tag_resolves_by_gender_not_to_the_addressee():
+    text = 'Alex looked at Jo.\n\n"Jo, are you all right?" he asked.\n\n"I\'m fine," she said.'
+    assert speakers(text) == [("Alex Karev", "pronoun_tag"), ("Jo Wilson", "pronoun_tag")]
+
+
+def test_first_person_tag_goes_to_the_declared_narrator():
+    text = '"Where to?" I asked.'
+    assert who(text) == ["narrator"]
+    assert who(text, narrator="Tom") == ["Tom"]
+
+
+# --------------------------------------------------------------------------- context rules
+
+
+def test_later_quotes_of_a_paragraph_inherit_the_speaker():
+    assert speakers('"Hey," Alex said. "You okay?"')[1] == ("Alex Karev", "same_paragraph")
+
+
+def test_quote_running_over_a_paragraph_break_keeps_its_speaker():
+    text = 'Tom stood up.\n\n"It was long ago," said Jo. "The winter came early.\n\n"And it never ended."'
+    assert who(text) == ["Jo Wilson", "Jo Wilson", "Jo Wilson"]
+
+
+def test_unnamed_speaker_is_whoever_the_reply_addresses():
+    text = ('"But what about me, Jo?" Alex thundered.\n\n'
+            '"Dr. Karev?" a voice sounded, causing both Alex and Jo to jump.\n\n'
+            '"Oh, hello, Mrs. Daniels," Alex said.')
+    assert speakers(text)[1] == ("Mrs. Daniels", "unnamed_speaker")
+
+
+def test_vocative_names_the_next_speaker_not_this_one():
+    text = '"Jo, where were you?" Alex asked.\n\n"Out."'
+    assert speakers(text)[1] == ("Jo Wilson", "vocative_reply")
+
+
+def test_the_one_character_named_in_the_narration():
+    text = 'Tom sat down at the table and sighed heavily. "What a day."'
+    assert speakers(text) == [("Tom", "action_beat")]
+    text = 'The rain had stopped by the time Tom sat down. "What a day."'
+    assert speakers(text) == [("Tom", "named_in_narration")]
+
+
+def test_turn_taking_alternates_two_speakers():
+    text = '"Ready?" asked Alex.\n\n"Yes," said Jo.\n\n"Then go."\n\n"Now?"'
+    assert speakers(text)[2:] == [("Alex Karev", "turn_taking"), ("Jo Wilson", "turn_taking")]
+
+
+def test_unnamed_described_speaker_takes_the_name_given_later():
+    text = ('"Shine your boots?" Tom called.\n\n"How much?" asked a gentleman on his way.\n\n'
+            '"Ten cents," said Tom.\n\n"That is steep," said the gentleman.\n\n'
+            'He paid. "An honest boy," said Alex Karev to himself as he walked off.')
+    assert who(text) == ["Tom", "Alex Karev", "Tom", "Alex Karev", "Alex Karev"]
+
+
+def test_alias_shared_by_two_characters_is_settled_by_context():
+    cast = [Character("John Reed", ["John"], "male"), Character("John Eyre", ["John"], "male")]
+    text = 'John Eyre came in.\n\n"Good day," said John.'
+    assert who(text, cast) == ["John Eyre"]
+
+
+def test_nobody_to_speak_is_unknown():
+    assert speakers('"Hello?"', cast=[]) == [("unknown", "none")]
+
+
+def test_every_decision_records_a_rule_and_a_confidence():
+    book = book_of((DATA / "princess.txt").read_text(encoding="utf-8"))
+    segment_book(book)
+    attribute(book, CAST)
+    for segment in book.segments():
+        if segment.is_dialogue:
+            assert segment.rule and 0.0 <= segment.confidence <= 1.0
+
+
+# --------------------------------------------------------------------------- names
+
+
+def test_name_index_finds_titles_parts_and_roles():
+    index = NameIndex([Character("Dr. Howard Archie", [], "male"), Character("Alex Karev", [], "male")])
+    text = "Karev met Dr. Archie; the doctor smiled at Alex."
+    found = [(text[m.start:m.end], m.name) for m in index.find(text)]
+    assert found == [("Karev", "Alex Karev"), ("Dr. Archie", "Dr. Howard Archie"),
+                     ("the doctor", "Dr. Howard Archie"), ("Alex", "Alex Karev")]
+
+
+def test_groups_are_never_he_or_she():
+    assert is_group("the men") and is_group("somebody") and not is_group("the man")
+
+
+def test_discovery_merges_aliases_and_guesses_gender():
+    text = ("Then Alex Karev walked in. Dr. Karev was tired, and he sat down.\n\n"
+            '"Hey," Alex said. Karev looked at Jo Wilson, and she smiled.\n\n'
+            '"Hi," said Jo. Later Mrs. Daniels came; she waved at Jo.\n\n'
+            '"Thanks," said Mrs. Daniels.')
+    book = book_of(text)
+    segment_book(book)
+    found = {c.name: c for c in discover_characters(book)}
+    assert set(found["Alex Karev"].aliases) >= {"Alex", "Karev", "Dr. Karev"}
+    assert found["Alex Karev"].gender == "male"
+    assert found["Jo Wilson"].gender == "female" and "Jo" in found["Jo Wilson"].aliases
+    assert found["Mrs. Daniels"].gender == "female"
+
+
+def test_without_a_cast_the_discovered_names_are_used():
+    text = 'Then Alex Karev came in.\n\n"Hey," said Alex.\n\n"Hi," said Jo Wilson. Jo smiled.'
+    assert who(text, cast=None) == ["Alex Karev", "Jo Wilson"]
+
+
+# --------------------------------------------------------------------------- sample story
+
+
+def score(book: Book, gold: list[dict], aliases: dict[str, str]) -> tuple[int, int]:
+    """(correct, total) with the evaluator's rule: each gold quote takes the
+    overlap-weighted majority speaker of the dialogue segments over it."""
+    segments = [s for s in book.segments() if s.is_dialogue]
+    correct = 0
+    for quote in gold:
+        votes = Counter()
+        for s in segments:
+            overlap = min(s.end, quote["end"]) - max(s.start, quote["start"])
+            if overlap > 0:
+                votes[aliases.get(s.speaker, s.speaker)] += overlap
+        correct += bool(votes) and votes.most_common(1)[0][0] == quote["speaker"]
+    return correct, len(gold)
+
+
+def sample_cast() -> tuple[list[Character], dict[str, str]]:
+    spec = yaml.safe_load((DATA / "princess.voices.yaml").read_text(encoding="utf-8"))["characters"]
+    cast = [Character(name, list(v.get("aliases") or []), v.get("gender", "unknown")) for name, v in spec.items()]
+    aliases = {alias: c.name for c in cast for alias in c.aliases}
+    return cast, aliases
+
+
+def test_sample_story_scores_every_quote_with_its_cast():
+    text = (DATA / "princess.txt").read_text(encoding="utf-8")
+    gold = json.loads((DATA / "princess.gold.json").read_text(encoding="utf-8"))
+    cast, aliases = sample_cast()
+    book = book_of(text)
+    segment_book(book)
+    attribute(book, cast)
+    assert score(book, gold["quotes"], aliases) == (33, 33)
+    for mention in gold["non_dialogue"]:
+        assert not any(s.is_dialogue and s.start < mention["end"] and s.end > mention["start"]
+                       for s in book.segments())
+
+
+def test_sample_story_without_its_cast():
+    text = (DATA / "princess.txt").read_text(encoding="utf-8")
+    gold = json.loads((DATA / "princess.gold.json").read_text(encoding="utf-8"))
+    _, aliases = sample_cast()
+    book = book_of(text)
+    segment_book(book)
+    attribute(book, None)
+    correct, total = score(book, gold["quotes"], aliases)
+    assert correct >= 30
