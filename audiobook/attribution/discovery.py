@@ -106,33 +106,28 @@ def _clean(form: str) -> str:
 
 def _merge(forms: Iterable[str]) -> dict[str, set[str]]:
     """Group the forms of one person under a canonical name: the longest
-    untitled form, or a titled form when that is all there is."""
+    untitled form, or a titled form when that is all there is.  A short form
+    that fits several people (`Bennet` for Mr. and Mrs. Bennet) is dropped."""
     forms = sorted(set(forms), key=lambda f: (-len(_bare(f).split()), -len(f)))
     groups: dict[str, set[str]] = {}
+    by_words: dict[tuple[str, ...], list[str]] = {}  # full or first/last words -> group keys
     for form in forms:
-        home = _home(form, groups)
-        if home is None:
+        words = tuple(_bare(form).split())
+        homes = [key for key in by_words.get(words, []) if _same_gender(form, groups[key])]
+        if not homes:
             groups[form] = {form}
-        elif home:
-            groups[home].add(form)
+            for shape in {words} | {(w,) for w in _first_and_last(form)}:
+                by_words.setdefault(shape, []).append(form)
+        elif len(homes) == 1:
+            groups[homes[0]].add(form)
     return {_canonical(members): members for members in groups.values()}
 
 
-def _home(form: str, groups: dict[str, set[str]]) -> str | None:
-    """The group a shorter form belongs to: None for a new group, '' when it
-    fits several (ambiguous, dropped)."""
-    words = _bare(form).split()
+def _same_gender(form: str, members: set[str]) -> bool:
+    """True unless the form's title and the group's titles disagree on gender."""
     title_gender = gender_from_title(form)
-    matches = []
-    for key, members in groups.items():
-        key_words = _bare(key).split()
-        if words == key_words or (len(words) == 1 and words[0] in (key_words[0], key_words[-1])):
-            genders = {gender_from_title(m) for m in members} - {"unknown"}
-            if title_gender == "unknown" or not genders or genders == {title_gender}:
-                matches.append(key)
-    if not matches:
-        return None
-    return matches[0] if len(matches) == 1 else ""
+    genders = {gender_from_title(m) for m in members} - {"unknown"}
+    return title_gender == "unknown" or not genders or genders == {title_gender}
 
 
 def _first_and_last(form: str) -> set[str]:

@@ -33,8 +33,18 @@ ROLE_NOUNS = {"dr": "doctor", "doctor": "doctor", "capt": "captain", "captain": 
 INDEFINITE = frozenset("somebody someone one another they we others some".split())
 PLURALS = frozenset("men women people children folk folks gentry crowd".split())
 
-_TITLE_PREFIX = r"(?:(?:%s)\.?\s+)?" % "|".join(sorted((t.capitalize() for t in TITLES), key=len, reverse=True))
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_POSSESSIVE = ("'s", "’s", "'", "’")
 _TITLE_DOT = re.compile(r"\b(%s)\." % "|".join(TITLES), re.I)
+
+
+def _joins(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    """True when two words are written as one name: only spaces between them,
+    or the full stop of a title or an initial (`Mrs. Daniels`, `Terry O. Nicholson`)."""
+    gap = text[left[1]:right[0]]
+    if gap[:1] == "." and (left[2] in TITLES or len(left[2]) == 1 or left[2] == "st"):
+        gap = gap[1:]
+    return bool(gap) and gap.isspace()
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,7 @@ class Mention:
 
 def normalise(form: str) -> str:
     """A surface form folded for comparison: `Mrs. Daniels` == `mrs daniels`."""
-    return re.sub(r"\s+", " ", _TITLE_DOT.sub(r"\1", form)).strip().casefold()
+    return re.sub(r"\s+", " ", _TITLE_DOT.sub(r"\1", form)).strip().casefold().replace("’", "'")
 
 
 def title_of(form: str) -> Optional[str]:
@@ -118,19 +128,9 @@ class NameIndex:
         self.forms: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in derived.items() if len(v) == 1}
         self.forms.update({k: frozenset(v) for k, v in explicit.items()})
         self._bare = {form: names for form, names in self.forms.items() if title_of(form) is None}
-        self._pattern = self._compile()
-
-    def _compile(self) -> Optional[re.Pattern]:
-        """One regex matching every known form, longest first, titles optional."""
-        if not self.forms:
-            return None
-        alternatives = []
-        for form in sorted(self.forms, key=len, reverse=True):
-            words = [re.escape(w) for w in form.split(" ")]
-            if words[0] in TITLES:
-                words[0] += r"\.?"
-            alternatives.append(r"\s+".join(words))
-        return re.compile(r"(?<!\w)(?:%s(?:%s))(?!\w)" % (_TITLE_PREFIX, "|".join(alternatives)), re.I)
+        self._starts = {form.split(" ", 1)[0] for form in self.forms} | TITLES
+        self._starts |= {start + "'s" for start in self._starts} | {start + "'" for start in self._starts}
+        self._longest = max((len(form.split(" ")) for form in self.forms), default=0) + 1
 
     def lookup(self, form: str) -> frozenset[str]:
         """The characters a surface form may denote (empty if none)."""
@@ -153,16 +153,41 @@ class NameIndex:
         return names
 
     def find(self, text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Mention]:
-        """Every name in ``text[start:end]``, in order.  A form written in
-        lower case only matches where the text has it capitalised, unless the
-        character's name itself is lower case (`the man`)."""
-        if self._pattern is None:
-            return
-        for match in self._pattern.finditer(text, start, len(text) if end is None else end):
-            surface = match.group()
+        """Every name in ``text[start:end]``, in order, longest first.  A form
+        written in lower case only matches where the text has it capitalised,
+        unless it is a description (`the doctor`) or a lower-case name (`the man`)."""
+        tokens = [(m.start(), m.end(), m.group().casefold().replace("’", "'"))
+                  for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+        i = 0
+        while i < len(tokens):
+            found = self._mention_at(text, tokens, i) if tokens[i][2] in self._starts else None
+            if found is None:
+                i += 1
+                continue
+            mention, i = found
+            yield mention
+
+    def _mention_at(self, text: str, tokens: list[tuple[int, int, str]], i: int) -> Optional[tuple[Mention, int]]:
+        """The longest name starting at token `i`, and the index of the token after it."""
+        for n in range(min(self._longest, len(tokens) - i), 0, -1):
+            window = tokens[i:i + n]
+            if not all(_joins(text, a, b) for a, b in zip(window, window[1:])):
+                continue
+            key = " ".join(t[2] for t in window)
+            if key not in self.forms and key.endswith(_POSSESSIVE):  # `Jo's`: the name is `Jo`
+                last = window[-1]
+                cut = 2 if key.endswith("s") else 1
+                window = window[:-1] + [(last[0], last[1] - cut, last[2][:-cut])]
+                key = key[:-cut]
+            titled = n > 1 and window[0][2] in TITLES and key.split(" ", 1)[1] in self._bare
+            if key not in self.forms and not titled:
+                continue
+            surface = text[window[0][0]:window[-1][1]]
             names = self.lookup(surface)
-            if names and (surface[:1].isupper() or surface[:4].lower() == "the " or any(n[:1].islower() for n in names)):
-                yield Mention(match.start(), match.end(), names)
+            if names and (surface[:1].isupper() or surface[:4].lower() == "the "
+                          or any(name[:1].islower() for name in names)):
+                return Mention(window[0][0], window[-1][1], names), i + n
+        return None
 
     def gender(self, name: str) -> str:
         """The character's gender as declared, else from a title."""
