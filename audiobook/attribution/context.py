@@ -145,6 +145,10 @@ class Story:
             if mention.name:
                 yield mention.name
 
+    def prominence(self, chapter: int) -> Counter:
+        """How often the chapter's narration names each character."""
+        return Counter(m.name for m in self.mentions[chapter] if m.name)
+
     def previous_quotes(self, quote: Quote) -> list[Quote]:
         """Quotes of the same chapter within reach before this one, in order."""
         return [q for p in range(max(0, quote.paragraph - PRONOUN_REACH), quote.paragraph + 1)

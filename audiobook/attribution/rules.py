@@ -415,6 +415,16 @@ def recent_character(quote: Quote, story: Story) -> Optional[Decision]:
     return None
 
 
+def prominent_character(quote: Quote, story: Story) -> Optional[Decision]:
+    """Last resort: the character the chapter names most often, of the right
+    gender and not the last speaker."""
+    last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
+    for name, _ in story.prominence(quote.chapter).most_common():
+        if name != last and not is_group(name) and fits(quote, name, story):
+            return Decision(name, 0.2)
+    return None
+
+
 def _partner(quote: Quote, story: Story, speaker: str) -> Optional[str]:
     """The other speaker of the ongoing conversation."""
     for other in reversed(story.previous_quotes(quote)):
@@ -434,6 +444,7 @@ RULES: list[Rule] = [
     turn_taking,
     conversation_partner,
     recent_character,
+    prominent_character,
 ]
 
 
@@ -478,7 +489,8 @@ def propagate(story: Story) -> None:
     while changed:
         changed = False
         for source, target, rule in pairs:
-            if source.speaker and not target.speaker and (rule == DESCRIBED_AGAIN or not target.unnamed):
+            if (source.speaker and not target.speaker and (rule == DESCRIBED_AGAIN or not target.unnamed)
+                    and fits(target, source.speaker, story)):
                 target.decide(source.speaker, rule, source.segment.confidence * 0.95)
                 changed = True
 
