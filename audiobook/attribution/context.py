@@ -21,6 +21,8 @@ from audiobook.text.quotes import continues_quote
 
 #: Words before a name that still leave it a form of address (`Oh, Jo`, `my dear Jo`).
 _ADDRESS_LEAD = re.compile(r"(?:^|[,;—–-]|\b(?:oh|o|ah|dear|my|good|well|yes|no|hello|hey|hi|you))\s*$", re.I)
+_BEFORE_OBJECT = re.compile(r"\b(?:of|to|at|with|for|from|about|by|upon|on|into|towards?|gave|told|saw|asked|"
+                            r"called|met|kissed|followed|watched)\s+$", re.I)
 #: How many paragraphs back a pronoun may reach for its character.
 PRONOUN_REACH = 6
 
@@ -179,6 +181,14 @@ class Story:
             elif not at_start and _ADDRESS_LEAD.search(lead) and (tail == "" or tail in ",.!?;—–\"”’'"):
                 found |= mention.names
         return frozenset(found)
+
+
+def is_subject(text: str, mention: Mention) -> bool:
+    """True unless the name is plainly not what a sentence is about: the object
+    of a preposition (`the portrait of Countess Amelia`) or a possessive (`Jo's`)."""
+    if text.startswith(("'s", "’s"), mention.end):
+        return False
+    return not _BEFORE_OBJECT.search(text, max(0, mention.start - 14), mention.start)
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from audiobook.attribution.context import Quote, Story
+from audiobook.attribution.context import Quote, Story, is_subject
 from audiobook.attribution.names import is_group
 from audiobook.model import UNKNOWN_SPEAKER
 
@@ -42,6 +42,8 @@ tell tells told interposed interpose pursued proceeded stuttered grinned nodded 
 """.split())
 PRONOUN_GENDER = {"he": "male", "she": "female"}
 DESCRIBED_AGAIN = "described_again"
+#: How many paragraphs back a pronoun looks first for a character who is a sentence's subject.
+SUBJECT_REACH = 1
 #: How many paragraphs apart two descriptions of one unnamed speaker may be.
 DESCRIPTION_REACH = 20
 #: How many paragraphs on an unnamed speaker's name may first appear.
@@ -251,7 +253,11 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     alternating = _alternating_speaker(quote, story)
     if alternating and _pronoun_fits(quote, alternating, story, gender, exact=False):
         return alternating
-    recent = [n for n in story.recent_characters(quote, quote.segment.start)
+    paragraphs = story.book.chapters[quote.chapter].paragraphs
+    near = story.mentions_between(quote.chapter, paragraphs[max(0, quote.paragraph - SUBJECT_REACH)].start,
+                                  quote.segment.start)
+    subjects = [m.name for m in reversed(near) if m.name and is_subject(story.text(quote), m)]
+    recent = [n for n in [*subjects, *story.recent_characters(quote, quote.segment.start)]
               if _pronoun_fits(quote, n, story, gender, exact=False)]
     exact = [n for n in recent if story.names.gender(n) != "unknown"]
     return (exact or recent or [None])[0]
@@ -437,11 +443,11 @@ RULES: list[Rule] = [
     explicit_name_tag,
     pronoun_tag,
     unnamed_speaker,
-    named_later,
     action_beat,
     vocative_reply,
     named_in_narration,
     turn_taking,
+    named_later,
     conversation_partner,
     recent_character,
     prominent_character,
