@@ -37,7 +37,7 @@ question questions questioned sneer sneers sneered chuckle chuckles chuckled gig
 drawls drawled smile smiles smiled bawl bawls bawled moan moans moaned wail wails wailed sing sings sang
 breathe breathes breathed gulp gulps gulped sniff sniffs sniffed snort snorts snorted reason reasons reasoned
 object objects objected confess confesses confessed echo echoes echoed shriek shrieks shrieked squeak squeaks
-squeaked pant pants panted blurt blurts blurted chime chimes chimed put puts broke struck went goes
+squeaked pant pants panted blurt blurts blurted chime chimes chimed put puts broke struck quoted went goes
 tell tells told interposed interpose pursued proceeded stuttered grinned nodded bellowed grumbled complained
 """.split())
 PRONOUN_GENDER = {"he": "male", "she": "female"}
@@ -188,21 +188,30 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     if not verbs:
         return None
     verb = verbs[-1]
-    after_verb = _AFTER_VERB.match(text, verb.end())
-    subject, _ = _subject_at(story, quote, after_verb.end() if after_verb else verb.end())
+    subject = _last_subject(story, quote, clause_start, verb.start())
     if subject is not None:
         return subject
-    names = story.mentions_between(quote.chapter, clause_start, verb.start())
-    pronouns = list(_PRONOUN.finditer(text, clause_start, verb.start()))
-    last_name = names[-1] if names else None
-    last_pronoun = pronouns[-1] if pronouns else None
-    if last_pronoun and (last_name is None or last_pronoun.start() > last_name.start):
-        word = last_pronoun.group(1).lower()
+    after_verb = _AFTER_VERB.match(text, verb.end())
+    subject, _ = _subject_at(story, quote, after_verb.end() if after_verb else verb.end())
+    return subject
+
+
+def _last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[Subject]:
+    """The subject of the verb ending ``text[start:end]``: the last pronoun or
+    name before it that is neither possessive nor after a preposition (`felt
+    Tom's shirt, and said` has none), else a description opening the clause
+    (`The old lady`)."""
+    text = story.text(quote)
+    names = [m for m in story.mentions_between(quote.chapter, start, end) if is_subject(text, m)]
+    pronouns = list(_PRONOUN.finditer(text, start, end))
+    if pronouns and (not names or pronouns[-1].start() > names[-1].start):
+        word = pronouns[-1].group(1).lower()
         return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word))
-    if last_name:
-        name = last_name.name or _settle(story, quote, last_name.names)
+    if names:
+        name = names[-1].name or _settle(story, quote, names[-1].names)
         return Subject(name=name) if name else None
-    return None
+    opening = _SKIP.match(text, start, end).end()
+    return _nominal(_NOMINAL_OBJECT.match(text, opening, end))
 
 
 def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
@@ -232,7 +241,11 @@ def _last_sentence_start(text: str, start: int, end: int) -> int:
 
 
 def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
-    """The subject of the quote's tag, after it or else before it."""
+    """The subject of the quote's tag: after it (`"…," he said`), else before
+    it (`He said, "…"`).  After a quote that ends its sentence, what follows
+    may start something new, so an introduction before it comes first."""
+    if quote.segment.text.rstrip("\"”’' ").endswith("."):
+        return tag_before(quote, story) or tag_after(quote, story)
     return tag_after(quote, story) or tag_before(quote, story)
 
 
