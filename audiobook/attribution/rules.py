@@ -2,9 +2,10 @@
 
 Every rule has the same shape: it sees one undecided quote in its `Story`
 (the paragraph and its neighbours) and returns a `Decision` or None.  The
-rules run in the order of `RULES`, each over every quote still undecided;
-after each rule, quotes linked to a decided one (later quotes of the same
-paragraph, a quote running on into the next paragraph) inherit its speaker.
+rules run in the order of `RULES`, each over every quote still undecided
+(and again while it decides more); whenever a quote is decided, the quotes
+linked to it (the other quotes of its paragraph, a quote running on into the
+next paragraph, an unnamed speaker described alike) inherit its speaker.
 Adding or reordering a rule is a one-line change to `RULES`.
 """
 from __future__ import annotations
@@ -501,17 +502,28 @@ def _described_alike(story: Story) -> Iterator[tuple[Quote, Quote]]:
             last[key] = quote
 
 
-def propagate(story: Story) -> None:
-    """Carry decided speakers to linked undecided quotes until nothing changes."""
-    pairs = list(links(story))
-    changed = True
-    while changed:
-        changed = False
-        for source, target, rule in pairs:
-            if (source.speaker and not target.speaker and (rule == DESCRIBED_AGAIN or not target.unnamed)
+Links = dict[int, list[tuple[Quote, str]]]
+
+
+def link_graph(story: Story) -> Links:
+    """For each quote (by id), the quotes its speaker carries over to, and how."""
+    graph: Links = {}
+    for source, target, rule in links(story):
+        graph.setdefault(id(source), []).append((target, rule))
+    return graph
+
+
+def spread(quote: Quote, story: Story, graph: Links) -> None:
+    """Carry a just-decided speaker to the undecided quotes linked to it, and on
+    from them, wherever the context allows that speaker."""
+    pending = [quote]
+    while pending:
+        source = pending.pop()
+        for target, rule in graph.get(id(source), []):
+            if (not target.speaker and (rule == DESCRIBED_AGAIN or not target.unnamed)
                     and fits(target, source.speaker, story)):
                 target.decide(source.speaker, rule, source.segment.confidence * 0.95)
-                changed = True
+                pending.append(target)
 
 
 def constrain(quote: Quote, story: Story) -> None:
@@ -528,14 +540,16 @@ def constrain(quote: Quote, story: Story) -> None:
     quote.excluded = frozenset(excluded)
 
 
-def _apply(rule: Rule, story: Story) -> bool:
-    """One pass of a rule over the undecided quotes; True if it decided any."""
+def _apply(rule: Rule, story: Story, graph: Links) -> bool:
+    """One pass of a rule over the undecided quotes, each decision carried at
+    once to the quotes linked to it; True if it decided any."""
     decided = False
     for quote in story.quotes:
         if quote.speaker is None:
             decision = rule(quote, story)
             if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
                 quote.decide(decision.speaker, rule.__name__, decision.confidence)
+                spread(quote, story, graph)
                 decided = True
     return decided
 
@@ -545,9 +559,10 @@ def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
     more (its answers may feed it: A-B-A-B chains); what is left is unknown."""
     for quote in story.quotes:
         constrain(quote, story)
+    graph = link_graph(story)
     for rule in rules:
-        while _apply(rule, story):
-            propagate(story)
+        while _apply(rule, story, graph):
+            pass
     for quote in story.quotes:
         if quote.speaker is None:
             quote.decide(UNKNOWN_SPEAKER, "none", 0.0)
