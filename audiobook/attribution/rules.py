@@ -380,9 +380,13 @@ def unnamed_speaker(quote: Quote, story: Story) -> Optional[Decision]:
 
 
 def vocative_reply(quote: Quote, story: Story) -> Optional[Decision]:
-    """The reply to a quote that names its addressee is the addressee's; and a
-    quote answered by a line naming someone was said by that someone."""
-    return _addressed_by(quote, story, (-1, 1))
+    """The reply to a quote that names its addressee is the addressee's."""
+    return _addressed_by(quote, story, (-1,))
+
+
+def vocative_answered(quote: Quote, story: Story) -> Optional[Decision]:
+    """A quote answered by a line naming someone was said by that someone."""
+    return _addressed_by(quote, story, (1,))
 
 
 def _addressed_by(quote: Quote, story: Story, steps: tuple[int, ...]) -> Optional[Decision]:
@@ -459,6 +463,7 @@ RULES: list[Rule] = [
     unnamed_speaker,
     action_beat,
     vocative_reply,
+    vocative_answered,
     named_in_narration,
     turn_taking,
     named_later,
