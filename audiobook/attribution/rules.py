@@ -56,6 +56,7 @@ _ADVERB = r"(?:(?:\w+ly|then|now|again|at\s+last|at\s+once|once\s+more|presently
 _AUX = r"(?:(?:had|has|was|would|could|did|will)\s+)?"
 _PRONOUN = re.compile(r"\b(he|she|i|we)\b(?!['’])", re.I)
 _WORD = re.compile(r"[A-Za-z]+")
+_TO_WHOM = re.compile(r"\bto\s+$")
 _WORD_AFTER = re.compile(r"(?:['’]s)?\s+[a-z]")
 _AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
 _AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud))?\s+" + _ADVERB)
@@ -170,6 +171,15 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
     return None
 
 
+def is_speech_verb(word: str) -> bool:
+    """True for a verb of speaking in any form (`said`, `remarking`, `adds`)."""
+    word = word.lower()
+    if word in SPEECH_VERBS:
+        return True
+    stem = word[:-3] if word.endswith("ing") else ""
+    return len(stem) > 2 and (stem in SPEECH_VERBS or stem + "e" in SPEECH_VERBS or stem[:-1] in SPEECH_VERBS)
+
+
 def _is_tag_verb(word: str, any_verb: bool) -> bool:
     """True for a speech verb, or, for `any_verb`, any past-tense verb."""
     word = word.lower()
@@ -185,7 +195,7 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     clause = text[clause_start:end].rstrip()
     if not clause or clause[-1] not in ",:—–-":
         return None
-    verbs = [m for m in _WORD.finditer(text, clause_start, end) if m.group().lower() in SPEECH_VERBS]
+    verbs = [m for m in _WORD.finditer(text, clause_start, end) if is_speech_verb(m.group())]
     if not verbs:
         return None
     verb = verbs[-1]
@@ -373,6 +383,24 @@ def _beat_before(quote: Quote, story: Story) -> Optional[Subject]:
     return subject if subject is not None and _WORD_AFTER.match(text, after) else None
 
 
+def lead_in(quote: Quote, story: Story) -> Optional[Decision]:
+    """A paragraph that opens with speech, after one of narration only: the
+    speaker is whom that narration's last sentence is about (`Mrs. Bennet
+    deigned not to make any reply, but ... began scolding one of her daughters.`)."""
+    if quote.order or story.text(quote)[quote.before[0]:quote.before[1]].strip() or not quote.paragraph:
+        return None
+    if story.has_quotes(quote.chapter, quote.paragraph - 1):
+        return None
+    previous = story.book.chapters[quote.chapter].paragraphs[quote.paragraph - 1]
+    text = story.text(quote)
+    pos = _SKIP.match(text, _last_sentence_start(text, previous.start, previous.end), previous.end).end()
+    subject, end = _subject_at(story, quote, pos)
+    if subject is None or not _WORD_AFTER.match(text, end):
+        return None
+    speaker = subject.name or resolve_pronoun(subject.pronoun or "", quote, story)
+    return Decision(speaker, 0.6) if speaker else None
+
+
 def unnamed_speaker(quote: Quote, story: Story) -> Optional[Decision]:
     """`"Dr. Karev?" a voice sounded`: an unnamed speaker is whoever the reply
     addresses (`"Oh, hello, Mrs. Daniels," Alex said`)."""
@@ -467,6 +495,7 @@ RULES: list[Rule] = [
     named_in_narration,
     turn_taking,
     named_later,
+    lead_in,
     conversation_partner,
     recent_character,
     prominent_character,
@@ -531,6 +560,16 @@ def spread(quote: Quote, story: Story, graph: Links) -> None:
                 pending.append(target)
 
 
+def _told(quote: Quote, story: Story) -> set[str]:
+    """Characters the tag after the quote says it is spoken to (`she whispered to the nurse`)."""
+    text = story.text(quote)
+    start, end = quote.after
+    sentence_end = _CLAUSE_END.search(text, start, end)
+    stop = sentence_end.start() if sentence_end else end
+    return {m.name for m in story.mentions_between(quote.chapter, start, stop)
+            if m.name and _TO_WHOM.search(text, max(start, m.start - 4), m.start)}
+
+
 def constrain(quote: Quote, story: Story) -> None:
     """Record what the quote's own text rules out: its addressees, the gender
     its tag pronoun implies, and, for an unnamed speaker, the characters the
@@ -539,7 +578,7 @@ def constrain(quote: Quote, story: Story) -> None:
     quote.unnamed = bool(subject and subject.unnamed)
     quote.gender = subject.gender if subject else None
     quote.description = subject.description if subject else None
-    excluded = set(quote.addressees)
+    excluded = set(quote.addressees) | _told(quote, story)
     if quote.unnamed:
         excluded.update(m.name for m in story.paragraph_mentions(quote) if m.name)
     quote.excluded = frozenset(excluded)
