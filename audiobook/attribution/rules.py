@@ -192,8 +192,8 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     text = story.text(quote)
     start, end = _introduction(quote, story)
     clause_start = _last_sentence_start(text, start, end)
-    clause = text[clause_start:end].rstrip()
-    if not clause or clause[-1] not in ",:—–-":
+    clause = text[clause_start:end].rstrip(" \n-—–")
+    if not clause or clause[-1] not in ",:" and not text[clause_start:end].rstrip().endswith(("—", "-", "–")):
         return None
     verbs = [m for m in _WORD.finditer(text, clause_start, end) if is_speech_verb(m.group())]
     if not verbs:
@@ -237,7 +237,7 @@ def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     previous = paragraphs[quote.paragraph - 1] if quote.paragraph else None
     if previous is None or story.has_quotes(quote.chapter, quote.paragraph - 1):
         return start, end
-    if text[previous.start:previous.end].rstrip().endswith(":"):
+    if text[previous.start:previous.end].rstrip(" -—–").endswith(":"):
         return previous.start, previous.end
     return start, end
 
@@ -263,7 +263,8 @@ def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
 def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     """The character a tag's pronoun stands for: `I` is the narrator; `he` or
     `she` a character of that gender named earlier in the paragraph, else the
-    A-B-A speaker, else the most recent one (of known gender first)."""
+    A-B-A speaker, else the one the last line addressed, else the most recent
+    one (the subjects of the last two paragraphs, then known gender, first)."""
     if pronoun in FIRST_PERSON:
         return story.narrator
     gender = PRONOUN_GENDER.get(pronoun)
@@ -277,6 +278,10 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     alternating = _alternating_speaker(quote, story)
     if alternating and _pronoun_fits(quote, alternating, story, gender, exact=False):
         return alternating
+    addressed = [n for q in story.by_paragraph.get((quote.chapter, quote.paragraph - 1), []) for n in q.addressees
+                 if n != q.speaker and _pronoun_fits(quote, n, story, gender, exact=False)]
+    if len(set(addressed)) == 1:
+        return addressed[0]
     paragraphs = story.book.chapters[quote.chapter].paragraphs
     near = story.mentions_between(quote.chapter, paragraphs[max(0, quote.paragraph - SUBJECT_REACH)].start,
                                   quote.segment.start)
