@@ -28,7 +28,7 @@ import difflib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import yaml
 
@@ -48,6 +48,7 @@ PALETTES = {
                Voice("gmw/en+f1", 160, 66), Voice("gmw/en-us+f5", 168, 74)),
     "unknown": (Voice("gmw/en-us+m5", 165, 55), Voice("gmw/en+f5", 165, 60), Voice("gmw/en-us+klatt2", 160, 50)),
 }
+RATE_STEP, PITCH_STEP = 12, 9  # how far apart repeated palette voices are moved
 DEFAULT_PAUSES = {"sentence": 0, "paragraph": 550, "speaker_change": 250, "scene_break": 1600,
                   "chapter_title": 1200}
 
@@ -291,6 +292,15 @@ def _voice_settings(fields: dict, name: str, where: str) -> dict[str, Any]:
     return settings
 
 
+def configured_voice_ids(cast: Cast) -> list[tuple[str, str]]:
+    """Every voice id the cast file sets, with its key (``characters.Jo.voice``),
+    so they can all be checked against the engine, used or not."""
+    found = [("narrator.voice", cast.narrator.id)] if "narrator.voice" in cast.lines else []
+    found += [(f"characters.{name}.voice", m.voice["id"]) for name, m in cast.members.items() if "id" in m.voice]
+    found += [(f"defaults.{gender}.voice", s["id"]) for gender, s in cast.defaults.items() if "id" in s]
+    return found
+
+
 # --------------------------------------------------------------------------- casting
 
 def assign_voices(book: Book, cast: Cast) -> dict[str, Role]:
@@ -309,8 +319,8 @@ def assign_voices(book: Book, cast: Cast) -> dict[str, Role]:
     narrator_names = {NARRATOR}
     if cast.narrator_character:
         narrator_names.add(cast.narrator_character)
-    used = {cast.narrator.id} | {m.voice["id"] for m in members.values() if "id" in m.voice}
-    palette_next = {g: 0 for g in PALETTES}
+    used = {cast.narrator} | {replace(_base_for(m.character.gender, cast), **m.voice)
+                              for m in members.values() if "id" in m.voice}
 
     def role_for(speaker: str) -> Role:
         if speaker in roles:
@@ -325,11 +335,11 @@ def assign_voices(book: Book, cast: Cast) -> dict[str, Role]:
             role = Role(speaker, replace(DEFAULT_NARRATOR, **settings), "defaults",
                         key=f"defaults.{gender}.voice")
         else:
-            voice = _next_free(gender, used, palette_next)
+            voice = _next_free(gender, used)
             if member:
                 voice = replace(voice, **member.voice)
             role = Role(speaker, voice, "automatic")
-        used.add(role.voice.id)
+        used.add(role.voice)
         roles[speaker] = role
         return role
 
@@ -352,17 +362,43 @@ def _base_for(gender: str, cast: Cast) -> Voice:
     return replace(DEFAULT_NARRATOR, **settings) if settings else DEFAULT_NARRATOR
 
 
-def _next_free(gender: str, used: set[str], palette_next: dict[str, int]) -> Voice:
-    """The next palette voice for `gender` not yet used; the palette wraps round."""
+def _next_free(gender: str, used: set[Voice]) -> Voice:
+    """The first voice of `gender`'s spread palette that sounds unlike every
+    voice in `used`: an unused engine voice while there are any, then the
+    palette again with rate and pitch moved apart."""
     palette = PALETTES.get(gender, PALETTES["unknown"])
-    for _ in range(len(palette)):
-        voice = palette[palette_next[gender] % len(palette)]
-        palette_next[gender] += 1
-        if voice.id not in used:
-            return voice
-    voice = palette[palette_next[gender] % len(palette)]
-    palette_next[gender] += 1
-    return voice
+    used_ids = {short_id(v.id) for v in used}
+    used_sounds = {_sound(v) for v in used}
+    candidates = list(_spread(palette))
+    for index, voice in enumerate(candidates):
+        if _sound(voice) in used_sounds or (index < len(palette) and short_id(voice.id) in used_ids):
+            continue
+        return voice
+    return candidates[-1]
+
+
+def short_id(voice_id: str) -> str:
+    """A voice id without its language family, lower case: ``gmw/en-us+F3`` -> ``en-us+f3``."""
+    return voice_id.strip().rsplit("/", 1)[-1].lower()
+
+
+def _sound(voice: Voice) -> tuple:
+    return short_id(voice.id), voice.rate, voice.pitch
+
+
+def _spread(palette: tuple[Voice, ...], rounds: int = 9) -> Iterator[Voice]:
+    """`palette`, then the same voices faster and higher, slower and lower,
+    by growing steps: 0, +1, -1, +2, -2 ... (clamped to the engine's ranges)."""
+    for round_ in range(rounds):
+        step = (round_ + 1) // 2 * (1 if round_ % 2 else -1)
+        for voice in palette:
+            yield replace(voice, rate=_clamp(voice.rate + RATE_STEP * step, RANGES["rate"]),
+                          pitch=_clamp(voice.pitch + PITCH_STEP * step, RANGES["pitch"]))
+
+
+def _clamp(value: int, bounds: tuple) -> int:
+    low, high = bounds
+    return int(min(max(value, low), high))
 
 
 # --------------------------------------------------------------------------- lexicon

@@ -8,12 +8,18 @@ from pathlib import Path
 
 import click
 
-from audiobook import __version__
+from audiobook import __version__, casting
 from audiobook.errors import EngineError, UserError
 
 STORY = click.argument("story", type=click.Path(path_type=Path))
 VOICES = click.option("--voices", "voices", type=click.Path(path_type=Path), metavar="FILE",
                       help="Cast file (default: STORY.voices.yaml beside the story, else ./voices.yaml).")
+SCRIPT = click.option("--script", "script_file", type=click.Path(path_type=Path), metavar="FILE",
+                      help="A corrected TSV script (from `script --format tsv`) whose speakers override "
+                           "the automatic attribution.")
+RATE = click.option("--rate", type=click.IntRange(*casting.RANGES["rate"]), help="Words per minute.")
+PITCH = click.option("--pitch", type=click.IntRange(*casting.RANGES["pitch"]), help="0-100.")
+VOLUME = click.option("--volume", type=click.FloatRange(*casting.RANGES["volume"]), help="0.0-1.0.")
 
 
 def friendly_errors(command):
@@ -47,12 +53,21 @@ def main() -> None:
     Quick start:
       audiobook script stories/princess.txt          # who says what
       audiobook build stories/princess.txt           # MP3s in output/princess/
+
+    \b
+    Tuning voices:
+      audiobook cast stories/princess.txt --write voices.yaml   # who is in it; propose a cast
+      audiobook voices --lang en                                 # the voices to choose from
+      audiobook preview stories/princess.txt --character Jo      # hear a character
+      audiobook script stories/princess.txt --format tsv > fix.tsv   # correct speakers
+      audiobook build stories/princess.txt --script fix.tsv
     """
 
 
 @main.command()
 @STORY
 @VOICES
+@SCRIPT
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder the book's own folder is written into.")
 @click.option("--format", "formats", default="mp3", show_default=True, metavar="LIST",
@@ -61,38 +76,30 @@ def main() -> None:
 @click.option("--author", help="Author, for the tags.")
 @click.option("--cover", type=click.Path(path_type=Path), metavar="IMAGE", help="Cover art (JPEG or PNG).")
 @friendly_errors
-def build(story: Path, voices, out: Path, formats: str, title, author, cover) -> None:
+def build(story: Path, voices, script_file, out: Path, formats: str, title, author, cover) -> None:
     """Synthesise STORY into chaptered MP3s in OUT/<story-slug>/.
+
+    Prints the cast (every speaker and its voice) before synthesis starts.
 
     \b
     Examples:
       audiobook build stories/princess.txt
+      audiobook build stories/princess.txt --script fix.tsv
       audiobook build novel.md --voices cast.yaml --out ~/Audiobooks --format mp3,m4b
       audiobook build chapters/ --title "The Storm" --author "A. Writer" --cover cover.jpg
     """
     from audiobook.pipeline import build as run_build
 
-    bar = None
     shown = sys.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if not shown:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Synthesising", file=sys.stderr, show_eta=True,
-                                    show_pos=True)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-        if done == total:
-            bar.__exit__(None, None, None)
+    progress = _ProgressBar("Synthesising") if shown else None
 
     def message(text: str) -> None:
         if shown:
             click.echo(f"  {text}", err=True)
 
     result = run_build(story, voices=voices, out=out, formats=[formats], title=title, author=author,
-                       cover=cover, progress=progress, message=message)
+                       cover=cover, script=script_file, progress=progress, message=message,
+                       on_script=lambda checked: _echo_cast(checked, err=False))
     minutes, seconds = divmod(result.duration_ms // 1000, 60)
     hours, minutes = divmod(minutes, 60)
     click.echo(f"Built {result.chapters} chapter{'s' if result.chapters != 1 else ''}, "
@@ -104,27 +111,158 @@ def build(story: Path, voices, out: Path, formats: str, title, author, cover) ->
         click.echo(f"  {path.name}")
 
 
+class _ProgressBar:
+    """A click progress bar on stderr, driven by `(done, total)` calls."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self.bar = label, None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True,
+                                         show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+        if done == total:
+            self.bar.__exit__(None, None, None)
+
+
+def _echo_cast(script, err: bool) -> None:
+    """The cast report and any warnings (cast file, script corrections)."""
+    from audiobook.pipeline import cast_report
+
+    for note in script.notes:
+        click.echo(f"warning: {note}", err=True)
+    for line in cast_report(script):
+        click.echo(line, err=err)
+
+
 @main.command()
 @STORY
 @VOICES
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for reading; json for other tools (one object on stdout, nothing else).")
+@SCRIPT
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
+              help="text for reading; json for other tools (one object on stdout, nothing else); "
+                   "tsv for correcting speakers and feeding back with --script.")
 @friendly_errors
-def script(story: Path, voices, fmt: str) -> None:
+def script(story: Path, voices, script_file, fmt: str) -> None:
     """Print who says what in STORY, without synthesising anything.
+
+    The cast report goes to stderr, so stdout holds only the script.
 
     \b
     Examples:
       audiobook script stories/princess.txt
       audiobook script novel.txt --voices cast.yaml --format json > script.json
+      audiobook script novel.txt --format tsv > fix.tsv     # edit speakers, then:
+      audiobook script novel.txt --script fix.tsv
     """
-    from audiobook.pipeline import make_script, script_json, script_text
+    from audiobook.pipeline import make_script, script_json, script_text, script_tsv
 
-    result = make_script(story, voices)
-    for warning in result.cast.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    result = make_script(story, voices, script=script_file)
+    _echo_cast(result, err=True)
     if fmt == "json":
         click.echo(json.dumps(script_json(result), ensure_ascii=False))
+    elif fmt == "tsv":
+        click.echo(script_tsv(result), nl=False)
     else:
         for line in script_text(result):
             click.echo(line)
+
+
+@main.command()
+@click.option("--lang", metavar="CODE", help="Only voices for this language (en takes in en-us, en-gb ...).")
+@friendly_errors
+def voices(lang) -> None:
+    """List the speech engine's voices and the variants usable with them.
+
+    A voice in voices.yaml is an id (or short id) from this list, optionally
+    followed by +VARIANT to change its timbre: en-us+f3, en-gb-x-rp+m2.
+
+    \b
+    Examples:
+      audiobook voices --lang en
+      audiobook voices | grep -i french
+    """
+    from audiobook.pipeline import list_voices
+
+    found, variants = list_voices(lang)
+    if not found:
+        raise UserError(f"the engine has no voice for language {lang!r} (run `audiobook voices` for all)")
+    width = max(len(v.id) for v in found)
+    click.echo(f"{'id':<{width}}  {'gender':<7} {'languages':<16} name")
+    for voice in found:
+        click.echo(f"{voice.id:<{width}}  {voice.gender:<7} {', '.join(voice.languages):<16} {voice.name}")
+    click.echo(f"\nVariants (VOICE+VARIANT), {len(variants)}:")
+    click.echo("  " + " ".join(variants))
+
+
+@main.command()
+@STORY
+@VOICES
+@click.option("--write", "write_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Merge a cast proposal into FILE (created if missing); settings already there are kept.")
+@friendly_errors
+def cast(story: Path, voices, write_file) -> None:
+    """List the characters of STORY: name, gender guess, lines, aliases, first line.
+
+    With --write, propose voices.yaml entries: new characters are added and
+    missing keys are filled in; what the file already sets is left alone.
+
+    \b
+    Examples:
+      audiobook cast stories/princess.txt
+      audiobook cast stories/princess.txt --write voices.yaml
+    """
+    from audiobook.proposal import find_cast, report, write_proposal
+
+    base = write_file if write_file and write_file.is_file() else casting.find_cast_file(story, voices)
+    finding = find_cast(story, base)
+    for warning in finding.cast.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for line in report(finding):
+        click.echo(line)
+    if write_file:
+        write_proposal(write_file, finding)
+        click.echo(f"Wrote the cast proposal to {write_file}; `audiobook preview` plays a character.")
+
+
+@main.command()
+@click.argument("source", metavar="STORY|TEXT")
+@VOICES
+@SCRIPT
+@click.option("--character", metavar="NAME", help="Play this character's first lines from STORY.")
+@click.option("--lines", type=click.IntRange(1, 50), default=3, show_default=True,
+              help="How many of the character's lines.")
+@click.option("--voice", metavar="ID", help="The voice to try (with TEXT), or to give the character.")
+@RATE
+@PITCH
+@VOLUME
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="The preview is written in OUT/preview/.")
+@friendly_errors
+def preview(source: str, voices, script_file, character, lines: int, voice, rate, pitch, volume, out) -> None:
+    """Render a short MP3 to hear a voice, and print its path.
+
+    With --character, SOURCE is a story and the character's first lines are
+    played in their paragraphs; --voice/--rate/--pitch/--volume try other
+    settings for them without editing voices.yaml.  With --voice alone,
+    SOURCE is the text to say.
+
+    \b
+    Examples:
+      audiobook preview stories/princess.txt --character Jo --lines 2
+      audiobook preview stories/princess.txt --character Alex --pitch 25 --rate 150
+      audiobook preview --voice en-us+f3 --rate 160 "Are you faking?"
+    """
+    from audiobook.preview import preview_character, preview_voice
+
+    if character:
+        path = preview_character(source, character, lines=lines, voices=voices, script=script_file, out=out,
+                                 voice=voice, rate=rate, pitch=pitch, volume=volume)
+    elif voice:
+        given = {"rate": rate, "pitch": pitch, "volume": volume}
+        path = preview_voice(source, voice, out=out, **{k: v for k, v in given.items() if v is not None})
+    else:
+        raise UserError("say what to preview: STORY --character NAME, or --voice ID \"some text\"")
+    click.echo(path)

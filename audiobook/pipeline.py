@@ -4,20 +4,24 @@
     script = make_script("stories/princess.txt")          # text stages only, fast
     result = build("stories/princess.txt", out="output")   # the whole pipeline
 
+A user's corrected script (`audiobook.corrections`) is applied after
+attribution and before casting, by both.
+
 The CLI is a thin layer over these functions; tests call them directly.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Callable, ContextManager, Iterator, Optional, Sequence
 
-from audiobook import casting
-from audiobook.attribution import attribute
+from audiobook import casting, corrections
+from audiobook.attribution import attribute, discover_characters
 from audiobook.errors import UserError
-from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, SpeechJob, Voice
+from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, SpeechJob, Voice
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
 
@@ -33,6 +37,8 @@ class Script:
     cast: casting.Cast
     roles: dict[str, casting.Role]
     slug: str
+    characters: list[Character] = field(default_factory=list)  # who may speak, as attributed
+    notes: list[str] = field(default_factory=list)  # warnings for the user: cast file, script corrections
 
     def voice_of(self, role: str) -> Voice:
         return self.roles[role].voice
@@ -51,15 +57,25 @@ class BuildResult:
 # --------------------------------------------------------------------------- text stages
 
 def make_script(story: str | Path, voices: Optional[str | Path] = None, title: Optional[str] = None,
-                author: Optional[str] = None) -> Script:
-    """Read, segment, attribute and cast a story: everything short of audio."""
+                author: Optional[str] = None, script: Optional[str | Path] = None) -> Script:
+    """Read, segment, attribute and cast a story: everything short of audio.
+
+    `voices` is the cast file (default: found beside the story); `script` a
+    user's corrected TSV script whose speakers override the attribution.
+    """
     story = Path(story)
     cast = casting.load_cast(casting.find_cast_file(story, Path(voices) if voices else None))
+    fixes = corrections.read_corrections(script) if script else []
     book = read_story(story, title=title, author=author)
     segment_book(book)
-    attribute(book, cast.characters or None, narrator=cast.narrator_character)
+    characters = cast.characters or discover_characters(book)
+    attribute(book, characters, narrator=cast.narrator_character)
+    notes = list(cast.warnings)
+    if script:
+        notes += corrections.apply_corrections(book, fixes, characters, script, cast.narrator_character)
     roles = casting.assign_voices(book, cast)
-    return Script(book=book, cast=cast, roles=roles, slug=slugify(story.stem if story.is_file() else story.name))
+    return Script(book=book, cast=cast, roles=roles, slug=slugify(story.stem if story.is_file() else story.name),
+                  characters=characters, notes=notes)
 
 
 def script_json(script: Script) -> dict:
@@ -91,6 +107,46 @@ def script_json(script: Script) -> dict:
     }
 
 
+def script_tsv(script: Script) -> str:
+    """The script as an editable TSV (see `audiobook.corrections`)."""
+    return corrections.script_tsv(script.book)
+
+
+def cast_report(script: Script) -> list[str]:
+    """Who reads what: every speaker, its voice, its number of lines and
+    where the voice came from, then which speakers fell back to defaults or
+    to an automatic voice."""
+    roles = list(script.roles.values())
+    width = max(len(r.name) for r in roles)
+    lines = [f"Cast ({len(roles)} voices, from {script.cast.path or 'no voices.yaml: all automatic'}):"]
+    for role in roles:
+        voice = role.voice
+        lines.append(f"  {role.name:<{width}}  {casting.short_id(voice.id):<14} rate {voice.rate:>3} "
+                     f"pitch {voice.pitch:>3}  {_lines_read(script, role):<22} {_origin(role)}")
+    for source, label in (("defaults", "fell back to defaults"), ("automatic", "got an automatic voice")):
+        names = [r.name for r in roles if r.source == source and r.name != casting.NARRATOR]
+        if names:
+            lines.append(f"{len(names)} speaker{'s' if len(names) != 1 else ''} {label}: {', '.join(names)}")
+    return lines
+
+
+def _lines_read(script: Script, role: casting.Role) -> str:
+    count = f"{role.lines} line{'s' if role.lines != 1 else ''}"
+    if role.name != casting.NARRATOR:
+        return count
+    if role.lines:
+        return f"narration, {count} as {script.cast.narrator_character or 'narrator'}"
+    return "narration"
+
+
+def _origin(role: casting.Role) -> str:
+    if role.source == "defaults":
+        return f"from voices.yaml {role.key.rsplit('.', 1)[0]} (no voice of its own)"
+    if role.source == "automatic":
+        return "automatic (no voice set)"
+    return "from voices.yaml"
+
+
 def script_text(script: Script) -> Iterator[str]:
     """The script for people: a heading per chapter, then `speaker: line`."""
     for chapter in script.book.chapters:
@@ -108,45 +164,78 @@ def script_text(script: Script) -> Iterator[str]:
 
 def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Path = "output",
           formats: Sequence[str] = ("mp3",), title: Optional[str] = None, author: Optional[str] = None,
-          cover: Optional[str | Path] = None, progress: Optional[Progress] = None,
-          message: Optional[Message] = None) -> BuildResult:
-    """Produce the audiobook of `story` in ``OUT/<story-slug>/`` and say what was written."""
+          cover: Optional[str | Path] = None, script: Optional[str | Path] = None,
+          progress: Optional[Progress] = None, message: Optional[Message] = None,
+          on_script: Optional[Callable[[Script], None]] = None, engine=None) -> BuildResult:
+    """Produce the audiobook of `story` in ``OUT/<story-slug>/`` and say what was written.
+
+    Everything the user gave is checked before any audio is made and before
+    anything is written.  `on_script` is told the cast script once it is
+    checked, before synthesis starts.  `engine` is a running synthesis
+    `Engine` to use (default: one started for this build).
+    """
     from audiobook.audio.assembly import assemble_chapter
     from audiobook.audio.export import export_book, parse_formats
-    from audiobook.audio.synthesis import Engine
     from audiobook.audio.tags import read_cover
 
     started = time.monotonic()
     parse_formats(formats)  # fail on a bad --format before any work
-    script = make_script(story, voices, title=title, author=author)
-    book = script.book
+    cast_script = make_script(story, voices, title=title, author=author, script=script)
+    book = cast_script.book
     if cover:
         book.cover = str(cover)
     if book.cover:
         read_cover(book.cover)  # a missing or unreadable cover fails before any synthesis
-    with Engine() as engine:
-        _resolve_voices(script, engine)
+    with engine_for(engine) as engine:
+        check_voices(cast_script, engine)
+        if on_script:
+            on_script(cast_script)
         total = sum(len(_pieces_plan(c)) for c in book.chapters)
-        done = 0
-        chapters_audio = []
-        for chapter in book.chapters:
-            pieces = []
-            for plan in _pieces_plan(chapter):
-                pieces.append(_render(engine, script, plan))
-                done += 1
-                if progress:
-                    progress(done, total)
-            chapters_audio.append(assemble_chapter(chapter.index, chapter.title, pieces, script.cast.pauses))
-    info = BookInfo(title=book.title, slug=script.slug, author=book.author, year=book.year, cover=book.cover)
-    files = export_book(info, chapters_audio, Path(out) / script.slug, formats, progress=message)
+        counter = _Counter(total, progress)
+        chapters_audio = [assemble_chapter(c.index, c.title, render_pieces(engine, cast_script, c, counter.tick),
+                                           cast_script.cast.pauses)
+                          for c in book.chapters]
+    info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year, cover=book.cover)
+    files = export_book(info, chapters_audio, Path(out) / cast_script.slug, formats, progress=message)
     return BuildResult(
         files=files,
         chapters=len(chapters_audio),
         duration_ms=sum(len(c.audio) for c in chapters_audio),
         seconds=time.monotonic() - started,
         segments=total,
-        roles=script.roles,
+        roles=cast_script.roles,
     )
+
+
+def engine_for(engine=None) -> ContextManager:
+    """`engine` itself, left running, or else a new `Engine` closed after use."""
+    if engine is not None:
+        return contextlib.nullcontext(engine)
+    from audiobook.audio.synthesis import Engine
+
+    return Engine()
+
+
+class _Counter:
+    """Counts rendered pieces and reports them to a `Progress` callback."""
+
+    def __init__(self, total: int, progress: Optional[Progress]) -> None:
+        self.done, self.total, self.progress = 0, total, progress
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def render_pieces(engine, script: Script, chapter: Chapter, tick: Optional[Callable[[], None]] = None) -> list:
+    """Render what `chapter` says, title first, as assembly pieces."""
+    pieces = []
+    for plan in _pieces_plan(chapter):
+        pieces.append(_render(engine, script, plan))
+        if tick:
+            tick()
+    return pieces
 
 
 @dataclass
@@ -186,13 +275,38 @@ def _render(engine, script: Script, plan: _Planned):
     return Piece(audio=audio, speaker=plan.role, text=plan.text, gap=plan.gap)
 
 
-def _resolve_voices(script: Script, engine) -> None:
-    """Replace every role's voice id by the engine's own id, or fail naming
-    the line of voices.yaml that set it."""
+def list_voices(language: Optional[str] = None, engine=None) -> tuple[list, list[str]]:
+    """The engine's voices (all, or those speaking `language`: ``en`` takes in
+    ``en-us`` and ``en-gb-x-rp``) and the variants usable with any of them."""
+    with engine_for(engine) as engine:
+        voices, variants = engine.voices(), engine.variants()
+    if language:
+        wanted = language.strip().lower()
+        voices = [v for v in voices if any(_speaks(code, wanted) for code in (*v.languages, casting.short_id(v.id)))]
+    return sorted(voices, key=lambda v: casting.short_id(v.id)), variants
+
+
+def _speaks(code: str, language: str) -> bool:
+    code = code.lower()
+    return code == language or code.startswith(language + "-")
+
+
+def check_voices(script: Script, engine) -> None:
+    """Check every voice id voices.yaml sets, used or not, and replace every
+    role's voice id by the engine's own; a voice the engine lacks fails
+    naming the line of voices.yaml that set it."""
+    for key, voice_id in casting.configured_voice_ids(script.cast):
+        resolve_voice(engine, voice_id, key, script.cast)
     for role in script.roles.values():
-        try:
-            resolved = engine.resolve(role.voice.id)
-        except ValueError as err:
-            line = script.cast.line_of(role.key) if role.key else None
-            raise UserError(f"{role.key or role.name}: {err}", script.cast.path, line) from None
+        resolved = resolve_voice(engine, role.voice.id, role.key or role.name, script.cast)
         role.voice = Voice(resolved, role.voice.rate, role.voice.pitch, role.voice.volume)
+
+
+def resolve_voice(engine, voice_id: str, key: str, cast: Optional[casting.Cast] = None) -> str:
+    """The engine's id for `voice_id`, or a `UserError` naming `key` (and its
+    line in `cast`'s file when it came from there)."""
+    try:
+        return engine.resolve(voice_id)
+    except ValueError as err:
+        path = cast.path if cast else None
+        raise UserError(f"{key}: {err}", path, cast.line_of(key) if cast else None) from None
