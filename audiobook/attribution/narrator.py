@@ -16,7 +16,7 @@ from audiobook.attribution.rules import SPEECH_VERBS, tag_subject
 #: First-person pronouns per thousand words of narration above which a book is told in the first person.
 FIRST_PERSON_RATE = 12
 #: The least evidence (weighted namings) for taking a character as the narrator.
-NARRATOR_EVIDENCE = 4
+NARRATOR_EVIDENCE = 3
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 _PRECEDING_WORD = re.compile(r"(\w+)\s+$")
 _FOLLOWING_VERB = re.compile(r"\s+(?:\w+ly\s+)?(\w+)")
@@ -83,6 +83,6 @@ def first_person_character(story: Story) -> Optional[str]:
     def score(name: str) -> int:
         return 3 * answers[name] + 2 * story.addressed[name] + story.quoted_names[name] - 3 * acting[name]
 
-    candidates = [name for name in story.names.characters if story.addressed[name]]
+    candidates = [name for name in story.names.characters if story.addressed[name] and not acting[name]]
     best = max(candidates, key=score, default=None)
     return best if best is not None and score(best) >= NARRATOR_EVIDENCE else None
