@@ -9,7 +9,7 @@ user wrote stay as they were.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -49,15 +49,11 @@ def find_cast(story: str | Path, cast_file: Optional[Path] = None) -> CastFindin
     cast = casting.load_cast(cast_file)
     book = read_story(Path(story))
     segment_book(book)
-    characters = list(cast.characters)
-    known = {n.casefold() for c in characters for n in c.names}
-    for character in discover_characters(book):
-        if not known & {n.casefold() for n in character.names}:
-            characters.append(character)
-            known |= {n.casefold() for n in character.names}
+    characters = merge_characters(cast, discover_characters(book))
     attribute(book, characters, narrator=cast.narrator_character)
     proposed_cast = casting.Cast(path=cast.path, narrator=cast.narrator, narrator_character=cast.narrator_character,
-                                 members={**{c.name: casting.CastMember(c) for c in characters}, **cast.members},
+                                 members={c.name: replace(cast.members.get(c.name) or casting.CastMember(c),
+                                                          character=c) for c in characters},
                                  defaults=cast.defaults)
     roles = casting.assign_voices(book, proposed_cast)
     found = {c.name: Found(c, in_cast=c.name in cast.members) for c in characters}
@@ -70,6 +66,30 @@ def find_cast(story: str | Path, cast_file: Optional[Path] = None) -> CastFindin
         role = roles.get(entry.character.name)
         entry.voice = role.voice if role else None
     return CastFinding(cast=cast, found=list(found.values()))
+
+
+def merge_characters(cast: casting.Cast, discovered: list[Character]) -> list[Character]:
+    """The cast file's characters, completed where the file is silent (no
+    aliases, no gender) by the discovered character sharing a name with
+    them, then the discovered characters nobody in the file matches."""
+    merged, claimed = [], set()
+    for name, member in cast.members.items():
+        names = {n.casefold() for n in member.character.names}
+        match = next((d for d in discovered if names & {n.casefold() for n in d.names}), None)
+        if match is None:
+            merged.append(member.character)
+            continue
+        claimed.add(match.name)
+        aliases = member.character.aliases if "aliases" in member.lines else [
+            n for n in match.names if n.casefold() != name.casefold()]
+        gender = member.character.gender if "gender" in member.lines else match.gender
+        merged.append(Character(name, aliases, gender))
+    known = {n.casefold() for c in merged for n in c.names}
+    for character in discovered:
+        if character.name not in claimed and not known & {n.casefold() for n in character.names}:
+            merged.append(character)
+            known |= {n.casefold() for n in character.names}
+    return merged
 
 
 def report(finding: CastFinding) -> list[str]:
@@ -118,7 +138,8 @@ def merge_proposal(text: str, finding: CastFinding) -> str:
     new = [line for f in speaking if f.character.name not in existing for line in _entry(f, indent, set())]
     if new:
         inserts.append((_end_line(characters, lines), new))
-    for at, added in sorted(inserts, key=lambda pair: pair[0], reverse=True):
+    # Bottom up, so earlier positions stay valid; at one position, later inserts go below earlier ones.
+    for _order, (at, added) in sorted(enumerate(inserts), key=lambda p: (p[1][0], p[0]), reverse=True):
         lines[at:at] = added
     return _joined(lines)
 
