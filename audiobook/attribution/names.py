@@ -30,6 +30,10 @@ ROLE_NOUNS = {"dr": "doctor", "doctor": "doctor", "capt": "captain", "captain": 
               "sergeant": "sergeant", "lieutenant": "lieutenant", "count": "count", "countess": "countess",
               "duke": "duke", "duchess": "duchess", "king": "king", "queen": "queen", "prince": "prince",
               "princess": "princess", "farmer": "farmer"}
+FEMALE_NOUNS = frozenset("""woman lady girl wife mother sister daughter aunt niece grandmother mamma mama mum
+maid maiden widow queen princess madam mistress hostess landlady dame matron bride governess""".split())
+MALE_NOUNS = frozenset("""man gentleman boy husband father brother son uncle nephew grandfather papa king prince
+lord master fellow lad landlord host priest monk""".split())
 INDEFINITE = frozenset("somebody someone one another they we others some".split())
 PLURALS = frozenset("men women people children folk folks gentry crowd".split())
 
@@ -80,6 +84,12 @@ def gender_from_title(form: str) -> str:
     if title in FEMALE_TITLES:
         return "female"
     return "unknown"
+
+
+def gender_of_noun(noun: str) -> Optional[str]:
+    """'male' or 'female' for a noun that says so (`wife`, `boy`), else None."""
+    noun = noun.lower()
+    return "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else None
 
 
 def is_group(name: str) -> bool:
@@ -184,7 +194,7 @@ class NameIndex:
                 continue
             surface = text[window[0][0]:window[-1][1]]
             names = self.lookup(surface)
-            if names and (surface[:1].isupper() or surface[:4].lower() == "the "
+            if names and (surface[:1].isupper() or surface.split()[-1][:1].isupper() or surface[:4].lower() == "the "
                           or any(name[:1].islower() for name in names)):
                 return Mention(window[0][0], window[-1][1], names), i + n
         return None
@@ -200,4 +210,5 @@ class NameIndex:
             guessed = gender_from_title(form)
             if guessed != "unknown":
                 return guessed
-        return "unknown"
+        described = character.name[:1].islower() and gender_of_noun(character.name.split()[-1])
+        return described or "unknown"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story, is_subject
-from audiobook.attribution.names import is_group
+from audiobook.attribution.names import gender_of_noun, is_group
 from audiobook.model import UNKNOWN_SPEAKER
 
 SPEECH_VERBS = frozenset("""
@@ -56,15 +56,12 @@ _ADVERB = r"(?:(?:\w+ly|then|now|again|at\s+last|at\s+once|once\s+more|presently
 _AUX = r"(?:(?:had|has|was|would|could|did|will)\s+)?"
 _PRONOUN = re.compile(r"\b(he|she|i|we)\b(?!['’])", re.I)
 _WORD = re.compile(r"[A-Za-z]+")
+_POSSESSIVE_WORD = re.compile(r"(?:his|her|my|our|their)\s+", re.I)
 _TO_WHOM = re.compile(r"\bto\s+$")
 _WORD_AFTER = re.compile(r"(?:['’]s)?\s+[a-z]")
 _AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
 _AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud))?\s+" + _ADVERB)
 _LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
-FEMALE_NOUNS = frozenset("""woman lady girl wife mother sister daughter aunt niece grandmother mamma mama mum
-maid maiden widow queen princess madam mistress hostess landlady dame matron bride governess""".split())
-MALE_NOUNS = frozenset("""man gentleman boy husband father brother son uncle nephew grandfather papa king prince
-lord master fellow lad landlord host priest monk""".split())
 _DETERMINER = r"(?P<det>a|an|another|some|the|one\s+of\s+the|his|her|their|my|our|your)\s+"
 #: A noun phrase followed by its verb: `the old man said`, `his wife cried`.
 _NOMINAL_SUBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\s+" + _ADVERB + r"(?P<verb>\w+)", re.I)
@@ -111,15 +108,17 @@ def _nominal(match: Optional[re.Match]) -> Optional[Subject]:
     if match is None:
         return None
     head = match.group("head").lower()
-    gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else None
+    gender = gender_of_noun(head)
     unnamed = match.group("det").lower() not in _POSSESSIVE_DETERMINERS
     return Subject(unnamed=unnamed, gender=gender, description=head if unnamed else None)
 
 
 def _subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject], int]:
     """A subject starting at `pos` and the offset after it."""
-    mention = story.mention_at(quote.chapter, pos)
-    if mention is not None:
+    text = story.text(quote)
+    determiner = _POSSESSIVE_WORD.match(text, pos)
+    mention = story.mention_at(quote.chapter, pos) or (determiner and story.mention_at(quote.chapter, determiner.end()))
+    if mention:
         name = mention.name or _settle(story, quote, mention.names)
         return (Subject(name=name) if name else None), mention.end
     pronoun = _PRONOUN.match(story.text(quote), pos)
