@@ -307,10 +307,13 @@ def _alternating_speaker(quote: Quote, story: Story) -> Optional[str]:
 
 
 def fits(quote: Quote, name: str, story: Story) -> bool:
-    """True unless the context rules the character out as the quote's speaker."""
+    """True unless the context rules the character out as the quote's speaker:
+    an addressee, or, when the tag says `he` or `she`, the narrator or the other gender."""
     if name in quote.excluded:
         return False
-    return quote.gender is None or story.names.gender(name) in (quote.gender, "unknown")
+    if quote.gender is None:
+        return True
+    return name != story.narrator and story.names.gender(name) in (quote.gender, "unknown")
 
 
 # --------------------------------------------------------------------------- rules
