@@ -591,6 +591,23 @@ def constrain(quote: Quote, story: Story) -> None:
     quote.excluded = frozenset(excluded)
 
 
+def share_constraints(story: Story) -> None:
+    """A sentence interrupted by its tag (`"My dear Mr. Bennet," said his
+    lady, "have you heard …"`) is one utterance: whom either half addresses
+    and the gender the tag gives hold for both."""
+    for quotes in story.by_paragraph.values():
+        for first, second in zip(quotes, quotes[1:]):
+            if _interrupted(first, second):
+                excluded = first.excluded | second.excluded
+                first.excluded = second.excluded = excluded
+                first.gender = second.gender = first.gender or second.gender
+
+
+def _interrupted(first: Quote, second: Quote) -> bool:
+    """True when `second` goes on with the sentence `first` broke off."""
+    return not first.segment.text.rstrip("\"”’' ").endswith((".", "!", "?")) and second.segment.text[:1].islower()
+
+
 def _apply(rule: Rule, story: Story, graph: Links) -> bool:
     """One pass of a rule over the undecided quotes, each decision carried at
     once to the quotes linked to it; True if it decided any."""
@@ -610,6 +627,7 @@ def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
     more (its answers may feed it: A-B-A-B chains); what is left is unknown."""
     for quote in story.quotes:
         constrain(quote, story)
+    share_constraints(story)
     graph = link_graph(story)
     for rule in rules:
         while _apply(rule, story, graph):
