@@ -73,6 +73,11 @@ def test_nickname_and_title_in_narration_stay_narration():
     assert dialogue(text) == ["Shut up, Princess,"]
 
 
+def test_quoted_name_with_a_comma_inside_stays_narration():
+    text = 'They stayed at the "Trois Couronnes," it must be added, for a week. "Nice place," he said.'
+    assert dialogue(text) == ["Nice place,"]
+
+
 def test_quote_running_over_a_paragraph_break_is_continued():
     text = '"It began long ago.\n\n"And it never ended," she said.'
     book = book_of(text)

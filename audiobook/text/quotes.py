@@ -43,6 +43,8 @@ INTRODUCING_VERBS = frozenset(
     "whispered whispers exclaimed exclaims added adds muttered mutters murmured murmurs began begins "
     "continued continues repeated repeats yelled yells screamed screams went".split()
 )
+#: Words after which a short quoted phrase is a name or title, even with a comma inside the marks.
+NAMING_WORDS = frozenset("the a an of in at to as by from called named word words his her their its our my this".split())
 MAX_MENTION_WORDS = 5
 MAX_TITLE_WORDS = 10
 
@@ -227,13 +229,16 @@ def is_mention(text: str, span: QuoteSpan, paragraph: Paragraph) -> bool:
     if not span.closed:
         return False
     inner = text[span.inner_start:span.inner_end]
-    if inner[-1] in SPEECH_END or len(inner.split()) > (MAX_TITLE_WORDS if _is_title(inner) else MAX_MENTION_WORDS):
+    if len(inner.split()) > (MAX_TITLE_WORDS if _is_title(inner) else MAX_MENTION_WORDS):
         return False
     before = text[paragraph.start:span.start].rstrip()
     if not before or not before[-1].isalnum():
         return False
     previous_word = _WORD_END.search(before)
-    return not (previous_word and previous_word.group().lower() in INTRODUCING_VERBS)
+    previous_word = previous_word.group().lower() if previous_word else ""
+    if inner[-1] in ",." and previous_word in NAMING_WORDS:  # at the "Trois Couronnes," it must be added
+        return True
+    return inner[-1] not in SPEECH_END and previous_word not in INTRODUCING_VERBS
 
 
 def _is_title(words: str) -> bool:
