@@ -44,6 +44,7 @@ class Quote:
     gender: Optional[str] = None  # the tag's pronoun says the speaker is male or female
     excluded: frozenset[str] = frozenset()  # characters who cannot be the speaker
     description: Optional[str] = None  # the noun the tag describes an unnamed speaker by
+    tagged: bool = False  # its own tag names the speaker or gives a pronoun for them
 
     @property
     def speaker(self) -> Optional[str]:

@@ -556,12 +556,13 @@ def link_graph(story: Story) -> Links:
 
 def spread(quote: Quote, story: Story, graph: Links) -> None:
     """Carry a just-decided speaker to the undecided quotes linked to it, and on
-    from them, wherever the context allows that speaker."""
+    from them, wherever the context allows that speaker and the quote has no
+    tag of its own to go by."""
     pending = [quote]
     while pending:
         source = pending.pop()
         for target, rule in graph.get(id(source), []):
-            if (not target.speaker and (rule == DESCRIBED_AGAIN or not target.unnamed)
+            if (not target.speaker and not target.tagged and (rule == DESCRIBED_AGAIN or not target.unnamed)
                     and fits(target, source.speaker, story)):
                 target.decide(source.speaker, rule, source.segment.confidence * 0.95)
                 pending.append(target)
@@ -583,6 +584,7 @@ def constrain(quote: Quote, story: Story) -> None:
     paragraph names instead."""
     subject = tag_subject(quote, story)
     quote.unnamed = bool(subject and subject.unnamed)
+    quote.tagged = bool(subject and (subject.name or subject.pronoun))
     quote.gender = subject.gender if subject else None
     quote.description = subject.description if subject else None
     excluded = set(quote.addressees) | _told(quote, story)
