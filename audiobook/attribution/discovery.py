@@ -32,6 +32,8 @@ _NAME = re.compile(
     r"(?:(?:%s)\.?\s+)?[A-Z][a-z'’]+(?:[-\s][A-Z][a-z'’]+)*" % "|".join(t.capitalize() for t in TITLES))
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–-]\s*|\n)\s*$")
 _FOLLOWING_WORD = re.compile(r"\s+(\w+)")
+_WORD = re.compile(r"[A-Za-z]+")
+_QUOTE_MARK = re.compile("[\"“”]")
 _PRECEDING_WORD = re.compile(r"(\w+)\s+$")
 INVERTING_VERBS = frozenset({"said", "says", "cried", "asked", "replied", "answered", "returned", "exclaimed"})
 _PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
@@ -52,7 +54,9 @@ class _Sighting:
 def discover_characters(book: Book) -> list[Character]:
     """The characters found in the text: canonical name, aliases merged,
     gender guessed from titles and pronouns; most frequent speakers first."""
+    common = common_words(book)
     sightings = [s for chapter in book.chapters for s in _sightings(chapter.source_text, chapter.start, chapter.end)]
+    sightings = [s for s in sightings if _looks_like_a_person(s.form, common)]
     vouched = {s.form for s in sightings if s.vouched}
     vouched |= {word for form in vouched for word in _first_and_last(form)}
     counts = Counter(s.form for s in sightings if s.form in vouched)
@@ -72,6 +76,24 @@ def discover_characters(book: Book) -> list[Character]:
     return characters
 
 
+def common_words(book: Book) -> set[str]:
+    """Words the book writes in lower case more often than capitalised: not names."""
+    lower, upper = Counter(), Counter()
+    for chapter in book.chapters:
+        for word in _WORD.findall(chapter.source_text, chapter.start, chapter.end):
+            (upper if word[0].isupper() else lower)[word.lower()] += 1
+    return {word for word, n in lower.items() if n >= upper[word]}
+
+
+def _looks_like_a_person(form: str, common: set[str]) -> bool:
+    """False for a form made of, or ending in, everyday words (`Good Book`,
+    `Charing Cross Hospital`), unless a title says it is a person."""
+    if title_of(form):
+        return True
+    words = [w.lower() for w in form.split()]
+    return words[-1] not in common and not all(w in common for w in words)
+
+
 def _sightings(text: str, start: int, end: int) -> Iterator[_Sighting]:
     """Every capitalised name in ``text[start:end]`` with its surroundings."""
     matches = [m for m in _NAME.finditer(text, start, end) if _clean(m.group())]
@@ -84,7 +106,9 @@ def _sightings(text: str, start: int, end: int) -> Iterator[_Sighting]:
         after_a_word = not match.group().startswith(form)  # `Then Alex` -> `Alex`
         mid_sentence = after_a_word or not _SENTENCE_START.search(text, max(start, match.start() - 3), match.start())
         next_name = matches[i + 1].start() if i + 1 < len(matches) else end
-        pronoun = _PRONOUN.search(text, match.end(), min(next_name, match.end() + PRONOUN_WINDOW))
+        quote_mark = _QUOTE_MARK.search(text, match.end(), min(next_name, match.end() + PRONOUN_WINDOW))
+        window_end = quote_mark.start() if quote_mark else min(next_name, match.end() + PRONOUN_WINDOW)
+        pronoun = _PRONOUN.search(text, match.end(), window_end)
         gender = None
         if pronoun:
             gender = "female" if pronoun.group(1).lower().startswith(("she", "her")) else "male"
@@ -95,7 +119,7 @@ def _clean(form: str) -> str:
     """The form without possessive endings, or '' when it is not a name."""
     form = re.sub(r"['’]s?$", "", form.strip())
     words = form.split()
-    while words and words[0].lower().rstrip(".") in NOT_PEOPLE - TITLES:
+    while words and (words[0].lower().rstrip(".") in NOT_PEOPLE - TITLES or words[0].lower().endswith("ly")):
         words = words[1:]
     if not words or all(w.lower().rstrip(".") in NOT_PEOPLE for w in words):
         return ""
