@@ -17,6 +17,7 @@ pyttsx3 2.99's eSpeak driver has traps this module works around:
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
@@ -53,8 +54,16 @@ class EngineVoice:
     languages: tuple[str, ...]
 
 
-class Engine:
-    """A pyttsx3 engine that renders speech jobs to WAV files and AudioSegments."""
+class _Driver:
+    """The process's one pyttsx3 engine and the state its driver keeps.
+
+    pyttsx3 hands every ``init`` the same cached driver, and that driver
+    remembers its last text and file and speaks them again on the next
+    ``runAndWait``.  So there is one of these per process, with one scratch
+    folder that lives as long as the process.
+    """
+
+    _shared: Optional["_Driver"] = None
 
     def __init__(self) -> None:
         prepare_espeak()
@@ -63,20 +72,37 @@ class Engine:
 
         driver = "espeak" if sys.platform.startswith("linux") else None
         try:
-            self._tts = pyttsx3.init(driver)
+            self.tts = pyttsx3.init(driver)
         except Exception as err:  # pyttsx3 raises bare RuntimeErrors and OSErrors
             raise EngineError(f"could not start the speech engine: {err}") from err
-        self._current: Optional[Voice] = None
-        self._voices: Optional[list[EngineVoice]] = None
-        self._finished = threading.Event()
-        self._tts.connect("finished-utterance", lambda name, completed: self._finished.set())
-        self._scratch = Path(tempfile.mkdtemp(prefix="audiobook-"))
+        self.current: Optional[Voice] = None
+        self.finished = threading.Event()
+        self.tts.connect("finished-utterance", lambda name, completed: self.finished.set())
+        self.scratch = Path(tempfile.mkdtemp(prefix="audiobook-"))
+        atexit.register(shutil.rmtree, self.scratch, ignore_errors=True)
         with _quiet():
-            self._tts.runAndWait()  # leaves the driver idle, so settings apply at once
+            self.tts.runAndWait()  # leaves the driver idle, so settings apply at once
+
+    @classmethod
+    def shared(cls) -> "_Driver":
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
+
+class Engine:
+    """Renders speech jobs to WAV files and AudioSegments with pyttsx3.
+
+    Engines are cheap: all of them in a process share one pyttsx3 driver.
+    """
+
+    def __init__(self) -> None:
+        self._driver = _Driver.shared()
+        self._tts = self._driver.tts
+        self._voices: Optional[list[EngineVoice]] = None
 
     def close(self) -> None:
-        """Remove the scratch folder."""
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        """Nothing to release: the shared driver lives as long as the process."""
 
     def __enter__(self) -> "Engine":
         return self
@@ -141,11 +167,11 @@ class Engine:
         for _attempt in range(3):
             path.unlink(missing_ok=True)
             self._apply(job.voice)
-            self._finished.clear()
+            self._driver.finished.clear()
             with _quiet():
                 self._tts.save_to_file(job.text, str(path))
                 self._tts.runAndWait()
-            self._finished.wait(timeout=30 + len(job.text) / 10)
+            self._driver.finished.wait(timeout=30 + len(job.text) / 10)
             self._wait_idle()
             if path.exists() and path.stat().st_size > 44:
                 return path
@@ -155,7 +181,7 @@ class Engine:
         """Synthesise `job` and return it as a pydub AudioSegment."""
         from pydub import AudioSegment
 
-        path = self._scratch / "segment.wav"
+        path = self._driver.scratch / "segment.wav"
         self.render_to_file(job, path)
         return AudioSegment.from_wav(str(path))
 
@@ -168,7 +194,7 @@ class Engine:
         ``runAndWait`` of its own is no cure: the driver would speak its
         previous text again.
         """
-        if voice == self._current:
+        if voice == self._driver.current:
             return
         self._wait_idle()
         self._tts.setProperty("voice", voice.id)
@@ -177,9 +203,9 @@ class Engine:
         self._tts.setProperty("volume", float(voice.volume))
         actual = str(self._tts.getProperty("voice") or "")
         if actual.lower() != voice.id.lower():
-            self._current = None
+            self._driver.current = None
             raise EngineError(f"the speech engine did not take voice {voice.id!r} (it has {actual!r})")
-        self._current = voice
+        self._driver.current = voice
 
     def _wait_idle(self, timeout: float = 30.0) -> None:
         """Wait until the driver has finished its last utterance."""
