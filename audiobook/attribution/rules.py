@@ -403,6 +403,8 @@ def lead_in(quote: Quote, story: Story) -> Optional[Decision]:
     pos = _SKIP.match(text, _last_sentence_start(text, previous.start, previous.end), previous.end).end()
     subject, end = _subject_at(story, quote, pos)
     if subject is None or not _WORD_AFTER.match(text, end):
+        subject = _last_subject(story, quote, pos, previous.end)
+    if subject is None or not (subject.name or subject.pronoun):
         return None
     speaker = subject.name or resolve_pronoun(subject.pronoun or "", quote, story)
     return Decision(speaker, 0.6) if speaker else None
