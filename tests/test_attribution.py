@@ -108,6 +108,40 @@ def test_the_one_character_named_in_the_narration():
     assert speakers(text) == [("Tom", "named_in_narration")]
 
 
+def test_a_line_answered_by_name_was_said_by_that_name():
+    text = '"Who is there?"\n\n"Only me, Jo," said Alex.'
+    assert speakers(text)[0] == ("Jo Wilson", "vocative_answered")
+
+
+def test_lead_in_paragraph_names_the_speaker():
+    text = ('"Hello," said Tom.\n\n"Hi," said Alex.\n\n'
+            'The rain went on for an hour. Mrs. Daniels put down her cup.\n\n"It will never stop."')
+    assert speakers(text)[2] == ("Mrs. Daniels", "lead_in")
+
+
+def test_reply_to_a_known_speaker_comes_from_the_other_one():
+    text = ('"Hungry?" asked Tom.\n\n"Yes," said Jo.\n\nThey ate in silence for a while.\n\n'
+            '"More?" asked Tom.\n\n"Please."')
+    assert speakers(text)[3] == ("Jo Wilson", "conversation_partner")
+
+
+def test_fallbacks_take_a_recent_or_a_prominent_character():
+    assert speakers('Tom left early. The house was quiet.\n\n"Is anyone there?"\n\nNobody came.') == [
+        ("Tom", "recent_character")]
+    text = "Tom was tall. Tom was kind. Tom was late.\n\n" + "The road was long.\n\n" * 8 + '"Anyone?"'
+    assert speakers(text) == [("Tom", "prominent_character")]
+
+
+def test_first_person_narrator_is_the_character_others_address():
+    cast = [Character("Watson", [], "unknown"), Character("Holmes", [], "male")]
+    text = ("I had seen little of Holmes lately. My marriage had drifted us away from each other. "
+            "I rang the bell and was shown up to the chamber which had formerly been in part my own.\n\n"
+            '"Wedlock suits you," Holmes remarked. "I think, Watson, that you have put on seven pounds."\n\n'
+            '"Seven!" I answered.\n\n"Indeed, Watson, I should have thought a little more."')
+    assert speakers(text, cast)[2] == ("Watson", "explicit_name_tag")
+    assert who(text, cast) == ["Holmes", "Holmes", "Watson", "Holmes"]
+
+
 def test_turn_taking_alternates_two_speakers():
     text = '"Ready?" asked Alex.\n\n"Yes," said Jo.\n\n"Then go."\n\n"Now?"'
     assert speakers(text)[2:] == [("Alex Karev", "turn_taking"), ("Jo Wilson", "turn_taking")]
