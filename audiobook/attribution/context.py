@@ -148,9 +148,10 @@ class Story:
             if mention.name:
                 yield mention.name
 
-    def prominence(self, chapter: int) -> Counter:
-        """How often the chapter's narration names each character."""
-        return Counter(m.name for m in self.mentions[chapter] if m.name)
+    def prominence(self, chapter: Optional[int] = None) -> Counter:
+        """How often the narration of a chapter (or of the whole book) names each character."""
+        chapters = self.mentions if chapter is None else [self.mentions[chapter]]
+        return Counter(m.name for mentions in chapters for m in mentions if m.name)
 
     def previous_quotes(self, quote: Quote) -> list[Quote]:
         """Quotes of the same chapter within reach before this one, in order."""

@@ -477,10 +477,11 @@ def recent_character(quote: Quote, story: Story) -> Optional[Decision]:
 
 
 def prominent_character(quote: Quote, story: Story) -> Optional[Decision]:
-    """Last resort: the character the chapter names most often, of the right
-    gender and not the last speaker."""
+    """Last resort: the character the chapter (then the book) names most often,
+    of the right gender and not the last speaker."""
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
-    for name, _ in story.prominence(quote.chapter).most_common():
+    in_chapter, in_book = story.prominence(quote.chapter), story.prominence()
+    for name in sorted(in_book, key=lambda n: (in_chapter[n], in_book[n]), reverse=True):
         if name != last and not is_group(name) and fits(quote, name, story):
             return Decision(name, 0.2)
     return None
