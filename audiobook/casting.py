@@ -28,7 +28,7 @@ import difflib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 import yaml
 
@@ -303,8 +303,11 @@ def configured_voice_ids(cast: Cast) -> list[tuple[str, str]]:
 
 # --------------------------------------------------------------------------- casting
 
-def assign_voices(book: Book, cast: Cast) -> dict[str, Role]:
+def assign_voices(book: Book, cast: Cast, characters: Iterable[Character] = ()) -> dict[str, Role]:
     """Set `segment.voice` to a role name on every segment and return the roles.
+
+    `characters` are who may speak as attribution knows them (with the
+    genders it guessed when the cast gives none).
 
     Narration, chapter titles and the narrator's own lines get the narrator's
     role.  A speaker with a voice in the cast gets it; any other speaker gets
@@ -316,6 +319,8 @@ def assign_voices(book: Book, cast: Cast) -> dict[str, Role]:
     roles = {NARRATOR: Role(NARRATOR, cast.narrator, "voices.yaml" if cast.path else "automatic",
                             key="narrator.voice")}
     members = cast.members
+    genders = {c.name: c.gender for c in characters}
+    genders.update({name: m.character.gender for name, m in members.items()})
     narrator_names = {NARRATOR}
     if cast.narrator_character:
         narrator_names.add(cast.narrator_character)
@@ -326,7 +331,7 @@ def assign_voices(book: Book, cast: Cast) -> dict[str, Role]:
         if speaker in roles:
             return roles[speaker]
         member = members.get(speaker)
-        gender = member.character.gender if member else "unknown"
+        gender = genders.get(speaker, "unknown")
         if member and "id" in member.voice:
             role = Role(speaker, replace(_base_for(gender, cast), **member.voice), "voices.yaml",
                         key=f"characters.{speaker}.voice")

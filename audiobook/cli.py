@@ -17,6 +17,8 @@ VOICES = click.option("--voices", "voices", type=click.Path(path_type=Path), met
 SCRIPT = click.option("--script", "script_file", type=click.Path(path_type=Path), metavar="FILE",
                       help="A corrected TSV script (from `script --format tsv`) whose speakers override "
                            "the automatic attribution.")
+NO_VOICES = click.option("--no-voices", is_flag=True,
+                         help="Ignore any voices.yaml: find the characters in the text, voice them automatically.")
 RATE = click.option("--rate", type=click.IntRange(*casting.RANGES["rate"]), help="Words per minute.")
 PITCH = click.option("--pitch", type=click.IntRange(*casting.RANGES["pitch"]), help="0-100.")
 VOLUME = click.option("--volume", type=click.FloatRange(*casting.RANGES["volume"]), help="0.0-1.0.")
@@ -67,6 +69,7 @@ def main() -> None:
 @main.command()
 @STORY
 @VOICES
+@NO_VOICES
 @SCRIPT
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder the book's own folder is written into.")
@@ -76,7 +79,8 @@ def main() -> None:
 @click.option("--author", help="Author, for the tags.")
 @click.option("--cover", type=click.Path(path_type=Path), metavar="IMAGE", help="Cover art (JPEG or PNG).")
 @friendly_errors
-def build(story: Path, voices, script_file, out: Path, formats: str, title, author, cover) -> None:
+def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats: str, title, author,
+          cover) -> None:
     """Synthesise STORY into chaptered MP3s in OUT/<story-slug>/.
 
     Prints the cast (every speaker and its voice) before synthesis starts.
@@ -99,7 +103,7 @@ def build(story: Path, voices, script_file, out: Path, formats: str, title, auth
 
     result = run_build(story, voices=voices, out=out, formats=[formats], title=title, author=author,
                        cover=cover, script=script_file, progress=progress, message=message,
-                       on_script=lambda checked: _echo_cast(checked, err=False))
+                       on_script=lambda checked: _echo_cast(checked, err=False), use_cast=not no_voices)
     minutes, seconds = divmod(result.duration_ms // 1000, 60)
     hours, minutes = divmod(minutes, 60)
     click.echo(f"Built {result.chapters} chapter{'s' if result.chapters != 1 else ''}, "
@@ -140,12 +144,13 @@ def _echo_cast(script, err: bool) -> None:
 @main.command()
 @STORY
 @VOICES
+@NO_VOICES
 @SCRIPT
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
               help="text for reading; json for other tools (one object on stdout, nothing else); "
                    "tsv for correcting speakers and feeding back with --script.")
 @friendly_errors
-def script(story: Path, voices, script_file, fmt: str) -> None:
+def script(story: Path, voices, no_voices: bool, script_file, fmt: str) -> None:
     """Print who says what in STORY, without synthesising anything.
 
     The cast report goes to stderr, so stdout holds only the script.
@@ -156,10 +161,11 @@ def script(story: Path, voices, script_file, fmt: str) -> None:
       audiobook script novel.txt --voices cast.yaml --format json > script.json
       audiobook script novel.txt --format tsv > fix.tsv     # edit speakers, then:
       audiobook script novel.txt --script fix.tsv
+      audiobook script novel.txt --no-voices            # characters found in the text alone
     """
     from audiobook.pipeline import make_script, script_json, script_text, script_tsv
 
-    result = make_script(story, voices, script=script_file)
+    result = make_script(story, voices, script=script_file, use_cast=not no_voices)
     _echo_cast(result, err=True)
     if fmt == "json":
         click.echo(json.dumps(script_json(result), ensure_ascii=False))

@@ -57,14 +57,18 @@ class BuildResult:
 # --------------------------------------------------------------------------- text stages
 
 def make_script(story: str | Path, voices: Optional[str | Path] = None, title: Optional[str] = None,
-                author: Optional[str] = None, script: Optional[str | Path] = None) -> Script:
+                author: Optional[str] = None, script: Optional[str | Path] = None,
+                use_cast: bool = True) -> Script:
     """Read, segment, attribute and cast a story: everything short of audio.
 
-    `voices` is the cast file (default: found beside the story); `script` a
-    user's corrected TSV script whose speakers override the attribution.
+    `voices` is the cast file (default: found beside the story; none at all
+    when `use_cast` is false, so characters are discovered from the text);
+    `script` a user's corrected TSV script whose speakers override the
+    attribution.
     """
     story = Path(story)
-    cast = casting.load_cast(casting.find_cast_file(story, Path(voices) if voices else None))
+    cast_file = casting.find_cast_file(story, Path(voices) if voices else None) if use_cast else None
+    cast = casting.load_cast(cast_file)
     fixes = corrections.read_corrections(script) if script else []
     book = read_story(story, title=title, author=author)
     segment_book(book)
@@ -73,7 +77,7 @@ def make_script(story: str | Path, voices: Optional[str | Path] = None, title: O
     notes = list(cast.warnings)
     if script:
         notes += corrections.apply_corrections(book, fixes, characters, script, cast.narrator_character)
-    roles = casting.assign_voices(book, cast)
+    roles = casting.assign_voices(book, cast, characters)
     return Script(book=book, cast=cast, roles=roles, slug=slugify(story.stem if story.is_file() else story.name),
                   characters=characters, notes=notes)
 
@@ -166,7 +170,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
           formats: Sequence[str] = ("mp3",), title: Optional[str] = None, author: Optional[str] = None,
           cover: Optional[str | Path] = None, script: Optional[str | Path] = None,
           progress: Optional[Progress] = None, message: Optional[Message] = None,
-          on_script: Optional[Callable[[Script], None]] = None, engine=None) -> BuildResult:
+          on_script: Optional[Callable[[Script], None]] = None, engine=None,
+          use_cast: bool = True) -> BuildResult:
     """Produce the audiobook of `story` in ``OUT/<story-slug>/`` and say what was written.
 
     Everything the user gave is checked before any audio is made and before
@@ -180,7 +185,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
 
     started = time.monotonic()
     parse_formats(formats)  # fail on a bad --format before any work
-    cast_script = make_script(story, voices, title=title, author=author, script=script)
+    cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast)
     book = cast_script.book
     if cover:
         book.cover = str(cover)

@@ -104,8 +104,6 @@ def test_cast_finds_the_main_characters_with_their_genders(tmp_path, monkeypatch
     assert "Jo Wilson" in rows
 
 
-@pytest.mark.xfail(reason="character discovery does not yet guess Jo's gender from the pronouns around her",
-                   strict=False)
 def test_cast_guesses_jo_is_female(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     story = tmp_path / "princess.txt"
@@ -132,3 +130,18 @@ def test_cast_write_keeps_what_the_user_wrote(tmp_path):
     assert all("id" in cast.members[n].voice for n in ("Alex Karev", "Jo Wilson", "Mrs. Daniels"))
     again = run("cast", story, "--write", voices)
     assert again.exit_code == 0 and voices.read_text(encoding="utf-8") == text  # a second merge adds nothing
+
+
+def test_script_without_a_cast_voices_discovered_characters_by_gender(tmp_path, monkeypatch):
+    """--no-voices ignores voices.yaml; discovered genders still pick male and female voices."""
+    monkeypatch.chdir(tmp_path)
+    story = tmp_path / "princess.txt"
+    shutil.copy(SAMPLE_STORY, story)
+    shutil.copy(SAMPLE_VOICES, tmp_path / "voices.yaml")
+    result = run("script", story, "--no-voices", "--format", "json")
+    assert result.exit_code == 0, result.output
+    segments = [s for c in json.loads(result.stdout)["chapters"] for s in c["segments"] if s["kind"] == "dialogue"]
+    voice_of = {s["speaker"]: s["voice"] for s in segments}
+    jo = next(name for name in voice_of if name.startswith("Jo"))
+    assert "+m" in voice_of["Alex Karev"] and "+f" in voice_of[jo] and "+f" in voice_of["Mrs. Daniels"]
+    assert "Cast (" in result.stderr and "no voices.yaml" in result.stderr
