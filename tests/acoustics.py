@@ -1,7 +1,12 @@
-"""Small measurements on audio for tests: how high a voice is."""
+"""Small measurements on audio for tests: how high a voice is, what a file decodes to,
+who speaks when (from the subtitles)."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
+
+VTT_CUE = re.compile(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\n<v ([^>]+)>(.*)")
 
 
 def fundamental_hz(audio, frame_ms: int = 40) -> float:
@@ -34,3 +39,12 @@ def decode(path):
     from pydub import AudioSegment
 
     return AudioSegment.from_file(str(path), format="mp3", codec="mp3")
+
+
+def read_vtt(path) -> list[tuple[int, int, str, str]]:
+    """The cues of a WebVTT file with voice spans: (start ms, end ms, speaker, text)."""
+    def ms(h, m, s, milli):
+        return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(milli)
+
+    return [(ms(*c.groups()[:4]), ms(*c.groups()[4:8]), c.group(9), c.group(10))
+            for c in VTT_CUE.finditer(path.read_text(encoding="utf-8"))]

@@ -13,14 +13,13 @@ from mutagen.mp4 import MP4
 from audiobook.audio.assembly import HEAD_MS
 from audiobook.casting import DEFAULT_PAUSES
 from audiobook.pipeline import build
-from tests.acoustics import decode
+from tests.acoustics import decode, read_vtt
 
 DATA = Path(__file__).parent / "data"
 STORY = DATA / "books" / "the_lighthouse.txt"
 COVER = DATA / "export" / "cover.png"
 TITLES = ["Prologue", "Chapter 1", "Chapter Two: The Storm", "Epilogue"]
 TOLERANCE_MS = 50
-CUE = re.compile(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\n<v ([^>]+)>(.*)")
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +28,6 @@ def book(tmp_path_factory, engine):
     result = build(STORY, out=out, formats=["mp3,m4b"], author="M. Keeper", cover=COVER, use_cast=False,
                    engine=engine)
     return result, out / "the-lighthouse"
-
-
-def cues(path: Path) -> list[tuple[int, int, str, str]]:
-    def ms(h, m, s, milli):
-        return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(milli)
-
-    return [(ms(*c.groups()[:4]), ms(*c.groups()[4:8]), c.group(9), c.group(10))
-            for c in CUE.finditer(path.read_text(encoding="utf-8"))]
 
 
 def chapter_files(folder: Path) -> list[Path]:
@@ -59,7 +50,7 @@ def test_each_chapter_opens_with_its_title_and_skips_the_gutenberg_text(book):
     _result, folder = book
     spoken = []
     for path, title in zip(sorted(folder.glob("[0-9]* - *.vtt")), TITLES):
-        chapter = cues(path)
+        chapter = read_vtt(path)
         assert chapter[0][2:] == ("narrator", title)
         assert chapter[0][0] == HEAD_MS
         spoken += [text for *_x, text in chapter]
@@ -70,7 +61,7 @@ def test_each_chapter_opens_with_its_title_and_skips_the_gutenberg_text(book):
 
 def test_scene_break_is_a_longer_pause(book):
     _result, folder = book
-    chapter = cues(sorted(folder.glob("[0-9]* - *.vtt"))[1])
+    chapter = read_vtt(sorted(folder.glob("[0-9]* - *.vtt"))[1])
     after = next(i for i, c in enumerate(chapter) if c[3].startswith("Tom did not sleep"))
     assert chapter[after][0] - chapter[after - 1][1] >= DEFAULT_PAUSES["scene_break"]
     gaps = [b[0] - a[1] for a, b in zip(chapter, chapter[1:]) if b is not chapter[after]]

@@ -1,7 +1,6 @@
 """The whole pipeline on the sample story: real text, real pyttsx3, real ffmpeg."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,10 +9,8 @@ from pydub.silence import detect_nonsilent
 
 from audiobook.audio.synthesis import Engine
 from audiobook.pipeline import build
-from tests.acoustics import decode, fundamental_hz
+from tests.acoustics import decode, fundamental_hz, read_vtt
 from tests.conftest import SAMPLE_STORY, SAMPLE_VOICES
-
-VTT_CUE = re.compile(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\n<v ([^>]+)>(.*)")
 
 
 @pytest.fixture(scope="module")
@@ -34,15 +31,6 @@ def built(tmp_path_factory):
     finally:
         patch.undo()
     return result, jobs, out / "princess"
-
-
-def _ms(h, m, s, ms) -> int:
-    return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(ms)
-
-
-def _cues(vtt: Path) -> list[tuple[int, int, str, str]]:
-    return [(_ms(*m.groups()[:4]), _ms(*m.groups()[4:8]), m.group(9), m.group(10))
-            for m in VTT_CUE.finditer(vtt.read_text(encoding="utf-8"))]
 
 
 def test_build_writes_the_chapter_files(built):
@@ -86,7 +74,7 @@ def test_each_speaker_is_rendered_with_the_configured_voice(built):
     assert spoken["Are you faking?"] == "gmw/en-us+m3"          # "..." Alex asked
     assert spoken["Not like this one,"] == "gmw/en-us+f3"        # "..." Jo finally choked out
     assert spoken["Much better now that Phil's gone,"] == "gmw/en+f2"  # "..." Mrs. Daniels laughed
-    cues = _cues(folder / "01 - Princess.vtt")
+    cues = read_vtt(folder / "01 - Princess.vtt")
     assert {speaker for *_x, speaker, _t in cues} >= {"narrator", "Alex Karev", "Jo Wilson", "Mrs. Daniels"}
 
 
@@ -96,6 +84,6 @@ def test_dialogue_is_audibly_in_the_characters_voices(built):
     audio = decode(folder / "01 - Princess.mp3")
     pitch = {}
     for speaker in ("Alex Karev", "Jo Wilson"):
-        lines = [audio[start:end] for start, end, who, _text in _cues(folder / "01 - Princess.vtt") if who == speaker]
+        lines = [audio[start:end] for start, end, who, _text in read_vtt(folder / "01 - Princess.vtt") if who == speaker]
         pitch[speaker] = fundamental_hz(sum(lines[1:], lines[0]))
     assert pitch["Jo Wilson"] > 1.3 * pitch["Alex Karev"] > 0, pitch
