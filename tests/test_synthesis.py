@@ -59,3 +59,11 @@ def test_same_job_same_key_and_different_voice_different_key():
     job = SpeechJob("Hey,", Voice("gmw/en-us+m3", 170, 32))
     assert job.key() == SpeechJob("Hey,", Voice("gmw/en-us+m3", 170, 32)).key()
     assert job.key() != SpeechJob("Hey,", Voice("gmw/en-us+m3", 171, 32)).key()
+
+
+def test_phonemes_in_double_brackets_are_spoken_as_phonemes(engine: Engine):
+    """Lexicon entries may be eSpeak phonemes: [[h@l'oU]] sounds like "hello", not like its letters."""
+    voice = Voice("gmw/en-us")
+    word = len(engine.render(SpeechJob("hello", voice)))
+    phonemes = len(engine.render(SpeechJob("[[h@l'oU]]", voice)))
+    assert abs(phonemes - word) < 0.2 * word

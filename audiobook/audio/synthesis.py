@@ -78,6 +78,7 @@ class _Driver:
         self.current: Optional[str] = None  # the voice id selected
         self.finished = threading.Event()
         self.tts.connect("finished-utterance", lambda name, completed: self.finished.set())
+        _let_espeak_read_phonemes()
         self.scratch = Path(tempfile.mkdtemp(prefix="audiobook-"))
         atexit.register(shutil.rmtree, self.scratch, ignore_errors=True)
         with _quiet():
@@ -210,6 +211,22 @@ class Engine:
         deadline = time.monotonic() + timeout
         while self._tts.isBusy() and time.monotonic() < deadline:
             time.sleep(0.001)
+
+
+def _let_espeak_read_phonemes() -> None:
+    """Have eSpeak read ``[[...]]`` in the text as phonemes (lexicon entries).
+
+    pyttsx3's eSpeak driver synthesises with the flags ``ENDPAUSE |
+    CHARS_UTF8`` read from its ``_espeak`` module at each call; adding
+    eSpeak's PHONEMES flag to the first turns phoneme input on and changes
+    nothing else.  Other drivers are left alone.
+    """
+    try:
+        from pyttsx3.drivers import _espeak
+    except (ImportError, RuntimeError):
+        return
+    if hasattr(_espeak, "PHONEMES") and hasattr(_espeak, "ENDPAUSE"):
+        _espeak.ENDPAUSE |= _espeak.PHONEMES
 
 
 def _with_settings(job: SpeechJob) -> str:
