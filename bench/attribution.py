@@ -8,11 +8,12 @@ overlap-weighted majority speaker of the dialogue segments over it, mapped
 to a cast name through the cast's names and aliases; unknown or ambiguous
 speakers count as wrong.
 
-    python bench/attribution.py CORPUS [--no-cast] [--only STEM] [--quiet]
+    python bench/attribution.py CORPUS [--no-cast] [--only STEM] [--quiet] [--errors]
 
 Prints per text: quotes, coverage, accuracy, precision; then the pooled
 figures, accuracy by gold quote type when the gold has one, and accuracy
-by the rule that decided each quote.
+by the rule that decided each quote.  --errors also prints every wrongly
+attributed quote with the rule that decided it and the text around it.
 """
 from __future__ import annotations
 
@@ -55,7 +56,15 @@ def script(stem: Path, use_cast: bool, cast: casting.Cast) -> list[Segment]:
     return sorted((s for s in book.segments() if s.is_dialogue), key=lambda s: s.start)
 
 
-def score_text(stem: Path, use_cast: bool) -> Counter:
+def show_error(stem: Path, quote: dict, said: object, rule: str) -> None:
+    """Print one wrongly attributed gold quote with its surroundings."""
+    text = stem.with_suffix(".txt").read_text(encoding="utf-8")
+    start, end = quote["start"], quote["end"]
+    context = f"{text[max(0, start - 200):start]}[[{text[start:end]}]]{text[end:end + 120]}".replace("\n", " / ")
+    print(f"--- {stem.name[:30]} gold {quote['speaker']!r} said {said!r} by {rule}\n    {context}")
+
+
+def score_text(stem: Path, use_cast: bool, errors: bool = False) -> Counter:
     """Counts for one text: quotes, covered, correct, predicted, in quotes, by type and rule."""
     gold = json.loads(stem.with_suffix(".gold.json").read_text(encoding="utf-8"))
     cast = casting.load_cast(stem.with_suffix(".voices.yaml"))
@@ -77,6 +86,8 @@ def score_text(stem: Path, use_cast: bool) -> Counter:
         right = best is not None and best == quote["speaker"]
         rule = max(hits, key=lambda hit: hit[1])[0].rule
         result.update({"covered": 1, "correct": right, f"rule {rule}": 1, f"rule ok {rule}": right})
+        if errors and not right:
+            show_error(stem, quote, best, rule)
         result[f"correct {kind}"] += bool(kind) and right
     result["in quotes"] = sum(1 for s in predicted
                               if any(s.start < q["end"] and q["start"] < s.end for q in gold["quotes"]))
@@ -93,12 +104,13 @@ def main() -> None:
     parser.add_argument("--no-cast", action="store_true", help="discover the characters instead of using the cast")
     parser.add_argument("--only", help="score only stems containing this string")
     parser.add_argument("--quiet", action="store_true", help="print only the pooled figures")
+    parser.add_argument("--errors", action="store_true", help="print every wrongly attributed quote")
     args = parser.parse_args()
     stems = sorted(Path(str(p)[: -len(".gold.json")]) for p in args.corpus.glob("*.gold.json"))
     stems = [s for s in stems if not args.only or args.only in s.name]
     total = Counter()
     for stem in stems:
-        result = score_text(stem, not args.no_cast)
+        result = score_text(stem, not args.no_cast, args.errors)
         total.update(result)
         if not args.quiet:
             print(f"{stem.name[:50]:50s} quotes {result['quotes']:4d}  coverage {pct(result['covered'], result['quotes'])}"

@@ -58,6 +58,18 @@ def test_tag_before_the_quote_with_a_phrasal_verb_in_between():
     assert who('Jo turned to the door and called out, "Who is it?"') == ["Jo Wilson"]
 
 
+def test_narration_paragraph_ending_in_a_comma_introduces_the_next_quote():
+    text = "Jo waited for Alex to finish, and then she said, as she always did,\n\n\"Not again.\""
+    assert speakers(text) == [("Jo Wilson", "pronoun_tag")]
+
+
+def test_kin_tag_prefers_a_titled_character_of_its_gender():
+    cast = [*CAST, Character("Mrs. Wilson", [], "female")]
+    text = ('Mrs. Wilson was ironing.\n\n"Can we go, Tom?" Jo asked.\n\n"Soon," said Tom.\n\n'
+            '"Not till supper," said her mother.')
+    assert who(text, cast) == ["Jo Wilson", "Tom", "Mrs. Wilson"]
+
+
 def test_possessive_voice_names_the_speaker():
     assert who('"Of course, Dr. Karev." Jo\'s voice sounded strangled.') == ["Jo Wilson"]
 

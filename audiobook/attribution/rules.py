@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story, is_subject
-from audiobook.attribution.names import gender_of_noun, is_group
+from audiobook.attribution.names import gender_of_noun, is_group, title_of
 from audiobook.model import UNKNOWN_SPEAKER
 
 SPEECH_VERBS = frozenset("""
@@ -50,6 +50,8 @@ DESCRIPTION_REACH = 20
 #: How many paragraphs on an unnamed speaker's name may first appear.
 INTRODUCTION_REACH = 40
 FIRST_PERSON = frozenset({"i", "we"})
+#: Nouns for a parent or a spouse: someone whom the narration usually calls Mr., Mrs. or Lady.
+ELDER_NOUNS = frozenset("mother father wife husband aunt uncle grandmother grandfather mamma papa".split())
 
 _SKIP = re.compile(r"[\s,;:—–\-…)]*")
 _ADVERB = r"(?:(?:\w+ly|then|now|again|at\s+last|at\s+once|once\s+more|presently|still)\s+)?"
@@ -100,6 +102,7 @@ class Subject:
     unnamed: bool = False  # `a voice`, `the stranger`: nobody the text has named
     gender: Optional[str] = None  # what a pronoun or a noun (`his wife`) says of the speaker
     description: Optional[str] = None  # the noun describing an unnamed speaker (`gentleman`)
+    noun: Optional[str] = None  # the noun describing any speaker (`gentleman`, `mother` in `her mother`)
 
 
 def _nominal(match: Optional[re.Match]) -> Optional[Subject]:
@@ -110,7 +113,7 @@ def _nominal(match: Optional[re.Match]) -> Optional[Subject]:
     head = match.group("head").lower()
     gender = gender_of_noun(head)
     unnamed = match.group("det").lower() not in _POSSESSIVE_DETERMINERS
-    return Subject(unnamed=unnamed, gender=gender, description=head if unnamed else None)
+    return Subject(unnamed=unnamed, gender=gender, description=head if unnamed else None, noun=head)
 
 
 def _subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject], int]:
@@ -236,7 +239,7 @@ def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     previous = paragraphs[quote.paragraph - 1] if quote.paragraph else None
     if previous is None or story.has_quotes(quote.chapter, quote.paragraph - 1):
         return start, end
-    if text[previous.start:previous.end].rstrip(" -—–").endswith(":"):
+    if text[previous.start:previous.end].rstrip(" -—–").endswith((":", ",")):
         return previous.start, previous.end
     return start, end
 
@@ -338,6 +341,20 @@ def pronoun_tag(quote: Quote, story: Story) -> Optional[Decision]:
         return None
     speaker = resolve_pronoun(subject.pronoun, quote, story)
     return Decision(speaker, 0.8) if speaker else None
+
+
+def kin_tag(quote: Quote, story: Story) -> Optional[Decision]:
+    """`"…," said her mother`: someone the text knows, of the noun's gender,
+    who is neither the last speaker nor whom the line addresses."""
+    subject = tag_subject(quote, story)
+    if subject is None or subject.unnamed or subject.name or subject.pronoun or not subject.gender:
+        return None
+    last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
+    candidates = [name for name in story.recent_characters(quote, quote.segment.start)
+                  if name != last and _pronoun_fits(quote, name, story, subject.gender, exact=True)]
+    if subject.noun in ELDER_NOUNS:
+        candidates.sort(key=lambda name: title_of(name) is None)
+    return Decision(candidates[0], 0.6) if candidates else None
 
 
 def named_later(quote: Quote, story: Story) -> Optional[Decision]:
@@ -498,6 +515,7 @@ def _partner(quote: Quote, story: Story, speaker: str) -> Optional[str]:
 RULES: list[Rule] = [
     explicit_name_tag,
     pronoun_tag,
+    kin_tag,
     unnamed_speaker,
     action_beat,
     vocative_reply,
