@@ -70,6 +70,13 @@ def test_kin_tag_prefers_a_titled_character_of_its_gender():
     assert who(text, cast) == ["Jo Wilson", "Tom", "Mrs. Wilson"]
 
 
+def test_described_tag_names_the_cast_entry_with_those_words():
+    cast = [*CAST, Character("a thin, elderly gentleman", [], "male"), Character("a man", [], "male")]
+    text = '"Surely not," said the thin gentleman.\n\n"Why not?" asked the young man.'
+    assert who(text, cast)[0] == "a thin, elderly gentleman"
+    assert who(text, cast)[1] != "a man"
+
+
 def test_possessive_voice_names_the_speaker():
     assert who('"Of course, Dr. Karev." Jo\'s voice sounded strangled.') == ["Jo Wilson"]
 

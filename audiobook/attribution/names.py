@@ -37,6 +37,7 @@ lord master fellow lad landlord host priest monk""".split())
 INDEFINITE = frozenset("somebody someone one another they we others some".split())
 PLURALS = frozenset("men women people children folk folks gentry crowd".split())
 
+_WORDS = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _TITLE_DOT = re.compile(r"\b(%s)\." % "|".join(TITLES), re.I)
@@ -140,6 +141,11 @@ class NameIndex:
         self._bare = {form: names for form, names in self.forms.items() if title_of(form) is None}
         self._starts = {form.split(" ", 1)[0] for form in self.forms} | TITLES
         self._starts |= {start + "'s" for start in self._starts} | {start + "'" for start in self._starts}
+        self._described: dict[str, dict[str, set[str]]] = {}
+        for name in self.characters:
+            if name[:1].islower() and not is_group(name):
+                *modifiers, noun = _WORDS.findall(name.casefold())
+                self._described.setdefault(noun, {})[name] = set(modifiers)
         self._longest = max((len(form.split(" ")) for form in self.forms), default=0) + 1
 
     def lookup(self, form: str) -> frozenset[str]:
@@ -198,6 +204,12 @@ class NameIndex:
                           or any(name[:1].islower() for name in names)):
                 return Mention(window[0][0], window[-1][1], names), i + n
         return None
+
+    def described_as(self, noun: str, modifiers: Iterable[str] = ()) -> frozenset[str]:
+        """The unnamed characters of a cast (`the man`, `a thin, elderly
+        gentleman`) whose description ends in `noun` and has every one of `modifiers`."""
+        wanted = {m.casefold() for m in modifiers}
+        return frozenset(name for name, words in self._described.get(noun.casefold(), {}).items() if wanted <= words)
 
     def gender(self, name: str) -> str:
         """The character's gender as declared, else from a title."""

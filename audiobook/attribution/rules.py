@@ -105,12 +105,18 @@ class Subject:
     noun: Optional[str] = None  # the noun describing any speaker (`gentleman`, `mother` in `her mother`)
 
 
-def _nominal(match: Optional[re.Match]) -> Optional[Subject]:
-    """A subject for a described speaker (`the old man`, `his wife`); one
-    introduced by a possessive is someone known, so not `unnamed`."""
+def _nominal(story: Story, match: Optional[re.Match]) -> Optional[Subject]:
+    """A subject for a described speaker (`the old man`, `his wife`): the one
+    cast entry the same words describe (`a thin, elderly gentleman` for `the
+    thin gentleman`), else somebody unnamed; one introduced by a possessive is
+    someone known, so not `unnamed`."""
     if match is None:
         return None
     head = match.group("head").lower()
+    modifiers = _WORD.findall(match.string[match.end("det"):match.start("head")].lower())
+    described = story.names.described_as(head, modifiers)
+    if len(described) == 1:
+        return Subject(name=next(iter(described)))
     gender = gender_of_noun(head)
     unnamed = match.group("det").lower() not in _POSSESSIVE_DETERMINERS
     return Subject(unnamed=unnamed, gender=gender, description=head if unnamed else None, noun=head)
@@ -166,10 +172,10 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
         after_verb = _AFTER_VERB.match(text, verb.end())
         subject_start = after_verb.end() if after_verb else verb.end()
         subject, _ = _subject_at(story, quote, subject_start)
-        return subject or _nominal(_NOMINAL_OBJECT.match(text, subject_start))
+        return subject or _nominal(story, _NOMINAL_OBJECT.match(text, subject_start))
     nominal = _NOMINAL_SUBJECT.match(text, pos)
     if nominal and _is_tag_verb(nominal.group("verb"), comma):
-        return _nominal(nominal)
+        return _nominal(story, nominal)
     return None
 
 
@@ -224,7 +230,7 @@ def _last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[
         name = names[-1].name or _settle(story, quote, names[-1].names)
         return Subject(name=name) if name else None
     opening = _SKIP.match(text, start, end).end()
-    return _nominal(_NOMINAL_OBJECT.match(text, opening, end))
+    return _nominal(story, _NOMINAL_OBJECT.match(text, opening, end))
 
 
 def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
