@@ -77,6 +77,11 @@ def test_described_tag_names_the_cast_entry_with_those_words():
     assert who(text, cast)[1] != "a man"
 
 
+def test_name_after_an_epithet_or_the_voice_of_is_the_speaker():
+    assert speakers('"Fire feels good," said the burly Tom.') == [("Tom", "explicit_name_tag")]
+    assert speakers('"Boo!" cried the voice of Jo Wilson.') == [("Jo Wilson", "explicit_name_tag")]
+
+
 def test_possessive_voice_names_the_speaker():
     assert who('"Of course, Dr. Karev." Jo\'s voice sounded strangled.') == ["Jo Wilson"]
 

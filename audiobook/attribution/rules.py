@@ -59,6 +59,8 @@ _AUX = r"(?:(?:had|has|was|would|could|did|will)\s+)?"
 _PRONOUN = re.compile(r"\b(he|she|i|we)\b(?!['’])", re.I)
 _WORD = re.compile(r"[A-Za-z]+")
 _POSSESSIVE_WORD = re.compile(r"(?:his|her|my|our|their)\s+", re.I)
+#: Words before a name that describe its bearer: `the poet Syme`, `the voice of John Reed`.
+_EPITHET = re.compile(r"the\s+(?:voice\s+of\s+|(?:[a-z][\w-]*\s+){1,2}(?=[A-Z]))")
 _TO_WHOM = re.compile(r"\bto\s+$")
 _WORD_AFTER = re.compile(r"(?:['’]s)?\s+[a-z]")
 _AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
@@ -125,7 +127,7 @@ def _nominal(story: Story, match: Optional[re.Match]) -> Optional[Subject]:
 def _subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject], int]:
     """A subject starting at `pos` and the offset after it."""
     text = story.text(quote)
-    determiner = _POSSESSIVE_WORD.match(text, pos)
+    determiner = _POSSESSIVE_WORD.match(text, pos) or _EPITHET.match(text, pos)
     mention = story.mention_at(quote.chapter, pos) or (determiner and story.mention_at(quote.chapter, determiner.end()))
     if mention:
         name = mention.name or _settle(story, quote, mention.names)
