@@ -82,6 +82,10 @@ def test_name_after_an_epithet_or_the_voice_of_is_the_speaker():
     assert speakers('"Boo!" cried the voice of Jo Wilson.') == [("Jo Wilson", "explicit_name_tag")]
 
 
+def test_a_short_sentence_announcing_speech_tags_the_next_quote():
+    assert speakers('Jo looked up from her chart. Then Alex spoke. "We should go."') == [("Alex Karev", "explicit_name_tag")]
+
+
 def test_possessive_voice_names_the_speaker():
     assert who('"Of course, Dr. Karev." Jo\'s voice sounded strangled.') == ["Jo Wilson"]
 
@@ -105,7 +109,7 @@ def test_first_person_tag_goes_to_the_declared_narrator():
 
 
 def test_later_quotes_of_a_paragraph_inherit_the_speaker():
-    assert speakers('"Hey," Alex said. "You okay?"')[1] == ("Alex Karev", "same_paragraph")
+    assert speakers('"Hey," Alex said, turning. "You okay?"')[1] == ("Alex Karev", "same_paragraph")
 
 
 def test_quote_running_over_a_paragraph_break_keeps_its_speaker():

@@ -50,6 +50,9 @@ DESCRIPTION_REACH = 20
 #: How many paragraphs on an unnamed speaker's name may first appear.
 INTRODUCTION_REACH = 40
 FIRST_PERSON = frozenset({"i", "we"})
+#: The most words of a sentence that announces the quote after it (`Then Mrs. Griffin spoke.`).
+ANNOUNCEMENT_WORDS = 6
+ANNOUNCING_VERBS = frozenset("spoke speaks said says began begins answered answers replied replies".split())
 #: Nouns for a parent or a spouse: someone whom the narration usually calls Mr., Mrs. or Lady.
 ELDER_NOUNS = frozenset("mother father wife husband aunt uncle grandmother grandfather mamma papa".split())
 
@@ -204,7 +207,7 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     clause_start = _last_sentence_start(text, start, end)
     clause = text[clause_start:end].rstrip(" \n-—–")
     if not clause or clause[-1] not in ",:" and not text[clause_start:end].rstrip().endswith(("—", "-", "–")):
-        return None
+        return _announcement(story, quote, clause_start, clause)
     verbs = [m for m in _WORD.finditer(text, clause_start, end) if is_speech_verb(m.group())]
     if not verbs:
         return None
@@ -215,6 +218,15 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     after_verb = _AFTER_VERB.match(text, verb.end())
     subject, _ = _subject_at(story, quote, after_verb.end() if after_verb else verb.end())
     return subject
+
+
+def _announcement(story: Story, quote: Quote, start: int, clause: str) -> Optional[Subject]:
+    """The subject of a short sentence that only says someone speaks, just
+    before the quote (`Then Mrs. Griffin spoke. "…"`)."""
+    words = _WORD.findall(clause)
+    if not clause.endswith(".") or len(words) > ANNOUNCEMENT_WORDS or words[-1].lower() not in ANNOUNCING_VERBS:
+        return None
+    return _last_subject(story, quote, start, start + len(clause))
 
 
 def _last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[Subject]:
