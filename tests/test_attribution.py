@@ -99,6 +99,10 @@ def test_pronoun_tag_resolves_by_gender_not_to_the_addressee():
     assert speakers(text) == [("Alex Karev", "pronoun_tag"), ("Jo Wilson", "pronoun_tag")]
 
 
+def test_he_or_she_is_not_someone_the_quote_names():
+    assert who('Alex sat down. Tom looked away.\n\n"Tom will never learn," he said.') == ["Alex Karev"]
+
+
 def test_first_person_tag_goes_to_the_declared_narrator():
     text = '"Where to?" I asked.'
     assert who(text) == ["narrator"]

@@ -45,6 +45,7 @@ class Quote:
     excluded: frozenset[str] = frozenset()  # characters who cannot be the speaker
     description: Optional[str] = None  # the noun the tag describes an unnamed speaker by
     tagged: bool = False  # its own tag names the speaker or gives a pronoun for them
+    named: set[str] = field(default_factory=set)  # characters the quote's own words name
 
     @property
     def speaker(self) -> Optional[str]:
@@ -175,6 +176,8 @@ class Story:
         found = set()
         for mention in self.names.find(text, segment.start, segment.end):
             self.quoted_names.update(mention.names)
+            if mention.name:
+                quote.named.add(mention.name)
             lead = text[inner_start:mention.start].rstrip()
             tail = text[mention.end:mention.end + 1]
             at_start = lead.strip("\"“‘'—- ") == ""

@@ -316,7 +316,7 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
 
 def _pronoun_fits(quote: Quote, name: str, story: Story, gender: str, exact: bool) -> bool:
     """True when `he`/`she` may stand for the character (of that very gender, if `exact`)."""
-    if name == story.narrator or is_group(name) or not fits(quote, name, story):
+    if name == story.narrator or is_group(name) or name in quote.named or not fits(quote, name, story):
         return False
     return story.names.gender(name) == gender or (not exact and story.names.gender(name) == "unknown")
 
