@@ -86,6 +86,11 @@ def test_a_short_sentence_announcing_speech_tags_the_next_quote():
     assert speakers('Jo looked up from her chart. Then Alex spoke. "We should go."') == [("Alex Karev", "explicit_name_tag")]
 
 
+def test_a_kinship_title_alone_names_the_one_character_who_bears_it():
+    cast = [*CAST, Character("Aunt Polly", [], "female")]
+    assert who('"I don\'t know, aunt," said Tom.\n\n"Well, I know," said his aunt.', cast) == ["Tom", "Aunt Polly"]
+
+
 def test_possessive_voice_names_the_speaker():
     assert who('"Of course, Dr. Karev." Jo\'s voice sounded strangled.') == ["Jo Wilson"]
 

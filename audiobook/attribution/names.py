@@ -30,6 +30,8 @@ ROLE_NOUNS = {"dr": "doctor", "doctor": "doctor", "capt": "captain", "captain": 
               "sergeant": "sergeant", "lieutenant": "lieutenant", "count": "count", "countess": "countess",
               "duke": "duke", "duchess": "duchess", "king": "king", "queen": "queen", "prince": "prince",
               "princess": "princess", "farmer": "farmer"}
+#: Titles of kinship that stand alone for the one character who bears them (`aunt` for `Aunt Polly`).
+KIN_TITLES = frozenset("aunt uncle".split())
 FEMALE_NOUNS = frozenset("""woman lady girl wife mother sister daughter aunt niece grandmother mamma mama mum
 maid maiden widow queen princess madam mistress hostess landlady dame matron bride governess""".split())
 MALE_NOUNS = frozenset("""man gentleman boy husband father brother son uncle nephew grandfather papa king prince
@@ -110,8 +112,11 @@ def without_title(form: str) -> str:
 
 
 def _role(form: str) -> list[str]:
-    """How the narration may describe a titled character: `the doctor` for `Dr. Archie`."""
+    """How the narration may describe a titled character: `the doctor` for
+    `Dr. Archie`, `aunt` for `Aunt Polly`."""
     title = title_of(form)
+    if title in KIN_TITLES and " " in form.strip():
+        return [title]
     return ["the " + ROLE_NOUNS[title]] if title in ROLE_NOUNS and " " in form.strip() else []
 
 
@@ -200,7 +205,7 @@ class NameIndex:
                 continue
             surface = text[window[0][0]:window[-1][1]]
             names = self.lookup(surface)
-            if names and (surface[:1].isupper() or surface.split()[-1][:1].isupper() or surface[:4].lower() == "the "
+            if names and (surface[:1].isupper() or surface.split()[-1][:1].isupper() or surface[:4].lower() == "the " or surface.lower() in KIN_TITLES
                           or any(name[:1].islower() for name in names)):
                 return Mention(window[0][0], window[-1][1], names), i + n
         return None
