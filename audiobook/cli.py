@@ -38,6 +38,10 @@ def friendly_errors(command):
         except EngineError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(1)
+        except OSError as err:  # the disk filled up, a file vanished under us...
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"error: {where}{err.strerror or err}", err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted: files already finished are kept; nothing half-written was left.",
                        err=True)

@@ -12,6 +12,7 @@ The CLI is a thin layer over these functions; tests call them directly.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -193,6 +194,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         read_cover(book.cover)  # a missing or unreadable cover fails before any synthesis
     with engine_for(engine) as engine:
         check_voices(cast_script, engine)
+        out_dir = _writable_folder(Path(out) / cast_script.slug)
         if on_script:
             on_script(cast_script)
         total = sum(len(_pieces_plan(c)) for c in book.chapters)
@@ -201,7 +203,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
                                            cast_script.cast.pauses)
                           for c in book.chapters]
     info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year, cover=book.cover)
-    files = export_book(info, chapters_audio, Path(out) / cast_script.slug, formats, progress=message)
+    files = export_book(info, chapters_audio, out_dir, formats, progress=message)
     return BuildResult(
         files=files,
         chapters=len(chapters_audio),
@@ -210,6 +212,17 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         segments=total,
         roles=cast_script.roles,
     )
+
+
+def _writable_folder(folder: Path) -> Path:
+    """`folder`, created if need be, or a `UserError` before any work is done."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UserError(f"cannot create the output folder: {err.strerror}", folder) from None
+    if not os.access(folder, os.W_OK):
+        raise UserError("cannot write into the output folder", folder)
+    return folder
 
 
 def engine_for(engine=None) -> ContextManager:

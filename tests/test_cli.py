@@ -145,3 +145,13 @@ def test_script_without_a_cast_voices_discovered_characters_by_gender(tmp_path, 
     jo = next(name for name in voice_of if name.startswith("Jo"))
     assert "+m" in voice_of["Alex Karev"] and "+f" in voice_of[jo] and "+f" in voice_of["Mrs. Daniels"]
     assert "Cast (" in result.stderr and "no voices.yaml" in result.stderr
+
+
+def test_an_output_folder_that_cannot_be_made_fails_before_synthesis(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("build", SAMPLE_STORY, "--voices", SAMPLE_VOICES, "--out", blocker)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "output folder" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "Built" not in result.stdout
