@@ -184,6 +184,13 @@ def test_turn_taking_alternates_two_speakers():
     assert speakers(text)[2:] == [("Alex Karev", "turn_taking"), ("Jo Wilson", "turn_taking")]
 
 
+def test_turn_taking_follows_a_guessed_speaker():
+    text = ('Jo Wilson sat by the fire with Alex Karev.\n\n"It is late."\n\n"Not so late."\n\n'
+            '"Mrs. Daniels will be home soon."\n\n"She will be cold."\n\n"Then we must keep the fire going."')
+    assert speakers(text) == [("Jo Wilson", "lead_in"), ("Alex Karev", "recent_character"),
+                              ("Jo Wilson", "turn_taking"), ("Alex Karev", "turn_taking"), ("Jo Wilson", "turn_taking")]
+
+
 def test_unnamed_described_speaker_takes_the_name_given_later():
     text = ('"Shine your boots?" Tom called.\n\n"How much?" asked a gentleman on his way.\n\n'
             '"Ten cents," said Tom.\n\n"That is steep," said the gentleman.\n\n'

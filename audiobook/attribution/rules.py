@@ -6,6 +6,8 @@ rules run in the order of `RULES`, each over every quote still undecided
 (and again while it decides more); whenever a quote is decided, the quotes
 linked to it (the other quotes of its paragraph, a quote running on into the
 next paragraph, an unnamed speaker described alike) inherit its speaker.
+The last rules only guess; they decide one quote at a time, and turn-taking
+carries each guess along its conversation before the next guess is made.
 Adding or reordering a rule is a one-line change to `RULES`.
 """
 from __future__ import annotations
@@ -549,6 +551,10 @@ RULES: list[Rule] = [
     prominent_character,
 ]
 
+#: Rules that guess from afar: they decide one quote at a time, each guess followed by the `CHAINS`.
+GUESSES = frozenset({conversation_partner, recent_character, prominent_character})
+#: Rules that carry a speaker along a conversation from its neighbours.
+CHAINS = (turn_taking,)
 
 # --------------------------------------------------------------------------- propagation
 
@@ -651,9 +657,10 @@ def _interrupted(first: Quote, second: Quote) -> bool:
     return not first.segment.text.rstrip("\"”’' ").endswith((".", "!", "?")) and second.segment.text[:1].islower()
 
 
-def _apply(rule: Rule, story: Story, graph: Links) -> bool:
+def _apply(rule: Rule, story: Story, graph: Links, once: bool = False) -> bool:
     """One pass of a rule over the undecided quotes, each decision carried at
-    once to the quotes linked to it; True if it decided any."""
+    once to the quotes linked to it (`once`: stop after the first decision);
+    True if it decided any."""
     decided = False
     for quote in story.quotes:
         if quote.speaker is None:
@@ -662,7 +669,19 @@ def _apply(rule: Rule, story: Story, graph: Links) -> bool:
                 quote.decide(decision.speaker, rule.__name__, decision.confidence)
                 spread(quote, story, graph)
                 decided = True
+                if once:
+                    break
     return decided
+
+
+def _run(rule: Rule, story: Story, graph: Links) -> None:
+    """Apply a rule until it decides no more.  A guess decides one quote at a
+    time, and the chaining rules carry each guess along its conversation
+    before the next guess, which may then find its quote already decided."""
+    guess = rule in GUESSES
+    while _apply(rule, story, graph, once=guess):
+        for follow in CHAINS if guess else ():
+            _run(follow, story, graph)
 
 
 def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
@@ -673,8 +692,7 @@ def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
     share_constraints(story)
     graph = link_graph(story)
     for rule in rules:
-        while _apply(rule, story, graph):
-            pass
+        _run(rule, story, graph)
     for quote in story.quotes:
         if quote.speaker is None:
             quote.decide(UNKNOWN_SPEAKER, "none", 0.0)
