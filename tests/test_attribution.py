@@ -84,6 +84,9 @@ def test_name_after_an_epithet_or_the_voice_of_is_the_speaker():
 
 def test_a_short_sentence_announcing_speech_tags_the_next_quote():
     assert speakers('Jo looked up from her chart. Then Alex spoke. "We should go."') == [("Alex Karev", "explicit_name_tag")]
+    assert speakers('Alex said nothing. Presently Jo began again. "We should go."') == [("Jo Wilson", "explicit_name_tag")]
+    assert speakers('Alex said nothing. Jo spoke quietly. "We should go."') == [("Jo Wilson", "explicit_name_tag")]
+    assert speakers('Alex said nothing. Jo spoke softly to him. "We should go."')[0][1] != "explicit_name_tag"
 
 
 def test_a_kinship_title_alone_names_the_one_character_who_bears_it():

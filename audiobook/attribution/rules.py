@@ -226,9 +226,18 @@ def _announcement(story: Story, quote: Quote, start: int, clause: str) -> Option
     """The subject of a short sentence that only says someone speaks, just
     before the quote (`Then Mrs. Griffin spoke. "…"`)."""
     words = _WORD.findall(clause)
-    if not clause.endswith(".") or len(words) > ANNOUNCEMENT_WORDS or words[-1].lower() not in ANNOUNCING_VERBS:
+    if not clause.endswith(".") or len(words) > ANNOUNCEMENT_WORDS or not _announces(words):
         return None
     return _last_subject(story, quote, start, start + len(clause))
+
+
+def _announces(words: list[str]) -> bool:
+    """True when the words end with a verb of speaking, maybe with an adverb after it (`began again`)."""
+    last = [w.lower() for w in words[-2:]]
+    if last[-1] in ANNOUNCING_VERBS:
+        return True
+    adverb = last[-1] in ("again", "aloud", "first", "next") or last[-1].endswith("ly")
+    return len(last) == 2 and adverb and last[0] in ANNOUNCING_VERBS
 
 
 def _last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[Subject]:
