@@ -101,9 +101,13 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
     shown = sys.stderr.isatty()
     progress = _ProgressBar("Synthesising") if shown else None
 
+    written = []
+
     def message(text: str) -> None:
-        if shown:
-            click.echo(f"  {text}", err=True)
+        """Export reports each file written: show that files are being written."""
+        if shown and not written:
+            click.echo("Encoding and tagging the files...", err=True)
+        written.append(text)
 
     result = run_build(story, voices=voices, out=out, formats=[formats], title=title, author=author,
                        cover=cover, script=script_file, progress=progress, message=message,
