@@ -111,6 +111,17 @@ def test_he_or_she_is_not_someone_the_quote_names():
     assert who('Alex sat down. Tom looked away.\n\n"Tom will never learn," he said.') == ["Alex Karev"]
 
 
+def test_pronoun_carried_by_sentence_openings_goes_to_whom_the_chain_started_with():
+    text = ("Jo's eyes narrowed. She had expected Mrs. Daniels; she had known Mrs. Daniels would come.\n\n"
+            '"Not again," she said.')
+    assert speakers(text) == [("Jo Wilson", "pronoun_tag")]
+
+
+def test_pronoun_chain_reaching_a_tag_goes_to_that_quote_speaker():
+    text = '"Hand it over," Alex said.\n\nHe turned his eyes to Tom’s face.\n\n"Now," he said.'
+    assert who(text) == ["Alex Karev", "Alex Karev"]
+
+
 def test_first_person_tag_goes_to_the_declared_narrator():
     text = '"Where to?" I asked.'
     assert who(text) == ["narrator"]

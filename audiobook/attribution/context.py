@@ -69,6 +69,7 @@ class Story:
     _mention_starts: list[list[int]] = field(default_factory=list)
     quoted_names: Counter = field(default_factory=Counter)  # name -> mentions inside quotes
     addressed: Counter = field(default_factory=Counter)  # name -> quotes addressing them
+    _by_segment: dict[int, Quote] = field(default_factory=dict)
 
     @classmethod
     def build(cls, book: Book, names: NameIndex) -> "Story":
@@ -101,6 +102,7 @@ class Story:
             quote.continued = i == 0 and continues_quote(chapter, p)
             quotes.append(quote)
         self.quotes.extend(quotes)
+        self._by_segment.update((id(q.segment), q) for q in quotes)
         self.by_paragraph[(c, p)] = quotes
 
     # ------------------------------------------------------------------ text
@@ -164,6 +166,10 @@ class Story:
         """The speaker of a paragraph's quotes when they agree, else None."""
         speakers = {q.speaker for q in self.by_paragraph.get((chapter, paragraph), []) if q.speaker}
         return speakers.pop() if len(speakers) == 1 else None
+
+    def quote_at(self, segment: Segment) -> Optional[Quote]:
+        """The quote of a dialogue segment."""
+        return self._by_segment.get(id(segment))
 
     def has_quotes(self, chapter: int, paragraph: int) -> bool:
         return (chapter, paragraph) in self.by_paragraph

@@ -47,6 +47,8 @@ PRONOUN_GENDER = {"he": "male", "she": "female"}
 DESCRIBED_AGAIN = "described_again"
 #: How many paragraphs back a pronoun looks first for a character who is a sentence's subject.
 SUBJECT_REACH = 1
+#: How many paragraphs back a chain of sentences opening with one pronoun may run.
+CHAIN_REACH = 2
 #: How many paragraphs apart two descriptions of one unnamed speaker may be.
 DESCRIPTION_REACH = 20
 #: How many paragraphs on an unnamed speaker's name may first appear.
@@ -81,6 +83,8 @@ _NP_END = (r"(?=\s*(?:[,.;:!?—–-]|$|\s+(?:\w+ly|to|in|on|by|with|as|who|whos
 _NOMINAL_OBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)" + _NP_END, re.I)
 _POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your"})
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+")
+_OPENING = re.compile(r"[\s\"“”‘’'—–\-]*(?:(?:and|but|then|so|now|yet|presently|suddenly|at\s+last)\b[\s,]*)?", re.I)
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
 
 
@@ -304,6 +308,9 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     if gender is None:
         return None
     paragraph_start = story.book.chapters[quote.chapter].paragraphs[quote.paragraph].start
+    chained = _chain_subject(pronoun, quote, story, gender)
+    if chained:
+        return chained
     in_paragraph = [m.name for m in reversed(story.mentions_between(quote.chapter, paragraph_start, quote.segment.start))
                     if m.name and _pronoun_fits(quote, m.name, story, gender, exact=True)]
     if in_paragraph:
@@ -323,6 +330,47 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
               if _pronoun_fits(quote, n, story, gender, exact=False)]
     exact = [n for n in recent if story.names.gender(n) != "unknown"]
     return (exact or recent or [None])[0]
+
+
+def _chain_subject(pronoun: str, quote: Quote, story: Story, gender: str) -> Optional[str]:
+    """The character a pronoun continues to stand for: going back sentence by
+    sentence while each opens with the same pronoun (`Marilla’s lips twitched.
+    She had expected Mrs. Rachel; she had known …  "…," she said`), the
+    character named at the opening of the sentence that starts the chain, or
+    the speaker of the quote whose `he said` the chain reaches."""
+    for opening, after_quote in _openings_back(quote, story):
+        subject, _ = _subject_at(story, quote, opening)
+        if subject is None:
+            return None
+        if subject.pronoun == pronoun:
+            if after_quote is not None and after_quote.speaker:
+                return after_quote.speaker if _pronoun_fits(quote, after_quote.speaker, story, gender, True) else None
+            continue
+        if subject.name and _pronoun_fits(quote, subject.name, story, gender, exact=True):
+            return subject.name
+        return None
+    return None
+
+
+def _openings_back(quote: Quote, story: Story) -> Iterator[tuple[int, Optional[Quote]]]:
+    """Offsets where sentences of narration open, from the quote backwards
+    over its paragraph and the ones before it (within `CHAIN_REACH`), each
+    with the quote it follows when it opens right after one."""
+    chapter = story.book.chapters[quote.chapter]
+    text = chapter.source_text
+    for p in range(quote.paragraph, max(-1, quote.paragraph - CHAIN_REACH - 1), -1):
+        segments = [s for s in chapter.paragraphs[p].segments if s.end <= quote.segment.start]
+        for i in range(len(segments) - 1, -1, -1):
+            segment = segments[i]
+            if segment.is_dialogue:
+                continue
+            starts = [segment.start] + [m.end() for m in _SENTENCE_END.finditer(text, segment.start, segment.end)
+                                        if m.end() < segment.end]
+            follows = i > 0 and segments[i - 1].is_dialogue
+            for k in range(len(starts) - 1, -1, -1):
+                opening = _OPENING.match(text, starts[k], segment.end).end()
+                previous = story.quote_at(segments[i - 1]) if follows and k == 0 else None
+                yield opening, previous
 
 
 def _pronoun_fits(quote: Quote, name: str, story: Story, gender: str, exact: bool) -> bool:
