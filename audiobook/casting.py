@@ -49,7 +49,7 @@ PALETTES = {
     "unknown": (Voice("gmw/en-us+m5", 165, 55), Voice("gmw/en+f5", 165, 60), Voice("gmw/en-us+klatt2", 160, 50)),
 }
 RATE_STEP, PITCH_STEP = 12, 9  # how far apart repeated palette voices are moved
-DEFAULT_PAUSES = {"sentence": 0, "paragraph": 550, "speaker_change": 250, "scene_break": 1600,
+DEFAULT_PAUSES = {"sentence": 300, "paragraph": 550, "speaker_change": 250, "scene_break": 1600,
                   "chapter_title": 1200}
 
 TOP_KEYS = ("narrator", "characters", "defaults", "lexicon", "pauses")

@@ -115,7 +115,7 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
     minutes, seconds = divmod(result.duration_ms // 1000, 60)
     hours, minutes = divmod(minutes, 60)
     click.echo(f"Built {result.chapters} chapter{'s' if result.chapters != 1 else ''}, "
-               f"{hours}:{minutes:02d}:{seconds:02d} of audio from {result.segments} segments "
+               f"{hours}:{minutes:02d}:{seconds:02d} of audio ({result.segments} utterances) "
                f"in {result.seconds:.1f} s.")
     folder = result.files[0].parent if result.files else out
     click.echo(f"{len(result.files)} files in {folder}:")

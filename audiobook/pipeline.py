@@ -25,6 +25,7 @@ from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, SpeechJob, Voice
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
+from audiobook.text.sentences import ends_sentence, split_sentences, starts_sentence
 
 Progress = Callable[[int, int], None]  # (segments done, segments in all)
 Message = Callable[[str], None]
@@ -264,8 +265,15 @@ class _Planned:
 
 
 def _pieces_plan(chapter: Chapter) -> list[_Planned]:
-    """What a chapter says, in order: its title, then every speakable segment
-    with the kind of gap that comes before it."""
+    """What a chapter says, in order: its title, then every sentence of every
+    speakable segment, with the kind of gap that comes before it.
+
+    Sentences are rendered one by one so the pause after a sentence is the
+    one voices.yaml sets and subtitles follow the speech sentence by
+    sentence.  Within a paragraph, a piece that follows a sentence end gets
+    the sentence pause; one that continues a sentence ("Hey," he started.
+    "Is it?" asked Tom.) gets none.
+    """
     plan = [_Planned(casting.NARRATOR, chapter.title, "none")]
     gap = "chapter_title"
     for paragraph in chapter.paragraphs:
@@ -273,11 +281,14 @@ def _pieces_plan(chapter: Chapter) -> list[_Planned]:
             gap = "scene_break"
             continue
         for segment in paragraph.segments:
-            if not _SPEAKABLE.search(segment.text):
-                continue
-            plan.append(_Planned(segment.voice or casting.NARRATOR, segment.text, gap))
-            gap = "sentence"
-        if gap == "sentence":
+            for sentence in split_sentences(segment.text):
+                if not _SPEAKABLE.search(sentence):
+                    continue
+                if gap == "sentence" and not starts_sentence(sentence):
+                    gap = "none"  # "Is the oil in?" asked Tom.
+                plan.append(_Planned(segment.voice or casting.NARRATOR, sentence, gap))
+                gap = "sentence" if ends_sentence(sentence) else "none"
+        if gap in ("sentence", "none"):
             gap = "paragraph"
     return plan
 
