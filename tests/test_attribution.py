@@ -122,6 +122,12 @@ def test_pronoun_chain_reaching_a_tag_goes_to_that_quote_speaker():
     assert who(text) == ["Alex Karev", "Alex Karev"]
 
 
+def test_pronoun_chain_passes_over_sentences_about_nobody_and_leading_clauses():
+    text = ("Jo came in with the tray. Her hands were cold. As soon as the kettle had boiled, she poured."
+            '\n\nShe noticed that the snow had melted on Mrs. Daniels’ shawl. "Tea?" she said.')
+    assert who(text) == ["Jo Wilson"]
+
+
 def test_first_person_tag_goes_to_the_declared_narrator():
     text = '"Where to?" I asked.'
     assert who(text) == ["narrator"]

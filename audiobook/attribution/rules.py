@@ -85,6 +85,7 @@ _POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your"}
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+")
 _OPENING = re.compile(r"[\s\"“”‘’'—–\-]*(?:(?:and|but|then|so|now|yet|presently|suddenly|at\s+last)\b[\s,]*)?", re.I)
+_CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
 
 
@@ -337,11 +338,18 @@ def _chain_subject(pronoun: str, quote: Quote, story: Story, gender: str) -> Opt
     sentence while each opens with the same pronoun (`Marilla’s lips twitched.
     She had expected Mrs. Rachel; she had known …  "…," she said`), the
     character named at the opening of the sentence that starts the chain, or
-    the speaker of the quote whose `he said` the chain reaches."""
-    for opening, after_quote in _openings_back(quote, story):
+    the speaker of the quote whose `he said` the chain reaches.  A sentence
+    about nobody who might be meant (`His gloved hands were clasped.`) is
+    passed over; one that names somebody else of that gender ends the search."""
+    for opening, end, after_quote in _sentences_back(quote, story):
         subject, _ = _subject_at(story, quote, opening)
         if subject is None:
-            return None
+            if _main_clause_pronoun(story.text(quote), opening, end) == pronoun:
+                continue
+            if any(m.name and _pronoun_fits(quote, m.name, story, gender, exact=True)
+                   for m in story.mentions_between(quote.chapter, opening, end)):
+                return None
+            continue
         if subject.pronoun == pronoun:
             if after_quote is not None and after_quote.speaker:
                 return after_quote.speaker if _pronoun_fits(quote, after_quote.speaker, story, gender, True) else None
@@ -352,10 +360,17 @@ def _chain_subject(pronoun: str, quote: Quote, story: Story, gender: str) -> Opt
     return None
 
 
-def _openings_back(quote: Quote, story: Story) -> Iterator[tuple[int, Optional[Quote]]]:
-    """Offsets where sentences of narration open, from the quote backwards
-    over its paragraph and the ones before it (within `CHAIN_REACH`), each
-    with the quote it follows when it opens right after one."""
+def _main_clause_pronoun(text: str, start: int, end: int) -> Optional[str]:
+    """The pronoun opening the main clause after a sentence's leading clause
+    (`As soon as the bacon was under way, she carried …`), if any."""
+    match = _CLAUSE_PRONOUN.search(text, start, end)
+    return match.group(1).lower() if match else None
+
+
+def _sentences_back(quote: Quote, story: Story) -> Iterator[tuple[int, int, Optional[Quote]]]:
+    """The sentences of narration, from the quote backwards over its paragraph
+    and the ones before it (within `CHAIN_REACH`): where each opens (after a
+    leading conjunction) and ends, and the quote it follows when it opens right after one."""
     chapter = story.book.chapters[quote.chapter]
     text = chapter.source_text
     for p in range(quote.paragraph, max(-1, quote.paragraph - CHAIN_REACH - 1), -1):
@@ -366,11 +381,12 @@ def _openings_back(quote: Quote, story: Story) -> Iterator[tuple[int, Optional[Q
                 continue
             starts = [segment.start] + [m.end() for m in _SENTENCE_END.finditer(text, segment.start, segment.end)
                                         if m.end() < segment.end]
+            ends = starts[1:] + [segment.end]
             follows = i > 0 and segments[i - 1].is_dialogue
             for k in range(len(starts) - 1, -1, -1):
                 opening = _OPENING.match(text, starts[k], segment.end).end()
                 previous = story.quote_at(segments[i - 1]) if follows and k == 0 else None
-                yield opening, previous
+                yield opening, ends[k], previous
 
 
 def _pronoun_fits(quote: Quote, name: str, story: Story, gender: str, exact: bool) -> bool:
