@@ -199,6 +199,14 @@ def test_first_person_narrator_is_the_character_others_address():
     assert who(text, cast) == ["Holmes", "Holmes", "Watson", "Holmes"]
 
 
+def test_in_a_first_person_book_the_narrator_answers_whom_nobody_else_talks_to():
+    text = ('I sat by the fire when Tom came in. I looked up at him and I did not move.\n\n'
+            '"What are you doing here?" Tom asked.\n\n"Reading."')
+    assert who(text, narrator="Alex Karev") == ["Tom", "Alex Karev"]
+    third_person = text.replace("I sat", "Jo sat").replace("I looked", "She looked").replace("I did", "she did")
+    assert who(third_person, narrator="Alex Karev") == ["Tom", "Jo Wilson"]
+
+
 def test_turn_taking_alternates_two_speakers():
     text = '"Ready?" asked Alex.\n\n"Yes," said Jo.\n\n"Then go."\n\n"Now?"'
     assert speakers(text)[2:] == [("Alex Karev", "turn_taking"), ("Jo Wilson", "turn_taking")]

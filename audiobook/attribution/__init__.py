@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from audiobook.attribution.context import Story
-from audiobook.attribution.narrator import first_person_character
+from audiobook.attribution.narrator import first_person_character, is_first_person
 from audiobook.attribution.discovery import discover_characters
 from audiobook.attribution.names import NameIndex
 from audiobook.attribution.rules import run_rules
@@ -40,4 +40,5 @@ def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[st
     characters = discover_characters(book) if cast is None else cast
     story = Story.build(book, NameIndex(characters))
     story.narrator = narrator_name(story, narrator)
+    story.first_person = is_first_person(story)
     run_rules(story)

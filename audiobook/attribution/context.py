@@ -63,6 +63,7 @@ class Story:
     book: Book
     names: NameIndex
     narrator: str = "narrator"
+    first_person: bool = False  # the narration is told by one of the characters, as `I`
     quotes: list[Quote] = field(default_factory=list)
     by_paragraph: dict[tuple[int, int], list[Quote]] = field(default_factory=dict)
     mentions: list[list[Mention]] = field(default_factory=list)  # narration mentions per chapter

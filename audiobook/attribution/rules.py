@@ -579,6 +579,18 @@ def conversation_partner(quote: Quote, story: Story) -> Optional[Decision]:
     return None
 
 
+def narrator_partner(quote: Quote, story: Story) -> Optional[Decision]:
+    """In a book told in the first person, a reply to a known speaker who has
+    nobody else to talk to in the conversation is the narrator's."""
+    if not story.first_person:
+        return None
+    for step in (-1, 1):
+        first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
+        if first and first != story.narrator and not _partner(quote, story, first) and fits(quote, story.narrator, story):
+            return Decision(story.narrator, 0.4)
+    return None
+
+
 def recent_character(quote: Quote, story: Story) -> Optional[Decision]:
     """Last resort: the most recent character who is not the last speaker."""
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
@@ -620,12 +632,13 @@ RULES: list[Rule] = [
     named_later,
     lead_in,
     conversation_partner,
+    narrator_partner,
     recent_character,
     prominent_character,
 ]
 
 #: Rules that guess from afar: they decide one quote at a time, each guess followed by the `CHAINS`.
-GUESSES = frozenset({conversation_partner, recent_character, prominent_character})
+GUESSES = frozenset({conversation_partner, narrator_partner, recent_character, prominent_character})
 #: Rules that carry a speaker along a conversation from its neighbours.
 CHAINS = (turn_taking,)
 
