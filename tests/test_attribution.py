@@ -128,6 +128,12 @@ def test_pronoun_chain_passes_over_sentences_about_nobody_and_leading_clauses():
     assert who(text) == ["Jo Wilson"]
 
 
+def test_pronoun_prefers_an_earlier_speaker_to_a_name_in_passing():
+    text = ('"Is it late?" Jo asked.\n\n"Very," said Tom.\n\n'
+            'Tom looked at the clock and at Mrs. Daniels’s portrait above it.\n\n"Then go," she said.')
+    assert who(text) == ["Jo Wilson", "Tom", "Jo Wilson"]
+
+
 def test_first_person_tag_goes_to_the_declared_narrator():
     text = '"Where to?" I asked.'
     assert who(text) == ["narrator"]

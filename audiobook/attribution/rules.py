@@ -300,9 +300,11 @@ def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
 
 def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     """The character a tag's pronoun stands for: `I` is the narrator; `he` or
-    `she` a character of that gender named earlier in the paragraph, else the
+    `she` the character a chain of sentences opening with that pronoun starts
+    from, else one of that gender named earlier in the paragraph, else the
     A-B-A speaker, else the one the last line addressed, else the most recent
-    one (the subjects of the last two paragraphs, then known gender, first)."""
+    one (the subjects of the last two paragraphs, then the earlier speakers of
+    the conversation, then known gender, first)."""
     if pronoun in FIRST_PERSON:
         return story.narrator
     gender = PRONOUN_GENDER.get(pronoun)
@@ -327,10 +329,18 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     near = story.mentions_between(quote.chapter, paragraphs[max(0, quote.paragraph - SUBJECT_REACH)].start,
                                   quote.segment.start)
     subjects = [m.name for m in reversed(near) if m.name and is_subject(story.text(quote), m)]
-    recent = [n for n in [*subjects, *story.recent_characters(quote, quote.segment.start)]
-              if _pronoun_fits(quote, n, story, gender, exact=False)]
+    candidates = [*subjects, *_earlier_speakers(quote, story), *story.recent_characters(quote, quote.segment.start)]
+    recent = [n for n in candidates if _pronoun_fits(quote, n, story, gender, exact=False)]
     exact = [n for n in recent if story.names.gender(n) != "unknown"]
     return (exact or recent or [None])[0]
+
+
+def _earlier_speakers(quote: Quote, story: Story) -> list[str]:
+    """Who spoke in the conversation before the quote, latest first, but for
+    the speaker of the paragraph just before it (who is answered, not continued)."""
+    last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
+    return [q.speaker for q in reversed(story.previous_quotes(quote))
+            if q.speaker and q.speaker not in (last, UNKNOWN_SPEAKER)]
 
 
 def _chain_subject(pronoun: str, quote: Quote, story: Story, gender: str) -> Optional[str]:
