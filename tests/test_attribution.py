@@ -134,6 +134,11 @@ def test_pronoun_prefers_an_earlier_speaker_to_a_name_in_passing():
     assert who(text) == ["Jo Wilson", "Tom", "Jo Wilson"]
 
 
+def test_the_one_heard_speaking_is_the_speaker_not_the_listener():
+    assert who('"Come in," Jo heard Mrs. Daniels say.') == ["Mrs. Daniels"]
+    assert who('Mrs. Daniels sat by the fire.\n\n"Is it late?" Jo heard her say.') == ["Mrs. Daniels"]
+
+
 def test_first_person_tag_goes_to_the_declared_narrator():
     text = '"Where to?" I asked.'
     assert who(text) == ["narrator"]

@@ -44,6 +44,7 @@ squeaked pant pants panted blurt blurts blurted chime chimes chimed put puts bro
 tell tells told interposed interpose pursued proceeded stuttered grinned nodded bellowed grumbled complained
 """.split())
 PRONOUN_GENDER = {"he": "male", "she": "female"}
+OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 DESCRIBED_AGAIN = "described_again"
 #: How many paragraphs back a pronoun looks first for a character who is a sentence's subject.
 SUBJECT_REACH = 1
@@ -86,6 +87,9 @@ _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+")
 _OPENING = re.compile(r"[\s\"“”‘’'—–\-]*(?:(?:and|but|then|so|now|yet|presently|suddenly|at\s+last)\b[\s,]*)?", re.I)
 _CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
+_HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|hears|hear|overheard)\s+", re.I)
+_OBJECT_PRONOUN = re.compile(r"(him|her)\b(?=\s+[a-z])", re.I)
+_VOICE = re.compile(r"(?:a|one|another|some)\s+(?:[a-z]+\s+)?voice\b", re.I)
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
 
 
@@ -115,6 +119,7 @@ class Subject:
     gender: Optional[str] = None  # what a pronoun or a noun (`his wife`) says of the speaker
     description: Optional[str] = None  # the noun describing an unnamed speaker (`gentleman`)
     noun: Optional[str] = None  # the noun describing any speaker (`gentleman`, `mother` in `her mother`)
+    listener: Optional[str] = None  # who hears the speaker (`Mary` in `Mary heard her say`), never the speaker
 
 
 def _nominal(story: Story, match: Optional[re.Match]) -> Optional[Subject]:
@@ -178,7 +183,7 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
     if subject is not None:
         if subject.name and _POSSESSIVE_VOICE.match(text, end):
             return subject
-        return subject if _verb_follows(text, end, any_verb=comma) else None
+        return subject if _verb_follows(text, end, any_verb=comma) else _heard(story, quote, end, subject.name)
     verb = _LEADING_VERB.match(text, pos)
     if verb and verb.group(1).lower() in SPEECH_VERBS:
         after_verb = _AFTER_VERB.match(text, verb.end())
@@ -189,6 +194,30 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
     if nominal and _is_tag_verb(nominal.group("verb"), comma):
         return _nominal(story, nominal)
     return None
+
+
+def _heard(story: Story, quote: Quote, pos: int, listener: Optional[str]) -> Optional[Subject]:
+    """Whom the listener hears speak, after the listener at `pos`: `Mary heard
+    her say`, `he heard Jo tell them`, `she heard a voice say`."""
+    text = story.text(quote)
+    heard = _HEARD.match(text, pos)
+    if heard is None:
+        return None
+    start = heard.end()
+    mention = story.mention_at(quote.chapter, start)
+    pronoun = _OBJECT_PRONOUN.match(text, start)
+    voice = _VOICE.match(text, start)
+    if mention and mention.name:
+        subject, end = Subject(name=mention.name, listener=listener), mention.end
+    elif pronoun:
+        word = OBJECT_PRONOUNS[pronoun.group(1).lower()]
+        subject, end = Subject(pronoun=word, gender=PRONOUN_GENDER[word], listener=listener), pronoun.end()
+    elif voice:
+        subject, end = Subject(unnamed=True, listener=listener), voice.end()
+    else:
+        return None
+    verb = _WORD.match(text, _SKIP.match(text, end).end())
+    return subject if verb and is_speech_verb(verb.group()) else None
 
 
 def is_speech_verb(word: str) -> bool:
@@ -731,6 +760,8 @@ def constrain(quote: Quote, story: Story) -> None:
     quote.gender = subject.gender if subject else None
     quote.description = subject.description if subject else None
     excluded = set(quote.addressees) | _told(quote, story)
+    if subject and subject.listener:
+        excluded.add(subject.listener)
     if quote.unnamed:
         excluded.update(m.name for m in story.paragraph_mentions(quote) if m.name)
     quote.excluded = frozenset(excluded)
