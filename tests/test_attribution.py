@@ -139,6 +139,15 @@ def test_the_one_heard_speaking_is_the_speaker_not_the_listener():
     assert who('Mrs. Daniels sat by the fire.\n\n"Is it late?" Jo heard her say.') == ["Mrs. Daniels"]
 
 
+def test_a_sentence_about_someone_else_between_two_quotes_of_a_paragraph_breaks_their_link():
+    assert who('"Stay!" cried Tom. Mrs. Daniels, however, shook her head. "Go home."') == ["Tom", "Mrs. Daniels"]
+
+
+def test_a_clause_announcing_speech_at_the_end_of_a_long_sentence_tags_the_quote():
+    text = 'Tom went up, and we heard his step on the stair; whereupon Mrs. Daniels spoke. "Well?"'
+    assert speakers(text) == [("Mrs. Daniels", "explicit_name_tag")]
+
+
 def test_first_person_tag_goes_to_the_declared_narrator():
     text = '"Where to?" I asked.'
     assert who(text) == ["narrator"]

@@ -70,7 +70,7 @@ _POSSESSIVE_WORD = re.compile(r"(?:his|her|my|our|their)\s+", re.I)
 #: Words before a name that describe its bearer: `the poet Syme`, `the voice of John Reed`.
 _EPITHET = re.compile(r"the\s+(?:voice\s+of\s+|(?:[a-z][\w-]*\s+){1,2}(?=[A-Z]))")
 _TO_WHOM = re.compile(r"\bto\s+$")
-_WORD_AFTER = re.compile(r"(?:['’]s)?\s+[a-z]")
+_WORD_AFTER = re.compile(r"(?:['’]s)?(?:\s*,\s*[a-z]+(?:\s+[a-z]+)?\s*,)?\s+[a-z]")
 _AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
 _AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud))?\s+" + _ADVERB)
 _LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
@@ -258,7 +258,10 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
 
 def _announcement(story: Story, quote: Quote, start: int, clause: str) -> Optional[Subject]:
     """The subject of a short sentence that only says someone speaks, just
-    before the quote (`Then Mrs. Griffin spoke. "…"`)."""
+    before the quote (`Then Mrs. Griffin spoke. "…"`), or a clause that ends
+    a longer one (`…; whereupon Mrs. Griffin spoke. "…"`)."""
+    cut = max(clause.rfind(";"), clause.rfind(":")) + 1
+    start, clause = start + cut, clause[cut:]
     words = _WORD.findall(clause)
     if not clause.endswith(".") or len(words) > ANNOUNCEMENT_WORDS or not _announces(words):
         return None
@@ -693,13 +696,24 @@ def links(story: Story) -> Iterator[tuple[Quote, Quote, str]]:
             if previous:
                 yield previous[-1], quote, "continuation"
                 yield quote, previous[-1], "continuation"
-        if quote.order:
+        if quote.order and not _introduced_by_name(quote, story):
             earlier = story.by_paragraph[(quote.chapter, quote.paragraph)][quote.order - 1]
             yield earlier, quote, "same_paragraph"
             yield quote, earlier, "same_paragraph"
     for earlier, later in _described_alike(story):
         yield earlier, later, DESCRIBED_AGAIN
         yield later, earlier, DESCRIBED_AGAIN
+
+
+def _introduced_by_name(quote: Quote, story: Story) -> bool:
+    """True when a sentence about a named character comes between the quote and
+    the one before it (`… cried the ladies. Mrs. Griffin, however, wanted more. "…"`):
+    the quote may be somebody else's."""
+    start, end = quote.before
+    if _last_sentence_start(story.text(quote), start, end) == start:  # the earlier quote's own tag
+        return False
+    subject = _beat_before(quote, story)
+    return bool(subject and subject.name)
 
 
 def _described_alike(story: Story) -> Iterator[tuple[Quote, Quote]]:
