@@ -148,6 +148,15 @@ def test_a_clause_announcing_speech_at_the_end_of_a_long_sentence_tags_the_quote
     assert speakers(text) == [("Mrs. Daniels", "explicit_name_tag")]
 
 
+def test_a_name_in_a_clause_closed_before_the_verb_is_not_its_subject():
+    assert who('So Jo smiled when Tom spoke to her, and then said: "A view!"') == ["Jo Wilson"]
+
+
+def test_the_tag_verb_is_a_finite_verb_of_speaking_not_a_noun_or_a_participle():
+    text = 'Tom sat by the fire. While Jo poured the tea he said, as if returning to some former remark of his: "No."'
+    assert speakers(text) == [("Tom", "pronoun_tag")]
+
+
 def test_first_person_tag_goes_to_the_declared_narrator():
     text = '"Where to?" I asked.'
     assert who(text) == ["narrator"]

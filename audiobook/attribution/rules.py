@@ -90,6 +90,11 @@ _CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
 _HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|hears|hear|overheard)\s+", re.I)
 _OBJECT_PRONOUN = re.compile(r"(him|her)\b(?=\s+[a-z])", re.I)
 _VOICE = re.compile(r"(?:a|one|another|some)\s+(?:[a-z]+\s+)?voice\b", re.I)
+#: A clause set inside a sentence, up to the comma that closes it (`when he spoke to her,`).
+_SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|before|until|though|although|who|whom|"
+                          r"whose|which|where)\b[^,;:]*[,;:]", re.I)
+#: Words before a verb of speaking that make it a noun (`some former remark of his`).
+_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|my|our|your|some|this|that|former|last|first)\s+$", re.I)
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
 
 
@@ -244,10 +249,12 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     clause = text[clause_start:end].rstrip(" \n-—–")
     if not clause or clause[-1] not in ",:" and not text[clause_start:end].rstrip().endswith(("—", "-", "–")):
         return _announcement(story, quote, clause_start, clause)
-    verbs = [m for m in _WORD.finditer(text, clause_start, end) if is_speech_verb(m.group())]
+    verbs = [m for m in _WORD.finditer(text, clause_start, end)
+             if is_speech_verb(m.group()) and not _NOUN_BEFORE.search(text, clause_start, m.start())]
     if not verbs:
         return None
-    verb = verbs[-1]
+    finite = [m for m in verbs if not m.group().lower().endswith("ing")]
+    verb = (finite or verbs)[-1]
     subject = _last_subject(story, quote, clause_start, verb.start())
     if subject is not None:
         return subject
@@ -280,11 +287,14 @@ def _announces(words: list[str]) -> bool:
 def _last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[Subject]:
     """The subject of the verb ending ``text[start:end]``: the last pronoun or
     name before it that is neither possessive nor after a preposition (`felt
-    Tom's shirt, and said` has none), else a description opening the clause
-    (`The old lady`)."""
+    Tom's shirt, and said` has none) nor in a clause closed before the verb
+    (`she smiled when he spoke to her, and then said`), else a description
+    opening the clause (`The old lady`)."""
     text = story.text(quote)
-    names = [m for m in story.mentions_between(quote.chapter, start, end) if is_subject(text, m)]
-    pronouns = list(_PRONOUN.finditer(text, start, end))
+    aside = [(m.start(), m.end()) for m in _SUBORDINATE.finditer(text, start, end) if m.end() < end]
+    names = [m for m in story.mentions_between(quote.chapter, start, end)
+             if is_subject(text, m) and not _within(aside, m.start)]
+    pronouns = [p for p in _PRONOUN.finditer(text, start, end) if not _within(aside, p.start())]
     if pronouns and (not names or pronouns[-1].start() > names[-1].start):
         word = pronouns[-1].group(1).lower()
         return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word))
@@ -293,6 +303,11 @@ def _last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[
         return Subject(name=name) if name else None
     opening = _SKIP.match(text, start, end).end()
     return _nominal(story, _NOMINAL_OBJECT.match(text, opening, end))
+
+
+def _within(spans: list[tuple[int, int]], offset: int) -> bool:
+    """True when `offset` falls inside one of the spans."""
+    return any(start <= offset < end for start, end in spans)
 
 
 def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
