@@ -157,6 +157,10 @@ def test_the_tag_verb_is_a_finite_verb_of_speaking_not_a_noun_or_a_participle():
     assert speakers(text) == [("Tom", "pronoun_tag")]
 
 
+def test_the_sentence_leading_into_a_quote_speaks_before_the_one_after_it():
+    assert who('Jo looked up from her book. "How glad I am!" Tom bowed.') == ["Jo Wilson"]
+
+
 def test_first_person_tag_goes_to_the_declared_narrator():
     text = '"Where to?" I asked.'
     assert who(text) == ["narrator"]

@@ -527,9 +527,10 @@ def named_later(quote: Quote, story: Story) -> Optional[Decision]:
 
 
 def action_beat(quote: Quote, story: Story) -> Optional[Decision]:
-    """`"…" She did not finish.` or `Jo paused. "…"`: whoever the sentence
-    right next to the quote is about."""
-    for subject in (_beat_after(quote, story), _beat_before(quote, story)):
+    """`Jo paused. "…"` or `"…" She did not finish.`: whoever the sentence
+    right next to the quote is about, the one leading into it first (the one
+    after it is often a listener's answer: `"…" Mr. Beebe bowed.`)."""
+    for subject in (_beat_before(quote, story), _beat_after(quote, story)):
         if subject is None:
             continue
         speaker = subject.name or resolve_pronoun(subject.pronoun or "", quote, story)
