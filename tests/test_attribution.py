@@ -161,6 +161,11 @@ def test_the_sentence_leading_into_a_quote_speaks_before_the_one_after_it():
     assert who('Jo looked up from her book. "How glad I am!" Tom bowed.') == ["Jo Wilson"]
 
 
+def test_a_pronoun_tag_is_resolved_again_once_the_conversation_is_known():
+    text = '"Hello, Tom."\n\n"Hello."\n\nThere was a pause.\n\n"Goodbye," he said.'
+    assert speakers(text)[1:] == [("Tom", "vocative_reply"), ("Tom", "pronoun_tag")]
+
+
 def test_first_person_tag_goes_to_the_declared_narrator():
     text = '"Where to?" I asked.'
     assert who(text) == ["narrator"]

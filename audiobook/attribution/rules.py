@@ -8,6 +8,8 @@ linked to it (the other quotes of its paragraph, a quote running on into the
 next paragraph, an unnamed speaker described alike) inherit its speaker.
 The last rules only guess; they decide one quote at a time, and turn-taking
 carries each guess along its conversation before the next guess is made.
+After each rule, pronoun tags still unresolved are tried again, as the
+speakers decided meanwhile give their pronouns something to stand for.
 Adding or reordering a rule is a one-line change to `RULES`.
 """
 from __future__ import annotations
@@ -697,6 +699,8 @@ RULES: list[Rule] = [
 
 #: Rules that guess from afar: they decide one quote at a time, each guess followed by the `CHAINS`.
 GUESSES = frozenset({conversation_partner, narrator_partner, recent_character, prominent_character})
+#: Rules that read the context the others decide, tried again after each rule.
+RETRIED = (pronoun_tag,)
 #: Rules that carry a speaker along a conversation from its neighbours.
 CHAINS = (turn_taking,)
 
@@ -843,13 +847,16 @@ def _run(rule: Rule, story: Story, graph: Links) -> None:
 
 def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
     """Apply each rule in turn to the undecided quotes, again while it decides
-    more (its answers may feed it: A-B-A-B chains); what is left is unknown."""
+    more (its answers may feed it: A-B-A-B chains), each followed by the
+    `RETRIED` rules; what is left is unknown."""
     for quote in story.quotes:
         constrain(quote, story)
     share_constraints(story)
     graph = link_graph(story)
     for rule in rules:
         _run(rule, story, graph)
+        for again in RETRIED:
+            _run(again, story, graph)
     for quote in story.quotes:
         if quote.speaker is None:
             quote.decide(UNKNOWN_SPEAKER, "none", 0.0)
