@@ -188,7 +188,7 @@ def test_unnamed_speaker_is_whoever_the_reply_addresses():
     text = ('"But what about me, Jo?" Alex thundered.\n\n'
             '"Dr. Karev?" a voice sounded, causing both Alex and Jo to jump.\n\n'
             '"Oh, hello, Mrs. Daniels," Alex said.')
-    assert speakers(text)[1] == ("Mrs. Daniels", "unnamed_speaker")
+    assert speakers(text)[1] == ("Mrs. Daniels", "vocative_answered")
 
 
 def test_vocative_names_the_next_speaker_not_this_one():

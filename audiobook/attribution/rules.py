@@ -582,19 +582,14 @@ def lead_in(quote: Quote, story: Story) -> Optional[Decision]:
     return Decision(speaker, 0.6) if speaker else None
 
 
-def unnamed_speaker(quote: Quote, story: Story) -> Optional[Decision]:
-    """`"Dr. Karev?" a voice sounded`: an unnamed speaker is whoever the reply
-    addresses (`"Oh, hello, Mrs. Daniels," Alex said`)."""
-    return _addressed_by(quote, story, (1,)) if quote.unnamed else None
-
-
 def vocative_reply(quote: Quote, story: Story) -> Optional[Decision]:
     """The reply to a quote that names its addressee is the addressee's."""
     return _addressed_by(quote, story, (-1,))
 
 
 def vocative_answered(quote: Quote, story: Story) -> Optional[Decision]:
-    """A quote answered by a line naming someone was said by that someone."""
+    """A quote answered by a line naming someone was said by that someone,
+    named or not (`"Dr. Karev?" a voice sounded` / `"Oh, hello, Mrs. Daniels," Alex said`)."""
     return _addressed_by(quote, story, (1,))
 
 
@@ -683,7 +678,6 @@ RULES: list[Rule] = [
     explicit_name_tag,
     pronoun_tag,
     kin_tag,
-    unnamed_speaker,
     action_beat,
     vocative_reply,
     vocative_answered,
