@@ -166,6 +166,11 @@ def test_a_pronoun_tag_is_resolved_again_once_the_conversation_is_known():
     assert speakers(text)[1:] == [("Tom", "vocative_reply"), ("Tom", "pronoun_tag")]
 
 
+def test_whom_the_narration_says_hears_a_quote_did_not_say_it():
+    assert who('Mrs. Daniels sat by the fire.\n\n"Stay a while," were the next words Jo heard.') == ["Mrs. Daniels"]
+    assert who('Mrs. Daniels was in the next room. Jo heard her voice again. "Edith!" cried she.') == ["Mrs. Daniels"]
+
+
 def test_first_person_tag_goes_to_the_declared_narrator():
     text = '"Where to?" I asked.'
     assert who(text) == ["narrator"]

@@ -90,6 +90,9 @@ _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]
 _OPENING = re.compile(r"[\s\"“”‘’'—–\-]*(?:(?:and|but|then|so|now|yet|presently|suddenly|at\s+last)\b[\s,]*)?", re.I)
 _CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
 _HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|hears|hear|overheard)\s+", re.I)
+#: A name and `heard` ending a clause or before a voice: someone who hears, not says, the words
+#: (`were the next words Margaret heard.`, `Margaret heard her aunt's voice again`).
+_HEARS = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|overheard)(?:\s*[.,;:!?]|\s+(?:[\w'’]+\s+){1,3}?voices?\b)", re.I)
 _OBJECT_PRONOUN = re.compile(r"(him|her)\b(?=\s+[a-z])", re.I)
 _VOICE = re.compile(r"(?:a|one|another|some)\s+(?:[a-z]+\s+)?voice\b", re.I)
 #: A clause set inside a sentence, up to the comma that closes it (`when he spoke to her,`).
@@ -778,6 +781,13 @@ def _told(quote: Quote, story: Story) -> set[str]:
             if m.name and _TO_WHOM.search(text, max(start, m.start - 4), m.start)}
 
 
+def _listeners(quote: Quote, story: Story) -> set[str]:
+    """Characters the quote's paragraph says hear it (`were the next words
+    Margaret heard.`, `Margaret heard her aunt's voice`)."""
+    text = story.text(quote)
+    return {m.name for m in story.paragraph_mentions(quote) if m.name and _HEARS.match(text, m.end)}
+
+
 def constrain(quote: Quote, story: Story) -> None:
     """Record what the quote's own text rules out: its addressees, the gender
     its tag pronoun implies, and, for an unnamed speaker, the characters the
@@ -790,6 +800,7 @@ def constrain(quote: Quote, story: Story) -> None:
     excluded = set(quote.addressees) | _told(quote, story)
     if subject and subject.listener:
         excluded.add(subject.listener)
+    excluded.update(_listeners(quote, story))
     if quote.unnamed:
         excluded.update(m.name for m in story.paragraph_mentions(quote) if m.name)
     quote.excluded = frozenset(excluded)
