@@ -87,6 +87,7 @@ _NOMINAL_OBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)
 _POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your"})
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+")
+#: What may come before a sentence's subject: quote marks, dashes and a linking word (`But`, `Presently`).
 _OPENING = re.compile(r"[\s\"“”‘’'—–\-]*(?:(?:and|but|then|so|now|yet|presently|suddenly|at\s+last)\b[\s,]*)?", re.I)
 _CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
 _HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|hears|hear|overheard)\s+", re.I)
@@ -414,7 +415,8 @@ def _chain_subject(pronoun: str, quote: Quote, story: Story, gender: str) -> Opt
             continue
         if subject.pronoun == pronoun:
             if after_quote is not None and after_quote.speaker:
-                return after_quote.speaker if _pronoun_fits(quote, after_quote.speaker, story, gender, True) else None
+                speaker = after_quote.speaker
+                return speaker if _pronoun_fits(quote, speaker, story, gender, exact=True) else None
             continue
         if subject.name and _pronoun_fits(quote, subject.name, story, gender, exact=True):
             return subject.name
@@ -644,7 +646,8 @@ def narrator_partner(quote: Quote, story: Story) -> Optional[Decision]:
         return None
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
-        if first and first != story.narrator and not _partner(quote, story, first) and fits(quote, story.narrator, story):
+        alone = first and first != story.narrator and not _partner(quote, story, first)
+        if alone and fits(quote, story.narrator, story):
             return Decision(story.narrator, 0.4)
     return None
 
