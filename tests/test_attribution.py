@@ -242,6 +242,15 @@ def test_first_person_narrator_is_the_character_others_address():
     assert who(text, cast) == ["Holmes", "Holmes", "Watson", "Holmes"]
 
 
+def test_one_whose_answer_is_tagged_by_a_noun_is_not_the_first_person_narrator():
+    cast = [Character("Cotter", [], "male"), Character("Jack", [], "male")]
+    text = ("I came down to supper. My uncle and old Cotter were sitting at the fire and I sat by them.\n\n"
+            '"Boys should play," said Cotter. "Am I right, Jack?"\n\n'
+            '"That is my principle, too," said my uncle.\n\n"I do not like it," I said.')
+    assert who(text, cast)[-1] == "narrator"
+    assert who(text.replace("said my uncle", "I said"), cast)[-1] == "Jack"
+
+
 def test_in_a_first_person_book_the_narrator_answers_whom_nobody_else_talks_to():
     text = ('I sat by the fire when Tom came in. I looked up at him and I did not move.\n\n'
             '"What are you doing here?" Tom asked.\n\n"Reading."')

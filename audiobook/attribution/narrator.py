@@ -48,6 +48,22 @@ def answers_to_narrator(story: Story) -> Counter:
     return votes
 
 
+def described_answers(story: Story) -> Counter:
+    """How often each character is addressed in a paragraph whose answer, in
+    the next one, has a tag describing its speaker by a noun (`"Am I right,
+    Jack?"` / `"…," said my uncle`): the one addressed answers in the third
+    person, so is not `I`."""
+    votes: Counter = Counter()
+    for quote in story.quotes:
+        if not quote.addressees:
+            continue
+        answer = story.by_paragraph.get((quote.chapter, quote.paragraph + 1), [])
+        subject = tag_subject(answer[0], story) if answer else None
+        if subject is not None and subject.noun and not (subject.name or subject.pronoun):
+            votes.update(quote.addressees)
+    return votes
+
+
 def acting_in_narration(story: Story) -> Counter:
     """How often the narration makes each character the subject of a verb
     (`Holmes laughed`, `said Joe`): what it does not do for its own narrator."""
@@ -74,10 +90,10 @@ def _acts(text: str, start: int, end: int) -> bool:
 def first_person_character(story: Story) -> Optional[str]:
     """In a book told in the first person, the character who is the narrator:
     the one others address by name, most of all in answer to `I`, while the
-    narration hardly names them."""
+    narration hardly names them and nobody addressed by it answers in the third person."""
     if not is_first_person(story):
         return None
-    acting = acting_in_narration(story)
+    acting = acting_in_narration(story) + described_answers(story)
     answers = answers_to_narrator(story)
 
     def score(name: str) -> int:
