@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from typing import Optional
 
-from audiobook.attribution.context import Story
+from audiobook.attribution.context import Quote, Story
 from audiobook.attribution.rules import SPEECH_VERBS, tag_subject
 
 #: First-person pronouns per thousand words of narration above which a book is told in the first person.
@@ -49,19 +49,26 @@ def answers_to_narrator(story: Story) -> Counter:
 
 
 def described_answers(story: Story) -> Counter:
-    """How often each character is addressed in a paragraph whose answer, in
-    the next one, has a tag describing its speaker by a noun (`"Am I right,
-    Jack?"` / `"…," said my uncle`): the one addressed answers in the third
-    person, so is not `I`."""
+    """How often each character is addressed in a paragraph with a named tag whose
+    answer, in the next paragraph, has a tag describing its speaker by a noun
+    (`"Am I right, Jack?" said Cotter` / `"…," said my uncle`): the one
+    addressed answers in the third person, so is not `I`."""
     votes: Counter = Counter()
     for quote in story.quotes:
-        if not quote.addressees:
+        paragraph = story.by_paragraph[(quote.chapter, quote.paragraph)]
+        if not quote.addressees or not any(_named_tag(other, story) for other in paragraph):
             continue
         answer = story.by_paragraph.get((quote.chapter, quote.paragraph + 1), [])
         subject = tag_subject(answer[0], story) if answer else None
         if subject is not None and subject.noun and not (subject.name or subject.pronoun):
             votes.update(quote.addressees)
     return votes
+
+
+def _named_tag(quote: Quote, story: Story) -> bool:
+    """True when the quote's tag names its speaker."""
+    subject = tag_subject(quote, story)
+    return bool(subject and subject.name)
 
 
 def acting_in_narration(story: Story) -> Counter:
