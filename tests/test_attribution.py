@@ -70,6 +70,14 @@ def test_kin_tag_prefers_a_titled_character_of_its_gender():
     assert who(text, cast) == ["Jo Wilson", "Tom", "Mrs. Wilson"]
 
 
+def test_kin_tag_reaches_back_to_the_characters_the_narration_names_most():
+    cast = [*CAST, Character("Duchess", [], "female")]
+    text = ("My mother was a wise old mare, and her name was Duchess. Duchess taught me well.\n\n"
+            + "We ran in the meadow all day.\n\n" * 8
+            + '"They have found a hare," said my mother.')
+    assert who(text, cast) == ["Duchess"]
+
+
 def test_described_tag_names_the_cast_entry_with_those_words():
     cast = [*CAST, Character("a thin, elderly gentleman", [], "male"), Character("a man", [], "male")]
     text = '"Surely not," said the thin gentleman.\n\n"Why not?" asked the young man.'

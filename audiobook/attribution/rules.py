@@ -504,16 +504,26 @@ def pronoun_tag(quote: Quote, story: Story) -> Optional[Decision]:
 
 def kin_tag(quote: Quote, story: Story) -> Optional[Decision]:
     """`"…," said her mother`: someone the text knows, of the noun's gender,
-    who is neither the last speaker nor whom the line addresses."""
+    who is neither the last speaker nor whom the line addresses: a character
+    named nearby, else the one the narration names most (kin are known by
+    name, not by a description such as `an old lady with a basket`)."""
     subject = tag_subject(quote, story)
     if subject is None or subject.unnamed or subject.name or subject.pronoun or not subject.gender:
         return None
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
-    candidates = [name for name in story.recent_characters(quote, quote.segment.start)
+    named = [name for name in _by_prominence(story, quote.chapter) if name[:1].isupper()]
+    known = [*story.recent_characters(quote, quote.segment.start), *named]
+    candidates = [name for name in known
                   if name != last and _pronoun_fits(quote, name, story, subject.gender, exact=True)]
     if subject.noun in ELDER_NOUNS:
         candidates.sort(key=lambda name: title_of(name) is None)
     return Decision(candidates[0], 0.6) if candidates else None
+
+
+def _by_prominence(story: Story, chapter: int) -> list[str]:
+    """The characters the narration names, most often named in the chapter (then the book) first."""
+    in_chapter, in_book = story.prominence(chapter), story.prominence()
+    return sorted(in_book, key=lambda n: (in_chapter[n], in_book[n]), reverse=True)
 
 
 def named_later(quote: Quote, story: Story) -> Optional[Decision]:
@@ -665,8 +675,7 @@ def prominent_character(quote: Quote, story: Story) -> Optional[Decision]:
     """Last resort: the character the chapter (then the book) names most often,
     of the right gender and not the last speaker."""
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
-    in_chapter, in_book = story.prominence(quote.chapter), story.prominence()
-    for name in sorted(in_book, key=lambda n: (in_chapter[n], in_book[n]), reverse=True):
+    for name in _by_prominence(story, quote.chapter):
         if name != last and not is_group(name) and fits(quote, name, story):
             return Decision(name, 0.2)
     return None
