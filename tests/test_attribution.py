@@ -115,6 +115,12 @@ def test_pronoun_tag_resolves_by_gender_not_to_the_addressee():
     assert speakers(text) == [("Alex Karev", "pronoun_tag"), ("Jo Wilson", "pronoun_tag")]
 
 
+def test_a_reply_opening_its_paragraph_is_not_by_whom_it_answers():
+    text = 'Tom looked at Alex across the table. "Will you come with us?"\n\n"I will not," he replied.'
+    assert who(text) == ["Tom", "Alex Karev"]
+    assert who(text.replace("he replied", "he said")) == ["Tom", "Tom"]
+
+
 def test_he_or_she_is_not_someone_the_quote_names():
     assert who('Alex sat down. Tom looked away.\n\n"Tom will never learn," he said.') == ["Alex Karev"]
 

@@ -101,6 +101,9 @@ _SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|bef
                           r"whose|which|where)\b[^,;:]*[,;:]", re.I)
 #: Words before a verb of speaking that make it a noun (`some former remark of his`).
 _NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|my|our|your|some|this|that|former|last|first)\s+$", re.I)
+#: A tag whose verb says the quote answers the one before (`he replied`, `returned she`).
+_REPLY_TAG = re.compile(r"[\s,;:—–\-]*(?:[\w.]+\s+){0,3}?(?:replied|replies|answered|answers|returned|returns|"
+                        r"rejoined|rejoins|retorted|retorts|responded|responds)\b", re.I)
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
 
 
@@ -494,12 +497,25 @@ def explicit_name_tag(quote: Quote, story: Story) -> Optional[Decision]:
 
 
 def pronoun_tag(quote: Quote, story: Story) -> Optional[Decision]:
-    """`"…," he said`: the most recent character of that gender, not the addressee."""
+    """`"…," he said`: the most recent character of that gender, not the
+    addressee, nor, for a reply (`he replied`), whom it answers."""
     subject = tag_subject(quote, story)
     if subject is None or not subject.pronoun:
         return None
+    if _replies(quote, story):
+        answered = story.by_paragraph[(quote.chapter, quote.paragraph - 1)]
+        if any(q.speaker is None for q in answered):
+            return None  # tried again once the line it answers has its speaker
+        quote.excluded |= {q.speaker for q in answered}
     speaker = resolve_pronoun(subject.pronoun, quote, story)
     return Decision(speaker, 0.8) if speaker else None
+
+
+def _replies(quote: Quote, story: Story) -> bool:
+    """True for a quote opening its paragraph, after a paragraph with quotes,
+    whose tag says it answers them (`"…," he replied`): not their speaker's words."""
+    return (quote.order == 0 and not story.before(quote).strip() and story.has_quotes(quote.chapter, quote.paragraph - 1)
+            and bool(_REPLY_TAG.match(story.text(quote), quote.after[0], quote.after[1])))
 
 
 def kin_tag(quote: Quote, story: Story) -> Optional[Decision]:
