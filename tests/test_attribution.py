@@ -233,6 +233,22 @@ def test_lead_in_paragraph_names_the_speaker():
     assert speakers(text)[2] == ("Mrs. Daniels", "lead_in")
 
 
+def test_an_unresolved_he_or_she_leading_into_a_quote_gives_the_guess_its_gender():
+    text = ("Jo Wilson kept the house.\n\n" + "The wind blew all night.\n\n" * 7
+            + 'Alex sat by the window. Tom came into the kitchen.\n\n"Where is everybody?" Tom asked.\n\n'
+            + "There was no answer at first. The old lady looked up from her work, and she smiled.\n\n"
+            + '"Here, as always."')
+    assert who(text) == ["Tom", "Jo Wilson"]
+    assert who(text.replace("and she smiled", "and they smiled"))[-1] != "Jo Wilson"
+
+
+def test_whom_a_lead_in_hears_speak_is_the_speaker():
+    text = ('Tom walked in with Jo Wilson.\n\n"Wait here," said Tom.\n\n'
+            "Tom knocked at the door. Jo heard him speak.\n\n"
+            '"Master Alex wants to see you."')
+    assert who(text)[-1] == "Tom"
+
+
 def test_reply_to_a_known_speaker_comes_from_the_other_one():
     text = ('"Hungry?" asked Tom.\n\n"Yes," said Jo.\n\nThey ate in silence for a while.\n\n'
             '"More?" asked Tom.\n\n"Please."')

@@ -42,6 +42,7 @@ class Quote:
     addressees: frozenset[str] = frozenset()
     unnamed: bool = False  # the tag names someone without a name (`a voice said`)
     gender: Optional[str] = None  # the tag's pronoun says the speaker is male or female
+    beat_gender: Optional[str] = None  # an unresolved he or she next to an untagged quote says so
     excluded: frozenset[str] = frozenset()  # characters who cannot be the speaker
     description: Optional[str] = None  # the noun the tag describes an unnamed speaker by
     tagged: bool = False  # its own tag names the speaker or gives a pronoun for them

@@ -569,7 +569,15 @@ def action_beat(quote: Quote, story: Story) -> Optional[Decision]:
         speaker = subject.name or resolve_pronoun(subject.pronoun or "", quote, story)
         if speaker:
             return Decision(speaker, 0.7)
+        _note_gender(quote, subject)
     return None
+
+
+def _note_gender(quote: Quote, subject: Subject) -> None:
+    """Keep the gender an unresolved `he` or `she` next to an untagged quote
+    gives its speaker, for the rules that guess last."""
+    if not quote.tagged and quote.gender is None:
+        quote.beat_gender = subject.gender
 
 
 def _beat_after(quote: Quote, story: Story) -> Optional[Subject]:
@@ -605,11 +613,15 @@ def lead_in(quote: Quote, story: Story) -> Optional[Decision]:
     text = story.text(quote)
     pos = _SKIP.match(text, _last_sentence_start(text, previous.start, previous.end), previous.end).end()
     subject, end = _subject_at(story, quote, pos)
+    if subject is not None:
+        subject = _heard(story, quote, end, subject.name) or subject
     if subject is None or not _WORD_AFTER.match(text, end):
         subject = _last_subject(story, quote, pos, previous.end)
     if subject is None or not (subject.name or subject.pronoun):
         return None
     speaker = subject.name or resolve_pronoun(subject.pronoun or "", quote, story)
+    if speaker is None:
+        _note_gender(quote, subject)
     return Decision(speaker, 0.6) if speaker else None
 
 
@@ -682,7 +694,7 @@ def recent_character(quote: Quote, story: Story) -> Optional[Decision]:
     """Last resort: the most recent character who is not the last speaker."""
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
     for name in story.recent_characters(quote, quote.segment.start):
-        if name != last and fits(quote, name, story):
+        if name != last and fits(quote, name, story) and _beat_fits(quote, name, story):
             return Decision(name, 0.3)
     return None
 
@@ -692,9 +704,14 @@ def prominent_character(quote: Quote, story: Story) -> Optional[Decision]:
     of the right gender and not the last speaker."""
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
     for name in _by_prominence(story, quote.chapter):
-        if name != last and not is_group(name) and fits(quote, name, story):
+        if name != last and not is_group(name) and fits(quote, name, story) and _beat_fits(quote, name, story):
             return Decision(name, 0.2)
     return None
+
+
+def _beat_fits(quote: Quote, name: str, story: Story) -> bool:
+    """True unless an unresolved `he` or `she` next to the quote gives its speaker another gender."""
+    return quote.beat_gender is None or story.names.gender(name) in (quote.beat_gender, "unknown")
 
 
 def _partner(quote: Quote, story: Story, speaker: str) -> Optional[str]:
