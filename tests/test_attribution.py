@@ -78,6 +78,14 @@ def test_kin_tag_reaches_back_to_the_characters_the_narration_names_most():
     assert who(text, cast) == ["Duchess"]
 
 
+def test_a_kin_noun_answering_a_named_line_stands_for_whom_it_addressed():
+    cast = [Character("Cotter", [], "male"), Character("Jack", [], "male")]
+    text = ('"Boys should play," said Cotter. "Am I right, Jack?"\n\n"That is my principle," said my uncle.\n\n'
+            "Cotter puffed at his pipe. My uncle saw me staring and said to me:\n\n"
+            '"Well, so your old friend is gone."')
+    assert who(text, cast) == ["Cotter", "Cotter", "Jack", "Jack"]
+
+
 def test_described_tag_names_the_cast_entry_with_those_words():
     cast = [*CAST, Character("a thin, elderly gentleman", [], "male"), Character("a man", [], "male")]
     text = '"Surely not," said the thin gentleman.\n\n"Why not?" asked the young man.'

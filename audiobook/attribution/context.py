@@ -71,6 +71,7 @@ class Story:
     _mention_starts: list[list[int]] = field(default_factory=list)
     quoted_names: Counter = field(default_factory=Counter)  # name -> mentions inside quotes
     addressed: Counter = field(default_factory=Counter)  # name -> quotes addressing them
+    kin: dict[str, str] = field(default_factory=dict)  # kin noun (`uncle`) -> the character it stands for
     _by_segment: dict[int, Quote] = field(default_factory=dict)
 
     @classmethod

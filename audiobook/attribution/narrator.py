@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from typing import Optional
 
-from audiobook.attribution.context import Quote, Story
-from audiobook.attribution.rules import SPEECH_VERBS, tag_subject
+from audiobook.attribution.context import Story
+from audiobook.attribution.rules import SPEECH_VERBS, answers_by_description, tag_subject
 
 #: First-person pronouns per thousand words of narration above which a book is told in the first person.
 FIRST_PERSON_RATE = 12
@@ -49,26 +49,11 @@ def answers_to_narrator(story: Story) -> Counter:
 
 
 def described_answers(story: Story) -> Counter:
-    """How often each character is addressed in a paragraph with a named tag whose
-    answer, in the next paragraph, has a tag describing its speaker by a noun
-    (`"Am I right, Jack?" said Cotter` / `"…," said my uncle`): the one
-    addressed answers in the third person, so is not `I`."""
-    votes: Counter = Counter()
-    for quote in story.quotes:
-        paragraph = story.by_paragraph[(quote.chapter, quote.paragraph)]
-        if not quote.addressees or not any(_named_tag(other, story) for other in paragraph):
-            continue
-        answer = story.by_paragraph.get((quote.chapter, quote.paragraph + 1), [])
-        subject = tag_subject(answer[0], story) if answer else None
-        if subject is not None and subject.noun and not (subject.name or subject.pronoun):
-            votes.update(quote.addressees)
-    return votes
-
-
-def _named_tag(quote: Quote, story: Story) -> bool:
-    """True when the quote's tag names its speaker."""
-    subject = tag_subject(quote, story)
-    return bool(subject and subject.name)
+    """How often each character is addressed in a paragraph with a named tag
+    whose answer has a tag describing its speaker by a noun (`"Am I right,
+    Jack?" said Cotter` / `"…," said my uncle`): the one addressed answers in
+    the third person, so is not `I`."""
+    return Counter(name for quote, _ in answers_by_description(story) for name in quote.addressees)
 
 
 def acting_in_narration(story: Story) -> Counter:

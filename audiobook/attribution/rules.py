@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story, is_subject
-from audiobook.attribution.names import gender_of_noun, is_group, title_of
+from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, gender_of_noun, is_group, title_of
 from audiobook.model import UNKNOWN_SPEAKER
 
 SPEECH_VERBS = frozenset("""
@@ -84,6 +84,9 @@ _NP_END = (r"(?=\s*(?:[,.;:!?—–-]|$|\s+(?:\w+ly|to|in|on|by|with|as|who|whos
            r"into|upon|over|under|after|while|when|without|through|across|behind|beside|near|out|up|down|toward|"
            r"towards|again|then|now|once)\b))")
 _NOMINAL_OBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)" + _NP_END, re.I)
+#: A noun phrase whose head is a noun of one gender (`My uncle saw me`, `The old lady reached`).
+_GENDERED_NOUN_PHRASE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>%s)\b" % "|".join(
+    sorted(FEMALE_NOUNS | MALE_NOUNS, key=len, reverse=True)), re.I)
 _POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your"})
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+")
@@ -311,7 +314,8 @@ def _last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[
         name = names[-1].name or _settle(story, quote, names[-1].names)
         return Subject(name=name) if name else None
     opening = _SKIP.match(text, start, end).end()
-    return _nominal(story, _NOMINAL_OBJECT.match(text, opening, end))
+    described = _GENDERED_NOUN_PHRASE.match(text, opening, end) or _NOMINAL_OBJECT.match(text, opening, end)
+    return _nominal(story, described)
 
 
 def _within(spans: list[tuple[int, int]], offset: int) -> bool:
@@ -352,6 +356,34 @@ def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
     if quote.segment.text.rstrip("\"”’' ").endswith("."):
         return tag_before(quote, story) or tag_after(quote, story)
     return tag_after(quote, story) or tag_before(quote, story)
+
+
+def answers_by_description(story: Story) -> Iterator[tuple[Quote, Subject]]:
+    """Each quote addressing someone by name in a paragraph whose tag names its
+    speaker, with the tag of the answer in the next paragraph when it describes
+    its speaker by a noun (`"Am I right, Jack?" said Cotter` / `"…," said my uncle`)."""
+    for quote in story.quotes:
+        paragraph = story.by_paragraph[(quote.chapter, quote.paragraph)]
+        if not quote.addressees or not any(_named_tag(other, story) for other in paragraph):
+            continue
+        answer = story.by_paragraph.get((quote.chapter, quote.paragraph + 1), [])
+        subject = tag_subject(answer[0], story) if answer else None
+        if subject is not None and subject.noun and not (subject.name or subject.pronoun):
+            yield quote, subject
+
+
+def _named_tag(quote: Quote, story: Story) -> bool:
+    """True when the quote's tag names its speaker."""
+    subject = tag_subject(quote, story)
+    return bool(subject and subject.name)
+
+
+def learn_kin(story: Story) -> None:
+    """Learn whom a kin noun stands for from the one a line addresses and the
+    answer tagged by that noun (`"Am I right, Jack?"` / `"…," said my uncle`)."""
+    for quote, subject in answers_by_description(story):
+        if len(quote.addressees) == 1 and not subject.unnamed and subject.noun:
+            story.kin.setdefault(subject.noun, next(iter(quote.addressees)))
 
 
 def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
@@ -514,7 +546,8 @@ def pronoun_tag(quote: Quote, story: Story) -> Optional[Decision]:
 def _replies(quote: Quote, story: Story) -> bool:
     """True for a quote opening its paragraph, after a paragraph with quotes,
     whose tag says it answers them (`"…," he replied`): not their speaker's words."""
-    return (quote.order == 0 and not story.before(quote).strip() and story.has_quotes(quote.chapter, quote.paragraph - 1)
+    opens = quote.order == 0 and not story.before(quote).strip()
+    return (opens and story.has_quotes(quote.chapter, quote.paragraph - 1)
             and bool(_REPLY_TAG.match(story.text(quote), quote.after[0], quote.after[1])))
 
 
@@ -526,6 +559,9 @@ def kin_tag(quote: Quote, story: Story) -> Optional[Decision]:
     subject = tag_subject(quote, story)
     if subject is None or subject.unnamed or subject.name or subject.pronoun or not subject.gender:
         return None
+    known = story.kin.get(subject.noun or "")
+    if known and fits(quote, known, story):
+        return Decision(known, 0.7)
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
     named = [name for name in _by_prominence(story, quote.chapter) if name[:1].isupper()]
     known = [*story.recent_characters(quote, quote.segment.start), *named]
@@ -902,6 +938,7 @@ def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
     for quote in story.quotes:
         constrain(quote, story)
     share_constraints(story)
+    learn_kin(story)
     graph = link_graph(story)
     for rule in rules:
         _run(rule, story, graph)
