@@ -63,6 +63,11 @@ def test_narration_paragraph_ending_in_a_comma_introduces_the_next_quote():
     assert speakers(text) == [("Jo Wilson", "pronoun_tag")]
 
 
+def test_narration_ending_a_quoted_paragraph_in_a_colon_introduces_the_next_quote():
+    text = '"Come here," said Tom to Jo. Then he turned to the window and said:\n\n"It is raining again."'
+    assert who(text) == ["Tom", "Tom"]
+
+
 def test_kin_tag_prefers_a_titled_character_of_its_gender():
     cast = [*CAST, Character("Mrs. Wilson", [], "female")]
     text = ('Mrs. Wilson was ironing.\n\n"Can we go, Tom?" Jo asked.\n\n"Soon," said Tom.\n\n'

@@ -325,18 +325,21 @@ def _within(spans: list[tuple[int, int]], offset: int) -> bool:
 
 def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     """The narration that may introduce the quote: the text before it in its
-    paragraph, or a whole unquoted paragraph just before ending in a colon
-    (`But Sidney said:`)."""
+    paragraph, or the narration ending the paragraph just before (all of it,
+    or what follows its last quote) when it ends in a colon or a comma
+    (`But Sidney said:`, `"…," said Tom. Then he turned and said:`)."""
     start, end = quote.before
     text = story.text(quote)
     if quote.order or text[start:end].strip():
         return start, end
     paragraphs = story.book.chapters[quote.chapter].paragraphs
     previous = paragraphs[quote.paragraph - 1] if quote.paragraph else None
-    if previous is None or story.has_quotes(quote.chapter, quote.paragraph - 1):
+    if previous is None:
         return start, end
-    if text[previous.start:previous.end].rstrip(" -—–").endswith((":", ",")):
-        return previous.start, previous.end
+    quoted = story.by_paragraph.get((quote.chapter, quote.paragraph - 1))
+    narration_start = quoted[-1].after[0] if quoted else previous.start
+    if text[narration_start:previous.end].rstrip(" -—–").endswith((":", ",")):
+        return narration_start, previous.end
     return start, end
 
 
