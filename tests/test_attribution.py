@@ -262,6 +262,12 @@ def test_whom_a_lead_in_hears_speak_is_the_speaker():
     assert who(text)[-1] == "Tom"
 
 
+def test_narration_closing_a_quoted_paragraph_leads_into_the_next_quote():
+    text = ('"Sit down," Tom said to Jo. Jo did not move. Tom shrugged and took a seat by the fire.\n\n'
+            '"Suit yourself, then."')
+    assert who(text) == ["Tom", "Tom"]
+
+
 def test_reply_to_a_known_speaker_comes_from_the_other_one():
     text = ('"Hungry?" asked Tom.\n\n"Yes," said Jo.\n\nThey ate in silence for a while.\n\n'
             '"More?" asked Tom.\n\n"Please."')

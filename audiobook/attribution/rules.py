@@ -336,11 +336,16 @@ def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     previous = paragraphs[quote.paragraph - 1] if quote.paragraph else None
     if previous is None:
         return start, end
-    quoted = story.by_paragraph.get((quote.chapter, quote.paragraph - 1))
-    narration_start = quoted[-1].after[0] if quoted else previous.start
+    narration_start = _closing_narration(story, quote.chapter, quote.paragraph - 1)
     if text[narration_start:previous.end].rstrip(" -—–").endswith((":", ",")):
         return narration_start, previous.end
     return start, end
+
+
+def _closing_narration(story: Story, chapter: int, paragraph: int) -> int:
+    """Where the narration that closes a paragraph starts: after its last quote, if any."""
+    quotes = story.by_paragraph.get((chapter, paragraph))
+    return quotes[-1].after[0] if quotes else story.book.chapters[chapter].paragraphs[paragraph].start
 
 
 def _last_sentence_start(text: str, start: int, end: int) -> int:
@@ -641,16 +646,19 @@ def _beat_before(quote: Quote, story: Story) -> Optional[Subject]:
 
 
 def lead_in(quote: Quote, story: Story) -> Optional[Decision]:
-    """A paragraph that opens with speech, after one of narration only: the
-    speaker is whom that narration's last sentence is about (`Mrs. Bennet
-    deigned not to make any reply, but ... began scolding one of her daughters.`)."""
+    """A paragraph that opens with speech, after one ending in narration (all
+    narration, or sentences after its last quote's tag): the speaker is whom
+    that narration's last sentence is about (`Mrs. Bennet deigned not to make
+    any reply, but ... began scolding one of her daughters.`)."""
     if quote.order or story.text(quote)[quote.before[0]:quote.before[1]].strip() or not quote.paragraph:
         return None
-    if story.has_quotes(quote.chapter, quote.paragraph - 1):
-        return None
     previous = story.book.chapters[quote.chapter].paragraphs[quote.paragraph - 1]
+    narration_start = _closing_narration(story, quote.chapter, quote.paragraph - 1)
     text = story.text(quote)
-    pos = _SKIP.match(text, _last_sentence_start(text, previous.start, previous.end), previous.end).end()
+    quoted = story.has_quotes(quote.chapter, quote.paragraph - 1)
+    if quoted and _last_sentence_start(text, narration_start, previous.end) == narration_start:
+        return None  # only the tag of that paragraph's quote
+    pos = _SKIP.match(text, _last_sentence_start(text, narration_start, previous.end), previous.end).end()
     subject, end = _subject_at(story, quote, pos)
     if subject is not None:
         subject = _heard(story, quote, end, subject.name) or subject
