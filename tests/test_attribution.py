@@ -68,6 +68,15 @@ def test_narration_ending_a_quoted_paragraph_in_a_colon_introduces_the_next_quot
     assert who(text) == ["Tom", "Tom"]
 
 
+def test_a_name_owning_the_tag_noun_is_not_the_speaker():
+    cast = [*CAST, Character("Mrs. Wilson", [], "female")]
+    text = 'Mrs. Wilson was ironing.\n\n"Can we go?" Tom asked.\n\n"Not till supper," said Jo\'s mother.'
+    assert who(text, cast) == ["Tom", "Mrs. Wilson"]
+    before = ('Mrs. Wilson was ironing.\n\n"Can we go?" Tom asked.\n\n'
+              "But Jo's mother, when she had folded a shirt, said:\n\n\"No.\"")
+    assert who(before, cast) == ["Tom", "Mrs. Wilson"]
+
+
 def test_kin_tag_prefers_a_titled_character_of_its_gender():
     cast = [*CAST, Character("Mrs. Wilson", [], "female")]
     text = ('Mrs. Wilson was ironing.\n\n"Can we go, Tom?" Jo asked.\n\n"Soon," said Tom.\n\n'

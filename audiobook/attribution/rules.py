@@ -87,6 +87,8 @@ _NOMINAL_OBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)
 #: A noun phrase whose head is a noun of one gender (`My uncle saw me`, `The old lady reached`).
 _GENDERED_NOUN_PHRASE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>%s)\b" % "|".join(
     sorted(FEMALE_NOUNS | MALE_NOUNS, key=len, reverse=True)), re.I)
+#: What a possessive name owns: `'s companion` in `said Cameron's companion`.
+_OWNED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?P<head>[a-z][\w-]*)" + _NP_END)
 _POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your"})
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+")
@@ -137,6 +139,7 @@ class Subject:
     description: Optional[str] = None  # the noun describing an unnamed speaker (`gentleman`)
     noun: Optional[str] = None  # the noun describing any speaker (`gentleman`, `mother` in `her mother`)
     listener: Optional[str] = None  # who hears the speaker (`Mary` in `Mary heard her say`), never the speaker
+    owner: Optional[str] = None  # whose relation speaks (`Cameron` in `said Cameron's companion`), never the speaker
 
 
 def _nominal(story: Story, match: Optional[re.Match]) -> Optional[Subject]:
@@ -169,6 +172,16 @@ def _subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject]
         word = pronoun.group(1).lower()
         return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word)), pronoun.end()
     return None, pos
+
+
+def _owned(text: str, subject: Optional[Subject], end: int) -> Optional[Subject]:
+    """For a name owning the noun after it (`Cameron's companion`, not `Jo's
+    voice`), the one so related to them; else the subject as it is."""
+    match = _OWNED.match(text, end) if subject is not None and subject.name else None
+    if match is None or match.group("head").lower() == "voice":
+        return subject
+    head = match.group("head").lower()
+    return Subject(gender=gender_of_noun(head), noun=head, owner=subject.name)
 
 
 def _settle(story: Story, quote: Quote, names: frozenset[str]) -> Optional[str]:
@@ -205,8 +218,8 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
     if verb and verb.group(1).lower() in SPEECH_VERBS:
         after_verb = _AFTER_VERB.match(text, verb.end())
         subject_start = after_verb.end() if after_verb else verb.end()
-        subject, _ = _subject_at(story, quote, subject_start)
-        return subject or _nominal(story, _NOMINAL_OBJECT.match(text, subject_start))
+        subject, end = _subject_at(story, quote, subject_start)
+        return _owned(text, subject, end) or _nominal(story, _NOMINAL_OBJECT.match(text, subject_start))
     nominal = _NOMINAL_SUBJECT.match(text, pos)
     if nominal and _is_tag_verb(nominal.group("verb"), comma):
         return _nominal(story, nominal)
@@ -301,7 +314,7 @@ def _last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[
     name before it that is neither possessive nor after a preposition (`felt
     Tom's shirt, and said` has none) nor in a clause closed before the verb
     (`she smiled when he spoke to her, and then said`), else a description
-    opening the clause (`The old lady`)."""
+    opening the clause (`The old lady`, `But Jo's mother`: not Jo)."""
     text = story.text(quote)
     aside = [(m.start(), m.end()) for m in _SUBORDINATE.finditer(text, start, end) if m.end() < end]
     names = [m for m in story.mentions_between(quote.chapter, start, end)
@@ -314,6 +327,9 @@ def _last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[
         name = names[-1].name or _settle(story, quote, names[-1].names)
         return Subject(name=name) if name else None
     opening = _SKIP.match(text, start, end).end()
+    owner, after = _subject_at(story, quote, _OPENING.match(text, start, end).end())
+    if owner is not None and owner.name and _OWNED.match(text, after, end):
+        return _owned(text, owner, after)
     described = _GENDERED_NOUN_PHRASE.match(text, opening, end) or _NOMINAL_OBJECT.match(text, opening, end)
     return _nominal(story, described)
 
@@ -890,8 +906,8 @@ def constrain(quote: Quote, story: Story) -> None:
     quote.gender = subject.gender if subject else None
     quote.description = subject.description if subject else None
     excluded = set(quote.addressees) | _told(quote, story)
-    if subject and subject.listener:
-        excluded.add(subject.listener)
+    if subject:
+        excluded.update(name for name in (subject.listener, subject.owner) if name)
     excluded.update(_listeners(quote, story))
     if quote.unnamed:
         excluded.update(m.name for m in story.paragraph_mentions(quote) if m.name)
