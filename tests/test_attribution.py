@@ -54,6 +54,11 @@ def test_inverted_tag_with_title_and_adverb():
     assert who('"Come in," said Dr. Karev.') == ["Alex Karev"]
 
 
+def test_inverted_tags_with_less_common_verbs_of_speaking():
+    for verb in ("instructed", "hinted", "ejaculated", "advised", "remonstrated"):
+        assert speakers(f'"Send him away," {verb} Tom.') == [("Tom", "explicit_name_tag")]
+
+
 def test_tag_before_the_quote_with_a_phrasal_verb_in_between():
     assert who('Jo turned to the door and called out, "Who is it?"') == ["Jo Wilson"]
 

@@ -44,6 +44,14 @@ breathe breathes breathed gulp gulps gulped sniff sniffs sniffed snort snorts sn
 object objects objected confess confesses confessed echo echoes echoed shriek shrieks shrieked squeak squeaks
 squeaked pant pants panted blurt blurts blurted chime chimes chimed put puts broke struck quoted went goes
 tell tells told interposed interpose pursued proceeded stuttered grinned nodded bellowed grumbled complained
+instruct instructs instructed hint hints hinted advise advises advised ejaculate ejaculates ejaculated scoff scoffs
+scoffed propose proposes proposed lament laments lamented challenge challenges challenged assert asserts
+asserted mumble mumbles mumbled whimper whimpers whimpered jeer jeers jeered snarl snarls snarled screech screeches
+screeched squeal squeals squealed bark barks barked lisp lisps lisped croak croaks croaked quaver quavers quavered
+hazard hazards hazarded volunteer volunteers volunteered concede concedes conceded counter counters countered
+prompt prompts prompted promise promises promised remind reminds reminded remonstrate remonstrates remonstrated
+entreat entreats entreated implore implores implored beseech beseeches besought order orders ordered vociferate
+vociferates vociferated soothe soothes soothed correct corrects corrected
 """.split())
 PRONOUN_GENDER = {"he": "male", "she": "female"}
 OBJECT_PRONOUNS = {"him": "he", "her": "she"}
