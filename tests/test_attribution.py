@@ -282,6 +282,13 @@ def test_narration_closing_a_quoted_paragraph_leads_into_the_next_quote():
     assert who(text) == ["Tom", "Tom"]
 
 
+def test_a_paragraph_of_what_the_narrator_did_does_not_lead_into_their_words():
+    text = ('"What were you doing?" Tom asked.\n\n"I was reading," I said.\n\n'
+            "I went back to the window and fetched the book.\n\n"
+            '"You have no business with our books."')
+    assert who(text, narrator="Alex Karev") == ["Tom", "Alex Karev", "Tom"]
+
+
 def test_reply_to_a_known_speaker_comes_from_the_other_one():
     text = ('"Hungry?" asked Tom.\n\n"Yes," said Jo.\n\nThey ate in silence for a while.\n\n'
             '"More?" asked Tom.\n\n"Please."')

@@ -688,8 +688,8 @@ def lead_in(quote: Quote, story: Story) -> Optional[Decision]:
         subject = _heard(story, quote, end, subject.name) or subject
     if subject is None or not _WORD_AFTER.match(text, end):
         subject = _last_subject(story, quote, pos, previous.end)
-    if subject is None or not (subject.name or subject.pronoun):
-        return None
+    if subject is None or not (subject.name or subject.pronoun) or subject.pronoun in FIRST_PERSON:
+        return None  # what `I` did in a paragraph of its own is seldom followed by `I`'s untagged words
     speaker = subject.name or resolve_pronoun(subject.pronoun or "", quote, story)
     if speaker is None:
         _note_gender(quote, subject)
