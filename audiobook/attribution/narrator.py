@@ -82,7 +82,7 @@ def _acts(text: str, start: int, end: int) -> bool:
 def first_person_character(story: Story) -> Optional[str]:
     """In a book told in the first person, the character who is the narrator:
     the one others address by name, most of all in answer to `I`, while the
-    narration hardly names them and nobody addressed by it answers in the third person."""
+    narration hardly names them and never tags their answers in the third person."""
     if not is_first_person(story):
         return None
     acting = acting_in_narration(story) + described_answers(story)
