@@ -148,6 +148,12 @@ def test_a_reply_opening_its_paragraph_is_not_by_whom_it_answers():
     assert who(text.replace("he replied", "he said")) == ["Tom", "Tom"]
 
 
+def test_he_or_she_is_whom_the_paragraph_names_after_its_later_quote():
+    text = ('Alex sat by the fire.\n\n"Will he come?" asked Jo.\n\n'
+            '"Oh yes," he replied, "he is on his way. Do you know him?" Tom wound up his watch.')
+    assert who(text) == ["Jo Wilson", "Tom", "Tom"]
+
+
 def test_he_or_she_is_not_someone_the_quote_names():
     assert who('Alex sat down. Tom looked away.\n\n"Tom will never learn," he said.') == ["Alex Karev"]
 

@@ -420,17 +420,22 @@ def learn_kin(story: Story) -> None:
 
 def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     """The character a tag's pronoun stands for: `I` is the narrator; `he` or
-    `she` the character a chain of sentences opening with that pronoun starts
-    from, else one of that gender named earlier in the paragraph, else the
-    A-B-A speaker, else the one the last line addressed, else the most recent
-    one (the subjects of the last two paragraphs, then the earlier speakers of
-    the conversation, then known gender, first)."""
+    `she` one of that gender the paragraph makes the subject of a sentence
+    after its later quotes, else the character a chain of sentences opening
+    with that pronoun starts from, else one of that gender named earlier in
+    the paragraph, else the A-B-A speaker, else the one the last line
+    addressed, else the most recent one (the subjects of the last two
+    paragraphs, then the earlier speakers of the conversation, then known
+    gender, first)."""
     if pronoun in FIRST_PERSON:
         return story.narrator
     gender = PRONOUN_GENDER.get(pronoun)
     if gender is None:
         return None
     paragraph_start = story.book.chapters[quote.chapter].paragraphs[quote.paragraph].start
+    closing = [name for name in _later_beats(quote, story) if _pronoun_fits(quote, name, story, gender, exact=True)]
+    if closing:
+        return closing[0]
     chained = _chain_subject(pronoun, quote, story, gender)
     if chained:
         return chained
@@ -453,6 +458,14 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     recent = [n for n in candidates if _pronoun_fits(quote, n, story, gender, exact=False)]
     exact = [n for n in recent if story.names.gender(n) != "unknown"]
     return (exact or recent or [None])[0]
+
+
+def _later_beats(quote: Quote, story: Story) -> list[str]:
+    """Characters named as the subject of a sentence after a later quote of
+    the paragraph (`"…," he replied, "…?" Strether wound up.`)."""
+    later = story.by_paragraph[(quote.chapter, quote.paragraph)][quote.order + 1:]
+    subjects = [_beat_after(other, story) for other in later]
+    return [subject.name for subject in subjects if subject and subject.name]
 
 
 def _earlier_speakers(quote: Quote, story: Story) -> list[str]:
