@@ -354,6 +354,14 @@ def test_unnamed_described_speaker_takes_the_name_given_later():
     assert who(text) == ["Tom", "Alex Karev", "Tom", "Alex Karev", "Alex Karev"]
 
 
+def test_a_name_first_given_long_after_an_unnamed_speaker_is_not_theirs():
+    text = ('"Shine your boots?" Tom called.\n\n"How much?" asked a gentleman on his way.\n\n'
+            + "Tom worked on through the morning.\n\n" * 12
+            + 'Alex Karev came by at noon.')
+    assert speakers(text)[1][1] != "named_later"
+    assert speakers(text.replace("\n\nTom worked on through the morning." * 12, ""))[1] == ("Alex Karev", "named_later")
+
+
 def test_alias_shared_by_two_characters_is_settled_by_context():
     cast = [Character("John Reed", ["John"], "male"), Character("John Eyre", ["John"], "male")]
     text = 'John Eyre came in.\n\n"Good day," said John.'

@@ -63,7 +63,7 @@ CHAIN_REACH = 2
 #: How many paragraphs apart two descriptions of one unnamed speaker may be.
 DESCRIPTION_REACH = 20
 #: How many paragraphs on an unnamed speaker's name may first appear.
-INTRODUCTION_REACH = 40
+INTRODUCTION_REACH = 10
 FIRST_PERSON = frozenset({"i", "we"})
 #: The most words of a sentence that announces the quote after it (`Then Mrs. Griffin spoke.`).
 ANNOUNCEMENT_WORDS = 6
