@@ -597,16 +597,17 @@ def _replies(quote: Quote, story: Story) -> bool:
 
 
 def kin_tag(quote: Quote, story: Story) -> Optional[Decision]:
-    """`"…," said her mother`: someone the text knows, of the noun's gender,
+    """`"…," said her mother`: the character the text has shown the noun to
+    stand for (see `learn_kin`), else someone it knows, of the noun's gender,
     who is neither the last speaker nor whom the line addresses: a character
     named nearby, else the one the narration names most (kin are known by
     name, not by a description such as `an old lady with a basket`)."""
     subject = tag_subject(quote, story)
     if subject is None or subject.unnamed or subject.name or subject.pronoun or not subject.gender:
         return None
-    known = story.kin.get(subject.noun or "")
-    if known and fits(quote, known, story):
-        return Decision(known, 0.7)
+    learned = story.kin.get(subject.noun or "")
+    if learned and fits(quote, learned, story):
+        return Decision(learned, 0.7)
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
     named = [name for name in _by_prominence(story, quote.chapter) if name[:1].isupper()]
     known = [*story.recent_characters(quote, quote.segment.start), *named]
@@ -775,7 +776,8 @@ def narrator_partner(quote: Quote, story: Story) -> Optional[Decision]:
 
 
 def recent_character(quote: Quote, story: Story) -> Optional[Decision]:
-    """Last resort: the most recent character who is not the last speaker."""
+    """Last resort: the most recent character who is not the last speaker,
+    of the gender an unresolved he or she next to the quote gives, if any."""
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
     for name in story.recent_characters(quote, quote.segment.start):
         if name != last and fits(quote, name, story) and _beat_fits(quote, name, story):
