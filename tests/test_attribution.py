@@ -260,6 +260,11 @@ def test_a_line_answered_by_name_was_said_by_that_name():
     assert speakers(text)[0] == ("Jo Wilson", "vocative_answered")
 
 
+def test_an_action_beat_after_a_linking_word_names_the_speaker():
+    text = 'Jo sat down. Then Tom paused at the door, and looked back at Jo. "We should go."'
+    assert speakers(text) == [("Tom", "action_beat")]
+
+
 def test_lead_in_paragraph_names_the_speaker():
     text = ('"Hello," said Tom.\n\n"Hi," said Alex.\n\n'
             'The rain went on for an hour. Mrs. Daniels put down her cup.\n\n"It will never stop."')

@@ -673,12 +673,13 @@ def _beat_after(quote: Quote, story: Story) -> Optional[Subject]:
 
 
 def _beat_before(quote: Quote, story: Story) -> Optional[Subject]:
-    """The subject opening the sentence that leads into the quote in its paragraph."""
+    """The subject opening the sentence that leads into the quote in its
+    paragraph, after a linking word if any (`Then Tom paused.`)."""
     text = story.text(quote)
     start, end = quote.before
     if not text[start:end].strip():
         return None
-    pos = _SKIP.match(text, _last_sentence_start(text, start, end), end).end()
+    pos = _OPENING.match(text, _last_sentence_start(text, start, end), end).end()
     subject, after = _subject_at(story, quote, pos)
     return subject if subject is not None and _WORD_AFTER.match(text, after) else None
 
