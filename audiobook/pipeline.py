@@ -198,11 +198,12 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         out_dir = _writable_folder(Path(out) / cast_script.slug)
         if on_script:
             on_script(cast_script)
-        total = sum(len(_pieces_plan(c)) for c in book.chapters)
+        plans = [_pieces_plan(c) for c in book.chapters]
+        total = sum(len(plan) for plan in plans)
         counter = _Counter(total, progress)
-        chapters_audio = [assemble_chapter(c.index, c.title, render_pieces(engine, cast_script, c, counter.tick),
+        chapters_audio = [assemble_chapter(c.index, c.title, _render_plan(engine, cast_script, plan, counter.tick),
                                            cast_script.cast.pauses)
-                          for c in book.chapters]
+                          for c, plan in zip(book.chapters, plans)]
     info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year, cover=book.cover)
     files = export_book(info, chapters_audio, out_dir, formats, progress=message)
     return BuildResult(
@@ -249,9 +250,13 @@ class _Counter:
 
 def render_pieces(engine, script: Script, chapter: Chapter, tick: Optional[Callable[[], None]] = None) -> list:
     """Render what `chapter` says, title first, as assembly pieces."""
+    return _render_plan(engine, script, _pieces_plan(chapter), tick)
+
+
+def _render_plan(engine, script: Script, plan: list[_Planned], tick: Optional[Callable[[], None]]) -> list:
     pieces = []
-    for plan in _pieces_plan(chapter):
-        pieces.append(_render(engine, script, plan))
+    for planned in plan:
+        pieces.append(_render(engine, script, planned))
         if tick:
             tick()
     return pieces
