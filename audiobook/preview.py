@@ -32,6 +32,7 @@ def preview_character(story: str | Path, name: str, lines: int = 3, voices: Opti
     `voice`, `rate`, `pitch` and `volume` override the character's cast
     settings for this preview only.  `engine`: a running `Engine` to use."""
     from audiobook.audio.assembly import assemble_chapter
+    from audiobook.audio.export import write_mp3
 
     cast_script = make_script(story, voices, script=script)
     speaker = find_speaker(cast_script, name)
@@ -44,7 +45,7 @@ def preview_character(story: str | Path, name: str, lines: int = 3, voices: Opti
         role.voice = replace(role.voice, id=resolve_voice(engine, role.voice.id, "--voice"))
         audio = assemble_chapter(1, chapter.title, render_pieces(engine, cast_script, chapter),
                                  cast_script.cast.pauses).audio
-    return _write(audio, Path(out) / PREVIEW_FOLDER / f"{cast_script.slug}-{slugify(speaker)}.mp3")
+    return write_mp3(audio, Path(out) / PREVIEW_FOLDER / f"{cast_script.slug}-{slugify(speaker)}.mp3")
 
 
 def preview_voice(text: str, voice: str, rate: int = 175, pitch: int = 50, volume: float = 1.0,
@@ -52,12 +53,14 @@ def preview_voice(text: str, voice: str, rate: int = 175, pitch: int = 50, volum
     """Render `text` in `voice` (an engine id, short id or name, with an
     optional ``+variant``) and return the MP3's path.  `engine`: a running
     `Engine` to use."""
+    from audiobook.audio.export import write_mp3
+
     if not text.strip():
         raise UserError("give some text to say, e.g. audiobook preview --voice en-us+f3 \"Hello there.\"")
     with engine_for(engine) as engine:
         engine_id = resolve_voice(engine, voice, "--voice")
         audio = engine.render(SpeechJob(casting.spoken_text(text, {}), Voice(engine_id, rate, pitch, volume)))
-    return _write(audio, Path(out) / PREVIEW_FOLDER / f"voice-{slugify(voice)}.mp3")
+    return write_mp3(audio, Path(out) / PREVIEW_FOLDER / f"voice-{slugify(voice)}.mp3")
 
 
 def find_speaker(script: Script, name: str) -> str:
@@ -90,17 +93,3 @@ def excerpt(script: Script, speaker: str, lines: int) -> Chapter:
         raise UserError(f"{speaker} has no lines in the story", script.book.source)
     return Chapter(index=1, title=speaker, start=paragraphs[0].start, end=paragraphs[-1].end,
                    paragraphs=paragraphs)
-
-
-def _write(audio, path: Path) -> Path:
-    """Encode `audio` as MP3 at `path`, replacing it whole or not at all."""
-    from audiobook.audio.export import encode
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        encode(partial, [audio], "mp3")
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path

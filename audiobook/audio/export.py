@@ -78,6 +78,14 @@ def export_book(info: BookInfo, chapters: list[ChapterAudio], out_dir: Path,
     return writer.written
 
 
+def write_mp3(audio: "AudioSegment", path: Path) -> Path:
+    """Encode `audio` as one untagged MP3 at `path` (a preview, say), replacing
+    it whole or not at all."""
+    with _Writer(path.parent, None).staged(path.name) as partial:
+        encode(partial, [audio], "mp3")
+    return path
+
+
 def parse_formats(formats: Sequence[str]) -> list[str]:
     """Split and check format names (each item may itself be comma-separated)."""
     names = [name.strip().lower() for item in formats for name in item.split(",") if name.strip()]
