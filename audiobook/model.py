@@ -22,6 +22,21 @@ GENDERS = ("male", "female", "unknown")
 # --------------------------------------------------------------------------- text side
 
 @dataclass
+class Sentence:
+    """One utterance of a segment: what the text says and what the engine is given.
+
+    `text` is the original words (shown in subtitles and the script);
+    `spoken` is the same words made ready for speech by the normalisation
+    stage (numbers, abbreviations, Roman numerals spelled out), before any
+    lexicon or engine command.  A very long sentence is cut into several of
+    these at clause or word boundaries, so no utterance is unbounded.
+    """
+
+    text: str
+    spoken: str
+
+
+@dataclass
 class Segment:
     """A run of text read by one voice.
 
@@ -40,6 +55,7 @@ class Segment:
     rule: str = ""
     confidence: float = 1.0
     voice: Optional[str] = None  # set by casting: the cast entry whose voice reads it
+    sentences: list[Sentence] = field(default_factory=list)  # set by normalisation, in reading order
 
     @property
     def is_dialogue(self) -> bool:
@@ -66,6 +82,7 @@ class Chapter:
     paragraphs: list[Paragraph] = field(default_factory=list)
     source: str = ""  # path of the file the offsets refer to
     source_text: str = field(default="", repr=False)  # that file's whole text
+    spoken_title: str = ""  # the title as spoken, set by normalisation
 
     @property
     def segments(self) -> list[Segment]:
@@ -80,6 +97,10 @@ class Book:
     author: Optional[str] = None
     year: Optional[str] = None
     cover: Optional[str] = None  # path to an image
+    language: Optional[str] = None  # BCP 47 code (``en``, ``en-GB``), where the book says
+    description: Optional[str] = None
+    series: Optional[str] = None
+    series_index: Optional[str] = None
 
     def segments(self) -> Iterator[Segment]:
         for chapter in self.chapters:
@@ -153,3 +174,8 @@ class BookInfo:
     author: Optional[str] = None
     year: Optional[str] = None
     cover: Optional[str] = None
+    narrator: Optional[str] = None  # who reads it, for the narrator tags
+    language: Optional[str] = None
+    description: Optional[str] = None
+    series: Optional[str] = None
+    series_index: Optional[str] = None

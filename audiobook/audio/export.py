@@ -21,15 +21,15 @@ every chapter boundary an exact sample count.
 """
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import tempfile
 import unicodedata
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Optional, Sequence
 
+from audiobook.audio.files import FolderWriter
 from audiobook.audio.runtime import prepare_audio
 from audiobook.audio.tags import ChapterMark, Cover, Tags, ffmetadata, read_cover, write_id3, write_mp4
 from audiobook.errors import EngineError, UserError
@@ -67,7 +67,7 @@ def export_book(info: BookInfo, chapters: list[ChapterAudio], out_dir: Path,
     cover = read_cover(info.cover) if info.cover else None
     audio = _uniform([chapter.audio for chapter in chapters])
     marks = chapter_marks([chapter.title for chapter in chapters], audio)
-    writer = _Writer(Path(out_dir), progress)
+    writer = FolderWriter(Path(out_dir), progress)
     chapter_files = _write_chapters(writer, info, chapters, audio, cover)
     writer.text(f"{_slug(info)}.m3u8", playlist(info, chapter_files, marks))
     writer.text(f"{_slug(info)}.vtt", webvtt(_book_cues(chapters, marks)))
@@ -81,7 +81,7 @@ def export_book(info: BookInfo, chapters: list[ChapterAudio], out_dir: Path,
 def write_mp3(audio: "AudioSegment", path: Path) -> Path:
     """Encode `audio` as one untagged MP3 at `path` (a preview, say), replacing
     it whole or not at all."""
-    with _Writer(path.parent, None).staged(path.name) as partial:
+    with FolderWriter(path.parent, None).staged(path.name) as partial:
         encode(partial, [audio], "mp3")
     return path
 
@@ -170,40 +170,7 @@ def _book_cues(chapters: Sequence[ChapterAudio], marks: Sequence[ChapterMark]) -
 
 # --------------------------------------------------------------------------- writing files
 
-class _Writer:
-    """Writes files into one folder atomically and remembers what it wrote."""
-
-    def __init__(self, out_dir: Path, progress: Optional[Progress]):
-        out_dir.mkdir(parents=True, exist_ok=True)
-        self.out_dir = out_dir
-        self.progress = progress
-        self.written: list[Path] = []
-
-    @contextmanager
-    def staged(self, name: str) -> Iterator[Path]:
-        """Yield a temporary path for `name`; move it into place if the block succeeds.
-
-        On any failure the temporary file is removed and the final name keeps
-        whatever it held before.
-        """
-        final = self.out_dir / name
-        partial = self.out_dir / f".{name}.partial"
-        try:
-            yield partial
-            os.replace(partial, final)
-        finally:
-            partial.unlink(missing_ok=True)
-        self.written.append(final)
-        if self.progress:
-            self.progress(f"wrote {final}")
-
-    def text(self, name: str, content: str) -> None:
-        """Write a UTF-8 text file atomically."""
-        with self.staged(name) as partial:
-            partial.write_text(content, encoding="utf-8", newline="\n")
-
-
-def _write_chapters(writer: _Writer, info: BookInfo, chapters: Sequence[ChapterAudio],
+def _write_chapters(writer: FolderWriter, info: BookInfo, chapters: Sequence[ChapterAudio],
                     audio: Sequence[AudioSegment], cover: Optional[Cover]) -> list[Path]:
     """Per chapter: the tagged MP3, then its WebVTT and LRC subtitles.
 
@@ -222,7 +189,7 @@ def _write_chapters(writer: _Writer, info: BookInfo, chapters: Sequence[ChapterA
     return files
 
 
-def _write_single_mp3(writer: _Writer, info: BookInfo, audio: Sequence[AudioSegment],
+def _write_single_mp3(writer: FolderWriter, info: BookInfo, audio: Sequence[AudioSegment],
                       marks: Sequence[ChapterMark], cover: Optional[Cover]) -> None:
     """The whole book as one MP3 with CHAP/CTOC chapter frames."""
     tags = _book_tags(info, info.title, cover, marks[-1].end_ms)
@@ -231,7 +198,7 @@ def _write_single_mp3(writer: _Writer, info: BookInfo, audio: Sequence[AudioSegm
         write_id3(partial, tags, marks)
 
 
-def _write_m4b(writer: _Writer, info: BookInfo, audio: Sequence[AudioSegment],
+def _write_m4b(writer: FolderWriter, info: BookInfo, audio: Sequence[AudioSegment],
                marks: Sequence[ChapterMark], cover: Optional[Cover]) -> None:
     """The whole book as AAC in MP4 with container chapters and cover."""
     tags = _book_tags(info, info.title, cover, marks[-1].end_ms)
