@@ -23,9 +23,10 @@ from audiobook import casting, corrections
 from audiobook.attribution import attribute, discover_characters
 from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, SpeechJob, Voice
+from audiobook.text.normalise import normalise_book
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
-from audiobook.text.sentences import ends_sentence, split_sentences, starts_sentence
+from audiobook.text.sentences import ends_sentence, starts_sentence
 
 Progress = Callable[[int, int], None]  # (segments done, segments in all)
 Message = Callable[[str], None]
@@ -79,6 +80,7 @@ def make_script(story: str | Path, voices: Optional[str | Path] = None, title: O
     notes = list(cast.warnings)
     if script:
         notes += corrections.apply_corrections(book, fixes, characters, script, cast.narrator_character)
+    normalise_book(book)
     roles = casting.assign_voices(book, cast, characters)
     return Script(book=book, cast=cast, roles=roles, slug=slugify(story.stem if story.is_file() else story.name),
                   characters=characters, notes=notes)
@@ -92,6 +94,7 @@ def script_json(script: Script) -> dict:
             {
                 "index": chapter.index,
                 "title": chapter.title,
+                "spoken_title": spoken(script, casting.NARRATOR, [chapter.spoken_title]),
                 "start": chapter.start,
                 "end": chapter.end,
                 "segments": [
@@ -100,6 +103,7 @@ def script_json(script: Script) -> dict:
                         "speaker": s.speaker if s.kind == DIALOGUE else None,
                         "voice": script.voice_of(s.voice).id,
                         "text": s.text,
+                        "spoken": spoken(script, s.voice or casting.NARRATOR, [t.spoken for t in s.sentences]),
                         "start": s.start,
                         "end": s.end,
                         "rule": s.rule or s.kind,
@@ -111,6 +115,13 @@ def script_json(script: Script) -> dict:
             for chapter in script.book.chapters
         ],
     }
+
+
+def spoken(script: Script, role: str, sentences: list[str]) -> str:
+    """What the engine is given for `sentences` read by `role`: the normalised
+    words with the role's lexicon applied, one sentence after another."""
+    lexicon = casting.lexicon_for(role, script.cast)
+    return " ".join(casting.spoken_text(text, lexicon) for text in sentences if text)
 
 
 def script_tsv(script: Script) -> str:
@@ -265,8 +276,9 @@ def _render_plan(engine, script: Script, plan: list[_Planned], tick: Optional[Ca
 @dataclass
 class _Planned:
     role: str
-    text: str
+    text: str  # what the subtitles show
     gap: str
+    spoken: str = ""  # what is said (before the lexicon); the text itself when empty
 
 
 def _pieces_plan(chapter: Chapter) -> list[_Planned]:
@@ -279,20 +291,20 @@ def _pieces_plan(chapter: Chapter) -> list[_Planned]:
     the sentence pause; one that continues a sentence ("Hey," he started.
     "Is it?" asked Tom.) gets none.
     """
-    plan = [_Planned(casting.NARRATOR, chapter.title, "none")]
+    plan = [_Planned(casting.NARRATOR, chapter.title, "none", chapter.spoken_title)]
     gap = "chapter_title"
     for paragraph in chapter.paragraphs:
         if paragraph.scene_break:
             gap = "scene_break"
             continue
         for segment in paragraph.segments:
-            for sentence in split_sentences(segment.text):
-                if not _SPEAKABLE.search(sentence):
+            for sentence in segment.sentences:
+                if not _SPEAKABLE.search(sentence.spoken):
                     continue
-                if gap == "sentence" and not starts_sentence(sentence):
+                if gap == "sentence" and not starts_sentence(sentence.text):
                     gap = "none"  # "Is the oil in?" asked Tom.
-                plan.append(_Planned(segment.voice or casting.NARRATOR, sentence, gap))
-                gap = "sentence" if ends_sentence(sentence) else "none"
+                plan.append(_Planned(segment.voice or casting.NARRATOR, sentence.text, gap, sentence.spoken))
+                gap = "sentence" if ends_sentence(sentence.text) else "none"
         if gap in ("sentence", "none"):
             gap = "paragraph"
     return plan
@@ -304,7 +316,7 @@ _SPEAKABLE = re.compile(r"\w")
 def _render(engine, script: Script, plan: _Planned):
     from audiobook.audio.assembly import Piece
 
-    text = casting.spoken_text(plan.text, casting.lexicon_for(plan.role, script.cast))
+    text = casting.spoken_text(plan.spoken or plan.text, casting.lexicon_for(plan.role, script.cast))
     audio = engine.render(SpeechJob(text, script.voice_of(plan.role)))
     return Piece(audio=audio, speaker=plan.role, text=plan.text, gap=plan.gap)
 
