@@ -60,23 +60,25 @@ class BuildResult:
 
 def make_script(story: str | Path, voices: Optional[str | Path] = None, title: Optional[str] = None,
                 author: Optional[str] = None, script: Optional[str | Path] = None,
-                use_cast: bool = True) -> Script:
+                use_cast: bool = True, chapters: Optional[str] = None,
+                front_matter: bool = False) -> Script:
     """Read, segment, attribute and cast a story: everything short of audio.
 
     `voices` is the cast file (default: found beside the story; none at all
     when `use_cast` is false, so characters are discovered from the text);
     `script` a user's corrected TSV script whose speakers override the
-    attribution.
+    attribution; `chapters` ("3-12") and `front_matter` choose what is read
+    (see `audiobook.text.reader.read_story`).
     """
     story = Path(story)
     cast_file = casting.find_cast_file(story, Path(voices) if voices else None) if use_cast else None
     cast = casting.load_cast(cast_file)
     fixes = corrections.read_corrections(script) if script else []
-    book = read_story(story, title=title, author=author)
+    book = read_story(story, title=title, author=author, chapters=chapters, front_matter=front_matter)
     segment_book(book)
     characters = cast.characters or discover_characters(book)
     attribute(book, characters, narrator=cast.narrator_character)
-    notes = list(cast.warnings)
+    notes = list(book.notes) + list(cast.warnings)
     if script:
         notes += corrections.apply_corrections(book, fixes, characters, script, cast.narrator_character)
     roles = casting.assign_voices(book, cast, characters)
@@ -85,13 +87,15 @@ def make_script(story: str | Path, voices: Optional[str | Path] = None, title: O
 
 
 def script_json(script: Script) -> dict:
-    """The script as the documented JSON contract."""
+    """The script as the documented JSON contract.  Offsets index the text
+    `audiobook text` prints: each chapter's `source` file's text as read."""
     return {
         "source": script.book.source,
         "chapters": [
             {
                 "index": chapter.index,
                 "title": chapter.title,
+                "source": chapter.source,
                 "start": chapter.start,
                 "end": chapter.end,
                 "segments": [
@@ -111,6 +115,19 @@ def script_json(script: Script) -> dict:
             for chapter in script.book.chapters
         ],
     }
+
+
+def story_texts(story: str | Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """The plain text the tool reads from `story`, per source file in reading
+    order as (file, text) pairs, and the reader's notes (the encoding it read).
+    One text for a text file or an EPUB (whose text is made from its
+    documents), one per chapter file for a folder.  The offsets of
+    `script_json` index these texts."""
+    book = read_story(Path(story), front_matter=True)
+    texts: dict[str, str] = {}
+    for chapter in book.chapters:
+        texts.setdefault(chapter.source, chapter.source_text)
+    return list(texts.items()), book.notes
 
 
 def script_tsv(script: Script) -> str:
@@ -173,7 +190,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
           cover: Optional[str | Path] = None, script: Optional[str | Path] = None,
           progress: Optional[Progress] = None, message: Optional[Message] = None,
           on_script: Optional[Callable[[Script], None]] = None, engine=None,
-          use_cast: bool = True) -> BuildResult:
+          use_cast: bool = True, chapters: Optional[str] = None, front_matter: bool = False) -> BuildResult:
     """Produce the audiobook of `story` in ``OUT/<story-slug>/`` and say what was written.
 
     Everything the user gave is checked before any audio is made and before
@@ -187,7 +204,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
 
     started = time.monotonic()
     parse_formats(formats)  # fail on a bad --format before any work
-    cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast)
+    cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast,
+                              chapters=chapters, front_matter=front_matter)
     book = cast_script.book
     if cover:
         book.cover = str(cover)
