@@ -15,7 +15,7 @@ from typing import Optional
 
 import yaml
 
-from audiobook import casting
+from audiobook import casting, safeyaml
 from audiobook.attribution import attribute, discover_characters
 from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, Character, Voice
@@ -116,7 +116,7 @@ def merge_proposal(text: str, finding: CastFinding) -> str:
     an entry for every speaking character not yet in it, and the missing
     keys of existing entries.  Nothing the text already sets is changed."""
     lines = text.splitlines()
-    root = yaml.compose(text) if text.strip() else None
+    root = safeyaml.compose(text, finding.cast.path) if text.strip() else None
     characters = _top_value(root, "characters")
     speaking = [f for f in finding.found if f.lines or f.in_cast]
     if characters is None or _is_null(characters):
