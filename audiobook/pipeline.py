@@ -126,7 +126,7 @@ def cast_report(script: Script) -> list[str]:
     width = max(len(r.name) for r in roles)
     cast_file = Path(script.cast.path).name if script.cast.path else "voices.yaml"
     lines = [f"Cast ({len(roles)} voice{'s' if len(roles) != 1 else ''}, "
-             f"from {script.cast.path or 'no cast file: all automatic'}):"]
+             f"from {script.cast.path or 'no voices.yaml: all automatic'}):"]
     for role in roles:
         voice = role.voice
         lines.append(f"  {role.name:<{width}}  {casting.short_id(voice.id):<14} rate {voice.rate:>3} "
