@@ -33,12 +33,16 @@ def narrator_name(story: Story, narrator: Optional[str]) -> str:
     return first_person_character(story) or NARRATOR
 
 
-def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[str] = None) -> None:
+def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[str] = None,
+              strict: bool = False) -> None:
     """Set speaker, rule and confidence on every dialogue segment.  `cast`
     None means discover the characters from the text.  Speaker is a canonical
-    cast name (an alias maps to its character) or "unknown"."""
+    cast name (an alias maps to its character) or "unknown".  Whatever the
+    text, every quote gets a speaker: a rule failing on text it was not
+    written for decides nothing there (`strict` raises instead, for tests)."""
     characters = discover_characters(book) if cast is None else cast
     story = Story.build(book, NameIndex(characters))
+    story.strict = strict
     story.narrator = narrator_name(story, narrator)
     story.first_person = is_first_person(story)
     run_rules(story)

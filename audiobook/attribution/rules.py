@@ -311,6 +311,8 @@ def _announcement(story: Story, quote: Quote, start: int, clause: str) -> Option
 def _announces(words: list[str]) -> bool:
     """True when the words end with a verb of speaking, maybe with an adverb after it (`began again`)."""
     last = [w.lower() for w in words[-2:]]
+    if not last:
+        return False  # a "sentence" of punctuation only (`. . . .`)
     if last[-1] in ANNOUNCING_VERBS:
         return True
     adverb = last[-1] in ("again", "aloud", "first", "next") or last[-1].endswith("ly")
@@ -938,6 +940,16 @@ def constrain(quote: Quote, story: Story) -> None:
     quote.excluded = frozenset(excluded)
 
 
+def _constrained(quote: Quote, story: Story) -> None:
+    """`constrain` in the shape of a rule, so that a failure there costs one quote its constraints only."""
+    constrain(quote, story)
+
+
+def _learned_kin(quote: Quote, story: Story) -> None:
+    """`learn_kin` in the shape of a rule, so that a failure there costs only what it would learn."""
+    learn_kin(story)
+
+
 def share_constraints(story: Story) -> None:
     """A sentence interrupted by its tag (`"My dear Mr. Bennet," said his
     lady, "have you heard …"`) is one utterance: whom either half addresses
@@ -962,7 +974,7 @@ def _apply(rule: Rule, story: Story, graph: Links, once: bool = False) -> bool:
     decided = False
     for quote in story.quotes:
         if quote.speaker is None:
-            decision = rule(quote, story)
+            decision = _ask(rule, quote, story)
             if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
                 quote.decide(decision.speaker, rule.__name__, decision.confidence)
                 spread(quote, story, graph)
@@ -970,6 +982,19 @@ def _apply(rule: Rule, story: Story, graph: Links, once: bool = False) -> bool:
                 if once:
                     break
     return decided
+
+
+def _ask(rule: Rule, quote: Quote, story: Story) -> Optional[Decision]:
+    """The rule's decision on the quote.  A rule that fails on text it was not
+    written for decides nothing there, so the book is still attributed
+    (`story.strict`, for tests, lets the failure through)."""
+    try:
+        return rule(quote, story)
+    except Exception:
+        if story.strict:
+            raise
+        story.failures += 1
+        return None
 
 
 def _run(rule: Rule, story: Story, graph: Links) -> None:
@@ -987,9 +1012,10 @@ def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
     more (its answers may feed it: A-B-A-B chains), each followed by the
     `RETRIED` rules; what is left is unknown."""
     for quote in story.quotes:
-        constrain(quote, story)
+        _ask(_constrained, quote, story)
     share_constraints(story)
-    learn_kin(story)
+    if story.quotes:
+        _ask(_learned_kin, story.quotes[0], story)
     graph = link_graph(story)
     for rule in rules:
         _run(rule, story, graph)
