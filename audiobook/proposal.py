@@ -100,7 +100,7 @@ def report(finding: CastFinding) -> list[str]:
         aliases = f" ({', '.join(entry.character.aliases)})" if entry.character.aliases else ""
         first = f'  "{_clip(entry.first_line)}"' if entry.first_line else ""
         origin = "" if entry.in_cast else "  [new]"
-        rows.append(f"{entry.character.name:<{width}}  {entry.character.gender:<7} {entry.lines:>3} lines"
+        rows.append(f"{entry.character.name:<{width}}  {entry.character.gender:<7} {entry.lines:>3} line{'s' if entry.lines != 1 else ' '}"
                     f"{origin}{aliases}{first}")
     return rows
 
