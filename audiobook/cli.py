@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import textwrap
 import json
 import sys
 from pathlib import Path
@@ -221,8 +222,10 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str) -> None:
 def voices(lang) -> None:
     """List the speech engine's voices and the variants usable with them.
 
-    A voice in voices.yaml is an id (or short id) from this list, optionally
-    followed by +VARIANT to change its timbre: en-us+f3, en-gb-x-rp+m2.
+    A voice in voices.yaml is an id from this list (or its full engine id,
+    a language code it lists, or its name), optionally followed by +VARIANT
+    to change its timbre: en-us+f3, en-gb-x-rp+m2.  Variants are grouped by
+    the gender their eSpeak file declares.
 
     \b
     Examples:
@@ -238,8 +241,15 @@ def voices(lang) -> None:
     click.echo(f"{'id':<{width}}  {'gender':<7} {'languages':<16} name")
     for voice in found:
         click.echo(f"{voice.id:<{width}}  {voice.gender:<7} {', '.join(voice.languages):<16} {voice.name}")
-    click.echo(f"\nVariants (VOICE+VARIANT), {len(variants)}:")
-    click.echo("  " + " ".join(variants))
+    example = next((v.id for v in found if v.id == "en-us"), found[0].id)
+    click.echo(f"\nVariants (VOICE+VARIANT, e.g. {example}+f3), {len(variants)}:")
+    for gender in ("female", "male", "unknown"):
+        names = [v.id for v in variants if v.gender == gender]
+        if names:
+            label = {"unknown": "no gender given"}.get(gender, gender)
+            click.echo(f"  {label} ({len(names)}):")
+            for row in textwrap.wrap(" ".join(names), width=92):
+                click.echo(f"    {row}")
 
 
 @main.command()

@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, ContextManager, Iterator, Optional, Sequence
 
@@ -115,11 +115,13 @@ def cast_report(script: Script) -> list[str]:
     to an automatic voice."""
     roles = list(script.roles.values())
     width = max(len(r.name) for r in roles)
-    lines = [f"Cast ({len(roles)} voices, from {script.cast.path or 'no voices.yaml: all automatic'}):"]
+    cast_file = Path(script.cast.path).name if script.cast.path else "voices.yaml"
+    lines = [f"Cast ({len(roles)} voice{'s' if len(roles) != 1 else ''}, "
+             f"from {script.cast.path or 'no voices.yaml: all automatic'}):"]
     for role in roles:
         voice = role.voice
         lines.append(f"  {role.name:<{width}}  {casting.short_id(voice.id):<14} rate {voice.rate:>3} "
-                     f"pitch {voice.pitch:>3}  {_lines_read(script, role):<22} {_origin(role)}")
+                     f"pitch {voice.pitch:>3}  {_lines_read(script, role):<22} {_origin(role, cast_file)}")
     for source, label in (("defaults", "fell back to defaults"), ("automatic", "got an automatic voice")):
         names = [r.name for r in roles if r.source == source and r.name != casting.NARRATOR]
         if names:
@@ -136,12 +138,12 @@ def _lines_read(script: Script, role: casting.Role) -> str:
     return "narration"
 
 
-def _origin(role: casting.Role) -> str:
+def _origin(role: casting.Role, cast_file: str) -> str:
     if role.source == "defaults":
-        return f"from voices.yaml {role.key.rsplit('.', 1)[0]} (no voice of its own)"
+        return f"from {cast_file} {role.key.rsplit('.', 1)[0]} (no voice of its own)"
     if role.source == "automatic":
         return "automatic (no voice set)"
-    return "from voices.yaml"
+    return f"from {cast_file}"
 
 
 def script_text(script: Script) -> Iterator[str]:
@@ -530,15 +532,21 @@ def _render(engine, script: Script, plan: _Planned):
     return Piece(audio=audio, speaker=plan.role, text=plan.text, gap=plan.gap)
 
 
-def list_voices(language: Optional[str] = None, engine=None) -> tuple[list, list[str]]:
+def list_voices(language: Optional[str] = None, engine=None) -> tuple[list, list]:
     """The engine's voices (all, or those speaking `language`: ``en`` takes in
-    ``en-us`` and ``en-gb-x-rp``) and the variants usable with any of them."""
+    ``en-us`` and ``en-gb-x-rp``), each with the id the listing shows, and
+    the variants usable with any of them, each with its gender."""
+    from audiobook.audio.voices import listed_ids
+
     with engine_for(engine) as engine:
-        voices, variants = engine.voices(), engine.variants()
+        voices, variants = engine.voices(), engine.variant_list()
+    shown = listed_ids(voices)
     if language:
         wanted = language.strip().lower()
-        voices = [v for v in voices if any(_speaks(code, wanted) for code in (*v.languages, casting.short_id(v.id)))]
-    return sorted(voices, key=lambda v: casting.short_id(v.id)), variants
+        voices = [v for v in voices
+                  if any(_speaks(code, wanted) for code in (*v.languages, casting.short_id(v.id), shown[v.id]))]
+    listed = [replace(v, id=shown[v.id]) for v in voices]
+    return sorted(listed, key=lambda v: v.id), variants
 
 
 def _speaks(code: str, language: str) -> bool:
