@@ -32,6 +32,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 import yaml
 
+from audiobook import safeyaml
 from audiobook.errors import UserError
 from audiobook.model import GENDERS, NARRATION, UNKNOWN_SPEAKER, Book, Character, Voice
 
@@ -121,13 +122,12 @@ def load_cast(path: Optional[Path]) -> Cast:
         return Cast()
     name = str(path)
     try:
-        root = yaml.compose(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise UserError("not UTF-8 text", name) from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or "not valid YAML"
-        raise UserError(f"invalid YAML: {problem}", name, mark.line + 1 if mark else None) from None
+    except OSError as err:
+        raise UserError(f"cannot read the cast file: {err.strerror}", name) from None
+    root = safeyaml.compose(text, name)
     cast = Cast(path=name)
     if root is None:
         return cast
@@ -200,9 +200,37 @@ def _read_defaults(cast: Cast, pair, name: str) -> None:
 
 
 def _read_lexicon(pair, name: str, where: str) -> dict[str, str]:
+    """Word -> respelling.  A value may carry eSpeak phonemes in balanced
+    ``[[...]]``; nothing else of the engine's syntax (its ``\\x01`` commands,
+    any control character) is let through, and a word must be a word."""
     _key, node = pair
     entries = _mapping(node, name, where)
-    return {word: _string(value_pair, name, f"{where}.{word}") for word, value_pair in entries.items()}
+    lexicon = {}
+    for word, value_pair in entries.items():
+        key_line = value_pair[0].start_mark.line + 1
+        if not word.strip() or not re.search(r"\w", word):
+            raise UserError(f"{where} has an empty word {word!r}: every entry needs a word to replace",
+                            name, key_line)
+        if _CONTROL.search(word) or "[[" in word or "]]" in word:
+            raise UserError(f"{where} word {word!r} holds control characters or [[ ]]", name, key_line)
+        spoken = _string(value_pair, name, f"{where}.{word}")
+        if not _balanced_phonemes(spoken):
+            raise UserError(f"{where}.{word} has an unbalanced [[ or ]]: phonemes go in one [[...]] pair",
+                            name, _line(value_pair))
+        lexicon[word] = spoken
+    return lexicon
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _balanced_phonemes(text: str) -> bool:
+    """True when ``[[`` and ``]]`` come only in pairs, one pair closed before the next opens."""
+    rest = _PHONEMES.sub("", text)
+    return "[[" not in rest and "]]" not in rest
+
+
+_PHONEMES = re.compile(r"\[\[(?:(?!\[\[|\]\]).)*\]\]", re.DOTALL)
 
 
 def _read_pauses(cast: Cast, pair, name: str) -> None:
@@ -258,7 +286,14 @@ def _string(pair, name: str, where: str) -> str:
     value = _scalar(pair)
     if isinstance(value, (bool, dict, list)) or value is None or isinstance(value, yaml.Node):
         raise UserError(f"{where} must be text", name, _line(pair))
+    if _CONTROL.search(str(value)):
+        raise UserError(f"{where} holds a control character", name, _line(pair))
+    if len(str(value)) > MAX_TEXT:
+        raise UserError(f"{where} is longer than {MAX_TEXT} characters", name, _line(pair))
     return str(value)
+
+
+MAX_TEXT = 500  # a name, a voice id or a respelling: never a paragraph
 
 
 def _string_list(pair, name: str, where: str) -> list[str]:

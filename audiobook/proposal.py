@@ -15,7 +15,7 @@ from typing import Optional
 
 import yaml
 
-from audiobook import casting
+from audiobook import casting, safeyaml
 from audiobook.attribution import attribute, discover_characters
 from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, Character, Voice
@@ -100,7 +100,7 @@ def report(finding: CastFinding) -> list[str]:
         aliases = f" ({', '.join(entry.character.aliases)})" if entry.character.aliases else ""
         first = f'  "{_clip(entry.first_line)}"' if entry.first_line else ""
         origin = "" if entry.in_cast else "  [new]"
-        rows.append(f"{entry.character.name:<{width}}  {entry.character.gender:<7} {entry.lines:>3} lines"
+        rows.append(f"{entry.character.name:<{width}}  {entry.character.gender:<7} {entry.lines:>3} line{'s' if entry.lines != 1 else ' '}"
                     f"{origin}{aliases}{first}")
     return rows
 
@@ -116,7 +116,7 @@ def merge_proposal(text: str, finding: CastFinding) -> str:
     an entry for every speaking character not yet in it, and the missing
     keys of existing entries.  Nothing the text already sets is changed."""
     lines = text.splitlines()
-    root = yaml.compose(text) if text.strip() else None
+    root = safeyaml.compose(text, finding.cast.path) if text.strip() else None
     characters = _top_value(root, "characters")
     speaking = [f for f in finding.found if f.lines or f.in_cast]
     if characters is None or _is_null(characters):

@@ -73,6 +73,8 @@ class Story:
     addressed: Counter = field(default_factory=Counter)  # name -> quotes addressing them
     kin: dict[str, str] = field(default_factory=dict)  # kin noun (`uncle`) -> the character it stands for
     _by_segment: dict[int, Quote] = field(default_factory=dict)
+    strict: bool = False  # let a rule's failure on unforeseen text through (tests), instead of skipping it
+    failures: int = 0  # rule calls that failed and decided nothing
 
     @classmethod
     def build(cls, book: Book, names: NameIndex) -> "Story":

@@ -30,6 +30,8 @@ from typing import Optional, Sequence
 from audiobook.audio import utterances
 from audiobook.audio.espeak import Espeak
 from audiobook.audio.runtime import prepare_audio
+from audiobook.audio.voices import Variant, read_variants
+from audiobook.audio.voices import resolve as resolve_voice_id
 from audiobook.errors import EngineError
 from audiobook.model import SpeechJob, Voice
 
@@ -110,34 +112,21 @@ class Engine:
 
     def variants(self) -> list[str]:
         """eSpeak voice variants (``m3``, ``f2``, ``croak`` ...) usable as ``VOICE+VARIANT``."""
-        folder = _espeak_data_dir() / "voices" / "!v"
-        if folder.is_dir():
-            return sorted(p.name for p in folder.iterdir() if p.is_file())
-        return list(STANDARD_VARIANTS)
+        return [v.name for v in self.variant_list()]
+
+    def variant_list(self) -> list[Variant]:
+        """The variants with the gender each declares."""
+        return read_variants(_espeak_data_dir() / "voices" / "!v")
 
     def resolve(self, voice_id: str) -> str:
         """The engine's own id for `voice_id`, or raise ValueError saying why not.
 
-        Accepted: an engine voice id (``gmw/en-us``), its short form
-        (``en-us``) or its name (``English (America)``), optionally followed
-        by ``+VARIANT`` (``en-us+f3``).  Resolving up front matters: the
+        Accepted: every form `audiobook voices` prints (see `audio.voices`),
+        optionally followed by ``+VARIANT``.  Resolving up front matters: the
         engine silently keeps the previous voice when it is given one it
         does not know.
         """
-        base, plus, variant = voice_id.strip().partition("+")
-        by_name = {}
-        for v in self.voices():
-            for alias in (v.id, v.id.rsplit("/", 1)[-1], v.name):
-                by_name.setdefault(alias.lower(), v.id)
-        engine_id = by_name.get(base.lower())
-        if engine_id is None:
-            raise ValueError(f"unknown voice {base!r} (`audiobook voices` lists them)")
-        if plus:
-            known = {name.lower(): name for name in self.variants()}
-            if variant.lower() not in known:
-                raise ValueError(f"unknown voice variant {variant!r} (`audiobook voices` lists them)")
-            return f"{engine_id}+{known[variant.lower()]}"
-        return engine_id
+        return resolve_voice_id(voice_id, self.voices(), self.variant_list())
 
     # ------------------------------------------------------------------ speech
 
