@@ -8,11 +8,12 @@ voices.yaml::
       pitch: 50          # 0-100
       volume: 1.0        # 0.0-1.0
       character: Jane    # optional: the story is told in the first person by Jane
-    characters:
+    characters:          # may list only some: everyone else is still found in the text
       Alex Karev:
-        aliases: [Alex, Karev, Dr. Karev]
+        aliases: [Alex, Karev, Dr. Karev]   # other names for the same person
         gender: male     # male | female | unknown
         voice: en-us+m3
+    ignore: [Hartfield, Ma'am]   # names that are not characters: never voiced
     defaults:            # voice settings for speakers without a voice of their own
       female: {voice: en-us+f2, pitch: 60}
     lexicon:             # word -> respelling, or eSpeak phonemes in [[...]]
@@ -53,7 +54,7 @@ RATE_STEP, PITCH_STEP = 12, 9  # how far apart repeated palette voices are moved
 DEFAULT_PAUSES = {"sentence": 300, "paragraph": 550, "speaker_change": 250, "scene_break": 1600,
                   "chapter_title": 1200}
 
-TOP_KEYS = ("narrator", "characters", "defaults", "lexicon", "pauses")
+TOP_KEYS = ("narrator", "characters", "ignore", "defaults", "lexicon", "pauses")
 CHARACTER_KEYS = ("aliases", "gender", *VOICE_KEYS, "lexicon")
 NARRATOR_KEYS = (*VOICE_KEYS, "character")
 
@@ -81,6 +82,7 @@ class Cast:
     pauses: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PAUSES))
     lines: dict[str, int] = field(default_factory=dict)  # "narrator.voice" etc. -> line
     warnings: list[str] = field(default_factory=list)
+    ignore: frozenset[str] = frozenset()  # names that are not characters (places, forms of address)
 
     @property
     def characters(self) -> list[Character]:
@@ -137,6 +139,8 @@ def load_cast(path: Optional[Path]) -> Cast:
         _read_narrator(cast, top["narrator"], name)
     if "characters" in top:
         _read_characters(cast, top["characters"], name)
+    if "ignore" in top:
+        cast.ignore = frozenset(_string_list(top["ignore"], name, "ignore"))
     if "defaults" in top:
         _read_defaults(cast, top["defaults"], name)
     if "lexicon" in top:

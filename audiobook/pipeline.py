@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Callable, ContextManager, Iterator, Optional, Sequence
 
 from audiobook import casting, corrections
-from audiobook.attribution import attribute, discover_characters
+from audiobook.attribution import attribute
+from audiobook.characters import cast_characters
 from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Sentence, SpeechJob, Voice
 from audiobook.text.normalise import normalise_book
@@ -68,9 +69,10 @@ def make_script(story: str | Path, voices: Optional[str | Path] = None, title: O
     fixes = corrections.read_corrections(script) if script else []
     book = read_story(story, title=title, author=author, chapters=chapters, front_matter=front_matter)
     segment_book(book)
-    characters = cast.characters or discover_characters(book)
+    merged = cast_characters(book, cast)
+    characters = merged.characters
     attribute(book, characters, narrator=cast.narrator_character)
-    notes = list(book.notes) + list(cast.warnings)
+    notes = list(book.notes) + list(cast.warnings) + merged.notes
     if script:
         notes += corrections.apply_corrections(book, fixes, characters, script, cast.narrator_character)
     normalise_book(book)
