@@ -210,10 +210,15 @@ def _echo_cast(script, err: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
               help="text for reading; json for other tools (one object on stdout, nothing else); "
                    "tsv for correcting speakers and feeding back with --script.")
+@click.option("--spoken", "show_spoken", is_flag=True,
+              help="Show each line as the engine is given it (numbers, abbreviations and Roman numerals "
+                   "read out, lexicon applied): in place of the text, or as a last TSV column. "
+                   "JSON always has it.")
 @CHAPTERS
 @FRONT_MATTER
 @friendly_errors
-def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters, front_matter: bool) -> None:
+def script(story: Path, voices, no_voices: bool, script_file, fmt: str, show_spoken: bool, chapters,
+           front_matter: bool) -> None:
     """Print who says what in STORY, without synthesising anything.
 
     The cast report goes to stderr, so stdout holds only the script.
@@ -225,6 +230,7 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters
       audiobook script novel.txt --format tsv > fix.tsv     # edit speakers, then:
       audiobook script novel.txt --script fix.tsv
       audiobook script novel.txt --no-voices            # characters found in the text alone
+      audiobook script novel.txt --spoken               # as spoken: "Chapter fourteen", "Doctor Karev"
     """
     from audiobook.pipeline import make_script, script_json, script_text, script_tsv
 
@@ -234,9 +240,9 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters
     if fmt == "json":
         click.echo(json.dumps(script_json(result), ensure_ascii=False))
     elif fmt == "tsv":
-        click.echo(script_tsv(result), nl=False)
+        click.echo(script_tsv(result, show_spoken), nl=False)
     else:
-        for line in script_text(result):
+        for line in script_text(result, show_spoken):
             click.echo(line)
 
 

@@ -24,7 +24,7 @@ from audiobook import casting, corrections
 from audiobook.attribution import attribute
 from audiobook.characters import cast_characters
 from audiobook.errors import UserError
-from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Sentence, SpeechJob, Voice
+from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Segment, Sentence, SpeechJob, Voice
 from audiobook.text.normalise import normalise_book
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
@@ -100,7 +100,7 @@ def script_json(script: Script) -> dict:
                         "speaker": s.speaker if s.kind == DIALOGUE else None,
                         "voice": script.voice_of(s.voice).id,
                         "text": s.text,
-                        "spoken": spoken(script, s.voice or casting.NARRATOR, [t.spoken for t in s.sentences]),
+                        "spoken": segment_spoken(script, s),
                         "start": s.start,
                         "end": s.end,
                         "rule": s.rule or s.kind,
@@ -134,9 +134,15 @@ def story_texts(story: str | Path) -> tuple[list[tuple[str, str]], list[str]]:
     return list(texts.items()), book.notes
 
 
-def script_tsv(script: Script) -> str:
-    """The script as an editable TSV (see `audiobook.corrections`)."""
-    return corrections.script_tsv(script.book)
+def segment_spoken(script: Script, segment: Segment) -> str:
+    """What the engine is given for `segment`, lexicon applied."""
+    return spoken(script, segment.voice or casting.NARRATOR, [s.spoken for s in segment.sentences])
+
+
+def script_tsv(script: Script, show_spoken: bool = False) -> str:
+    """The script as an editable TSV (see `audiobook.corrections`); with
+    `show_spoken`, a last column of what each segment is spoken as."""
+    return corrections.script_tsv(script.book, (lambda s: segment_spoken(script, s)) if show_spoken else None)
 
 
 def cast_report(script: Script) -> list[str]:
@@ -176,16 +182,18 @@ def _origin(role: casting.Role, cast_file: str) -> str:
     return f"from {cast_file}"
 
 
-def script_text(script: Script) -> Iterator[str]:
-    """The script for people: a heading per chapter, then `speaker: line`."""
+def script_text(script: Script, show_spoken: bool = False) -> Iterator[str]:
+    """The script for people: a heading per chapter, then `speaker: line`;
+    with `show_spoken`, each line as it is spoken instead of as written."""
     for chapter in script.book.chapters:
-        yield f"## {chapter.index}. {chapter.title}"
+        title = spoken(script, casting.NARRATOR, [chapter.spoken_title]) if show_spoken else chapter.title
+        yield f"## {chapter.index}. {title}"
         for paragraph in chapter.paragraphs:
             if paragraph.scene_break:
                 yield "   * * *"
             for s in paragraph.segments:
                 who = s.speaker if s.kind == DIALOGUE else "narrator"
-                yield f"{who}: {s.text}"
+                yield f"{who}: {segment_spoken(script, s) if show_spoken else s.text}"
         yield ""
 
 
