@@ -413,21 +413,15 @@ def short_id(voice_id: str) -> str:
 # --------------------------------------------------------------------------- lexicon
 
 def spoken_text(text: str, lexicon: dict[str, str]) -> str:
-    """What the engine is given for `text`: emphasis markup (``_word_``,
-    ``*word*``) and dash runs tidied, and every lexicon word (whole word, any
-    case) replaced by its respelling or ``[[phonemes]]``."""
-    text = _MARKUP.sub(" ", text)
-    text = _DASHES.sub(", ", text)
+    """What the engine is given for `text`, already normalised for speech
+    (`audiobook.text.normalise`): every lexicon word (whole word, any case)
+    replaced by its respelling or ``[[phonemes]]``."""
     if not lexicon:
         return text
     folded = {w.casefold(): spoken for w, spoken in lexicon.items()}
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(lexicon, key=len, reverse=True))
                          + r")(?!\w)", re.IGNORECASE)
     return pattern.sub(lambda m: folded[m.group(0).casefold()], text)
-
-
-_MARKUP = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)")
-_DASHES = re.compile(r"\s*(?:--+|—|–)\s*")
 
 
 def lexicon_for(role: str, cast: Cast) -> dict[str, str]:
