@@ -311,6 +311,41 @@ def voices(lang) -> None:
 
 
 @main.command()
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="The cache folder (default: $XDG_CACHE_HOME/audiobook, else ~/.cache/audiobook).")
+@friendly_errors
+def clean(cache_dir) -> None:
+    """Empty the cache of rendered speech and say how much it freed.
+
+    Builds keep every sentence they synthesise in a cache shared by all
+    books (lossless, at most 1 GiB, least recently used entries removed
+    first), so a rebuild speaks again only what changed.  Nothing else is
+    touched: books already built stay as they are.
+
+    \b
+    Examples:
+      audiobook clean
+      audiobook clean --cache /tmp/audiobook-cache
+    """
+    from audiobook.audio.cache import SpeechCache
+
+    cache = SpeechCache(cache_dir)
+    try:
+        count, freed = cache.clear()
+    except OSError as err:
+        raise UserError(f"{cache.root}: could not empty the cache: {err.strerror or err}") from None
+    if count:
+        click.echo(f"removed {count:,} cached utterances, {_megabytes(freed)}, from {cache.root}")
+    else:
+        click.echo(f"the cache at {cache.root} is already empty" + (f" ({_megabytes(freed)} of scraps removed)"
+                                                                     if freed else ""))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
+@main.command()
 @STORY
 @VOICES
 @click.option("--write", "write_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
