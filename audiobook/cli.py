@@ -210,10 +210,14 @@ def _echo_cast(script, err: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
               help="text for reading; json for other tools (one object on stdout, nothing else); "
                    "tsv for correcting speakers and feeding back with --script.")
+@click.option("--review", "review", type=click.IntRange(min=1), metavar="N",
+              help="Instead of the script, list the N quotes whose speakers are least sure, with the text "
+                   "around them: the ones to check first.")
 @CHAPTERS
 @FRONT_MATTER
 @friendly_errors
-def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters, front_matter: bool) -> None:
+def script(story: Path, voices, no_voices: bool, script_file, fmt: str, review, chapters,
+           front_matter: bool) -> None:
     """Print who says what in STORY, without synthesising anything.
 
     The cast report goes to stderr, so stdout holds only the script.
@@ -225,13 +229,17 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters
       audiobook script novel.txt --format tsv > fix.tsv     # edit speakers, then:
       audiobook script novel.txt --script fix.tsv
       audiobook script novel.txt --no-voices            # characters found in the text alone
+      audiobook script novel.txt --review 20            # the 20 least sure speakers first
     """
-    from audiobook.pipeline import make_script, script_json, script_text, script_tsv
+    from audiobook.pipeline import make_script, script_json, script_review, script_text, script_tsv
 
     result = make_script(story, voices, script=script_file, use_cast=not no_voices, chapters=chapters,
                          front_matter=front_matter)
     _echo_cast(result, err=True)
-    if fmt == "json":
+    if review:
+        for line in script_review(result, review):
+            click.echo(line)
+    elif fmt == "json":
         click.echo(json.dumps(script_json(result), ensure_ascii=False))
     elif fmt == "tsv":
         click.echo(script_tsv(result), nl=False)
