@@ -25,7 +25,7 @@ from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, SpeechJob, Voice
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
-from audiobook.text.sentences import ends_sentence, split_sentences, starts_sentence
+from audiobook.text.sentences import ends_sentence, split_clauses, split_sentences, starts_sentence
 
 Progress = Callable[[int, int], None]  # (segments done, segments in all)
 Message = Callable[[str], None]
@@ -173,20 +173,23 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
           cover: Optional[str | Path] = None, script: Optional[str | Path] = None,
           progress: Optional[Progress] = None, message: Optional[Message] = None,
           on_script: Optional[Callable[[Script], None]] = None, engine=None,
-          use_cast: bool = True) -> BuildResult:
+          use_cast: bool = True, profile: Optional[str] = None) -> BuildResult:
     """Produce the audiobook of `story` in ``OUT/<story-slug>/`` and say what was written.
 
     Everything the user gave is checked before any audio is made and before
     anything is written.  `on_script` is told the cast script once it is
     checked, before synthesis starts.  `engine` is a running synthesis
-    `Engine` to use (default: one started for this build).
+    `Engine` to use (default: one started for this build).  `profile` names
+    the output profile (`audiobook.audio.profiles`: default or acx).
     """
-    from audiobook.audio.assembly import assemble_chapter
+    from audiobook.audio.assembly import assemble_chapter, split_parts
+    from audiobook.audio.profiles import get_profile
     from audiobook.audio.export import export_book, parse_formats
     from audiobook.audio.tags import read_cover
 
     started = time.monotonic()
     parse_formats(formats)  # fail on a bad --format before any work
+    output = get_profile(profile)
     cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast)
     book = cast_script.book
     if cover:
@@ -201,11 +204,12 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         plans = [_pieces_plan(c) for c in book.chapters]
         total = sum(len(plan) for plan in plans)
         counter = _Counter(total, progress)
-        chapters_audio = [assemble_chapter(c.index, c.title, _render_plan(engine, cast_script, plan, counter.tick),
-                                           cast_script.cast.pauses)
-                          for c, plan in zip(book.chapters, plans)]
+        chapters_audio = [part for c, plan in zip(book.chapters, plans)
+                          for part in split_parts(assemble_chapter(
+                              c.index, c.title, _render_plan(engine, cast_script, plan, counter.tick),
+                              cast_script.cast.pauses, output), output)]
     info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year, cover=book.cover)
-    files = export_book(info, chapters_audio, out_dir, formats, progress=message)
+    files = export_book(info, chapters_audio, out_dir, formats, progress=message, profile=output)
     return BuildResult(
         files=files,
         chapters=len(chapters_audio),
@@ -277,7 +281,8 @@ def _pieces_plan(chapter: Chapter) -> list[_Planned]:
     one voices.yaml sets and subtitles follow the speech sentence by
     sentence.  Within a paragraph, a piece that follows a sentence end gets
     the sentence pause; one that continues a sentence ("Hey," he started.
-    "Is it?" asked Tom.) gets none.
+    "Is it?" asked Tom.) the short dialogue-tag pause; a sentence is cut at
+    its inner dashes and ellipses into clauses, so each gets its pause.
     """
     plan = [_Planned(casting.NARRATOR, chapter.title, "none")]
     gap = "chapter_title"
@@ -290,10 +295,11 @@ def _pieces_plan(chapter: Chapter) -> list[_Planned]:
                 if not _SPEAKABLE.search(sentence):
                     continue
                 if gap == "sentence" and not starts_sentence(sentence):
-                    gap = "none"  # "Is the oil in?" asked Tom.
-                plan.append(_Planned(segment.voice or casting.NARRATOR, sentence, gap))
-                gap = "sentence" if ends_sentence(sentence) else "none"
-        if gap in ("sentence", "none"):
+                    gap = "dialogue_tag"  # "Is the oil in?" asked Tom.
+                for number, clause in enumerate(split_clauses(sentence)):
+                    plan.append(_Planned(segment.voice or casting.NARRATOR, clause, gap if number == 0 else "clause"))
+                gap = "sentence" if ends_sentence(sentence) else "dialogue_tag"
+        if gap in ("sentence", "dialogue_tag"):
             gap = "paragraph"
     return plan
 
@@ -305,8 +311,17 @@ def _render(engine, script: Script, plan: _Planned):
     from audiobook.audio.assembly import Piece
 
     text = casting.spoken_text(plan.text, casting.lexicon_for(plan.role, script.cast))
-    audio = engine.render(SpeechJob(text, script.voice_of(plan.role)))
-    return Piece(audio=audio, speaker=plan.role, text=plan.text, gap=plan.gap)
+    voice = script.voice_of(plan.role)
+    audio = engine.render(SpeechJob(text, voice))
+    return Piece(audio=audio, speaker=plan.role, text=plan.text, gap=plan.gap, gain_db=voice_gain(engine, voice))
+
+
+def voice_gain(engine, voice: Voice) -> float:
+    """The gain that brings `voice` to the book's loudness (measured once per
+    voice setting on a fixed passage: see `audiobook.audio.loudness`)."""
+    from audiobook.audio.assembly import voice_gain as measured_gain
+
+    return measured_gain(lambda text: engine.render(SpeechJob(text, voice)), voice)
 
 
 def list_voices(language: Optional[str] = None, engine=None) -> tuple[list, list[str]]:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Optional, Sequence
 
 from audiobook.audio.files import FolderWriter
+from audiobook.audio.profiles import DEFAULT, Profile
 from audiobook.audio.runtime import prepare_audio
 from audiobook.audio.tags import ChapterMark, Cover, Tags, ffmetadata, read_cover, write_id3, write_mp4
 from audiobook.errors import EngineError, UserError
@@ -40,8 +41,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("mp3", "m4b")  # what --format accepts, comma-separated
 
-SAMPLE_RATE = 44100  # Hz, for every encoded file
-BITRATE = "64k"  # speech, mono
+SAMPLE_RATE = DEFAULT.sample_rate  # Hz, of every encoded file (the profile's)
+BITRATE = DEFAULT.bitrate  # speech, mono
 _SAMPLE_WIDTH = 2  # bytes; PCM goes to ffmpeg as signed 16-bit little-endian
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
                      *(f"LPT{n}" for n in range(1, 10))}
@@ -54,12 +55,13 @@ Progress = Callable[[str], None]
 # --------------------------------------------------------------------------- entry point
 
 def export_book(info: BookInfo, chapters: list[ChapterAudio], out_dir: Path,
-                formats: Sequence[str] = ("mp3",), progress: Optional[Progress] = None) -> list[Path]:
+                formats: Sequence[str] = ("mp3",), progress: Optional[Progress] = None,
+                profile: Profile = DEFAULT) -> list[Path]:
     """Write the audiobook into out_dir (created if needed) and return the paths written.
 
     Chapter MP3s, their subtitles, the playlist and the whole book's
     subtitles are always written; the single-file MP3 with format ``mp3`` and
-    the m4b with format ``m4b``.
+    the m4b with format ``m4b``.  `profile` sets the sample rate and bitrate.
     """
     wanted = parse_formats(formats)
     if not chapters:
@@ -68,13 +70,13 @@ def export_book(info: BookInfo, chapters: list[ChapterAudio], out_dir: Path,
     audio = _uniform([chapter.audio for chapter in chapters])
     marks = chapter_marks([chapter.title for chapter in chapters], audio)
     writer = FolderWriter(Path(out_dir), progress)
-    chapter_files = _write_chapters(writer, info, chapters, audio, cover)
+    chapter_files = _write_chapters(writer, info, chapters, audio, cover, profile)
     writer.text(f"{_slug(info)}.m3u8", playlist(info, chapter_files, marks))
     writer.text(f"{_slug(info)}.vtt", webvtt(_book_cues(chapters, marks)))
     if "mp3" in wanted:
-        _write_single_mp3(writer, info, audio, marks, cover)
+        _write_single_mp3(writer, info, audio, marks, cover, profile)
     if "m4b" in wanted:
-        _write_m4b(writer, info, audio, marks, cover)
+        _write_m4b(writer, info, audio, marks, cover, profile)
     return writer.written
 
 
@@ -171,7 +173,8 @@ def _book_cues(chapters: Sequence[ChapterAudio], marks: Sequence[ChapterMark]) -
 # --------------------------------------------------------------------------- writing files
 
 def _write_chapters(writer: FolderWriter, info: BookInfo, chapters: Sequence[ChapterAudio],
-                    audio: Sequence[AudioSegment], cover: Optional[Cover]) -> list[Path]:
+                    audio: Sequence[AudioSegment], cover: Optional[Cover],
+                    profile: Profile = DEFAULT) -> list[Path]:
     """Per chapter: the tagged MP3, then its WebVTT and LRC subtitles.
 
     Returns the chapter MP3 paths in order.
@@ -181,7 +184,7 @@ def _write_chapters(writer: FolderWriter, info: BookInfo, chapters: Sequence[Cha
         stem = chapter_stem(number, total, chapter.title)
         tags = _book_tags(info, chapter.title, cover, len(segment), track=(number, total))
         with writer.staged(f"{stem}.mp3") as partial:
-            encode(partial, [segment], "mp3")
+            encode(partial, [segment], "mp3", profile=profile)
             write_id3(partial, tags)
         files.append(writer.out_dir / f"{stem}.mp3")
         writer.text(f"{stem}.vtt", webvtt(chapter.cues))
@@ -190,22 +193,22 @@ def _write_chapters(writer: FolderWriter, info: BookInfo, chapters: Sequence[Cha
 
 
 def _write_single_mp3(writer: FolderWriter, info: BookInfo, audio: Sequence[AudioSegment],
-                      marks: Sequence[ChapterMark], cover: Optional[Cover]) -> None:
+                      marks: Sequence[ChapterMark], cover: Optional[Cover], profile: Profile = DEFAULT) -> None:
     """The whole book as one MP3 with CHAP/CTOC chapter frames."""
     tags = _book_tags(info, info.title, cover, marks[-1].end_ms)
     with writer.staged(f"{_slug(info)}.mp3") as partial:
-        encode(partial, audio, "mp3")
+        encode(partial, audio, "mp3", profile=profile)
         write_id3(partial, tags, marks)
 
 
 def _write_m4b(writer: FolderWriter, info: BookInfo, audio: Sequence[AudioSegment],
-               marks: Sequence[ChapterMark], cover: Optional[Cover]) -> None:
+               marks: Sequence[ChapterMark], cover: Optional[Cover], profile: Profile = DEFAULT) -> None:
     """The whole book as AAC in MP4 with container chapters and cover."""
     tags = _book_tags(info, info.title, cover, marks[-1].end_ms)
     with tempfile.TemporaryDirectory() as scratch, writer.staged(f"{_slug(info)}.m4b") as partial:
         chapters_file = Path(scratch) / "chapters.txt"
         chapters_file.write_text(ffmetadata(marks), encoding="utf-8")
-        encode(partial, audio, "m4b", chapters_file)
+        encode(partial, audio, "m4b", chapters_file, profile=profile)
         write_mp4(partial, tags)
 
 
@@ -218,18 +221,25 @@ def _book_tags(info: BookInfo, title: str, cover: Optional[Cover], length_ms: in
 
 # --------------------------------------------------------------------------- encoding
 
-_CODEC_ARGS = {
+_CODEC_ARGS = {  # the bitrate follows "-b:a" (libmp3lame with -b:a alone is constant bitrate)
     "mp3": ["-c:a", "libmp3lame", "-b:a", BITRATE, "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"],
     "m4b": ["-c:a", "aac", "-b:a", BITRATE, "-movflags", "+faststart", "-f", "ipod"],
 }
 
 
+def _codec_args(kind: str, profile: Profile) -> list[str]:
+    """The encoder's arguments for `kind` at the profile's bitrate."""
+    args = list(_CODEC_ARGS[kind])
+    args[args.index("-b:a") + 1] = profile.bitrate
+    return args
+
+
 def encode(dest: Path, audio: Sequence[AudioSegment], kind: str,
-           chapters_file: Optional[Path] = None) -> None:
+           chapters_file: Optional[Path] = None, profile: Profile = DEFAULT) -> None:
     """Encode the segments, joined in order, into `dest` as ``mp3`` or ``m4b``.
 
     The PCM is streamed to the ffmpeg the runtime finds; output
-    is mono at SAMPLE_RATE.  `chapters_file` is an FFMETADATA file whose
+    is mono at the profile's sample rate and bitrate.  `chapters_file` is an FFMETADATA file whose
     chapters go into the container.
     """
     first = audio[0]
@@ -239,8 +249,8 @@ def encode(dest: Path, audio: Sequence[AudioSegment], kind: str,
         command += ["-map_metadata", "-1"]
     else:  # the chapter titles travel with the file's (otherwise empty) metadata
         command += ["-f", "ffmetadata", "-i", str(chapters_file), "-map_chapters", "1", "-map_metadata", "1"]
-    command += ["-map", "0:a", "-ac", "1", "-ar", str(SAMPLE_RATE),
-                *_CODEC_ARGS[kind], str(dest)]
+    command += ["-map", "0:a", "-ac", "1", "-ar", str(profile.sample_rate),
+                *_codec_args(kind, profile), str(dest)]
     _run_ffmpeg(command, (segment.raw_data for segment in audio))
 
 
