@@ -8,11 +8,12 @@ voices.yaml::
       pitch: 50          # 0-100
       volume: 1.0        # 0.0-1.0
       character: Jane    # optional: the story is told in the first person by Jane
-    characters:
+    characters:          # may list only some: everyone else is still found in the text
       Alex Karev:
-        aliases: [Alex, Karev, Dr. Karev]
+        aliases: [Alex, Karev, Dr. Karev]   # other names for the same person
         gender: male     # male | female | unknown
         voice: en-us+m3
+    ignore: [Hartfield, Ma'am]   # names that are not characters: never voiced
     defaults:            # voice settings for speakers without a voice of their own
       female: {voice: en-us+f2, pitch: 60}
     lexicon:             # word -> respelling, or eSpeak phonemes in [[...]]
@@ -32,6 +33,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 import yaml
 
+from audiobook import safeyaml
 from audiobook.errors import UserError
 from audiobook.model import GENDERS, NARRATION, UNKNOWN_SPEAKER, Book, Character, Voice
 
@@ -57,7 +59,7 @@ RATE_STEP, PITCH_STEP = 12, 9  # how far apart repeated palette voices are moved
 DEFAULT_PAUSES = {"sentence": 350, "paragraph": 750, "speaker_change": 200, "scene_break": 1800,
                   "chapter_title": 1200, "dialogue_tag": 40, "clause": 150, "dash": 250, "ellipsis": 500}
 
-TOP_KEYS = ("narrator", "characters", "defaults", "lexicon", "pauses")
+TOP_KEYS = ("narrator", "characters", "ignore", "defaults", "lexicon", "pauses")
 CHARACTER_KEYS = ("aliases", "gender", *VOICE_KEYS, "lexicon")
 NARRATOR_KEYS = (*VOICE_KEYS, "character")
 
@@ -85,6 +87,7 @@ class Cast:
     pauses: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PAUSES))
     lines: dict[str, int] = field(default_factory=dict)  # "narrator.voice" etc. -> line
     warnings: list[str] = field(default_factory=list)
+    ignore: frozenset[str] = frozenset()  # names that are not characters (places, forms of address)
 
     @property
     def characters(self) -> list[Character]:
@@ -126,13 +129,12 @@ def load_cast(path: Optional[Path]) -> Cast:
         return Cast()
     name = str(path)
     try:
-        root = yaml.compose(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise UserError("not UTF-8 text", name) from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or "not valid YAML"
-        raise UserError(f"invalid YAML: {problem}", name, mark.line + 1 if mark else None) from None
+    except OSError as err:
+        raise UserError(f"cannot read the cast file: {err.strerror}", name) from None
+    root = safeyaml.compose(text, name)
     cast = Cast(path=name)
     if root is None:
         return cast
@@ -142,6 +144,8 @@ def load_cast(path: Optional[Path]) -> Cast:
         _read_narrator(cast, top["narrator"], name)
     if "characters" in top:
         _read_characters(cast, top["characters"], name)
+    if "ignore" in top:
+        cast.ignore = frozenset(_string_list(top["ignore"], name, "ignore"))
     if "defaults" in top:
         _read_defaults(cast, top["defaults"], name)
     if "lexicon" in top:
@@ -205,9 +209,37 @@ def _read_defaults(cast: Cast, pair, name: str) -> None:
 
 
 def _read_lexicon(pair, name: str, where: str) -> dict[str, str]:
+    """Word -> respelling.  A value may carry eSpeak phonemes in balanced
+    ``[[...]]``; nothing else of the engine's syntax (its ``\\x01`` commands,
+    any control character) is let through, and a word must be a word."""
     _key, node = pair
     entries = _mapping(node, name, where)
-    return {word: _string(value_pair, name, f"{where}.{word}") for word, value_pair in entries.items()}
+    lexicon = {}
+    for word, value_pair in entries.items():
+        key_line = value_pair[0].start_mark.line + 1
+        if not word.strip() or not re.search(r"\w", word):
+            raise UserError(f"{where} has an empty word {word!r}: every entry needs a word to replace",
+                            name, key_line)
+        if _CONTROL.search(word) or "[[" in word or "]]" in word:
+            raise UserError(f"{where} word {word!r} holds control characters or [[ ]]", name, key_line)
+        spoken = _string(value_pair, name, f"{where}.{word}")
+        if not _balanced_phonemes(spoken):
+            raise UserError(f"{where}.{word} has an unbalanced [[ or ]]: phonemes go in one [[...]] pair",
+                            name, _line(value_pair))
+        lexicon[word] = spoken
+    return lexicon
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _balanced_phonemes(text: str) -> bool:
+    """True when ``[[`` and ``]]`` come only in pairs, one pair closed before the next opens."""
+    rest = _PHONEMES.sub("", text)
+    return "[[" not in rest and "]]" not in rest
+
+
+_PHONEMES = re.compile(r"\[\[(?:(?!\[\[|\]\]).)*\]\]", re.DOTALL)
 
 
 def _read_pauses(cast: Cast, pair, name: str) -> None:
@@ -263,7 +295,14 @@ def _string(pair, name: str, where: str) -> str:
     value = _scalar(pair)
     if isinstance(value, (bool, dict, list)) or value is None or isinstance(value, yaml.Node):
         raise UserError(f"{where} must be text", name, _line(pair))
+    if _CONTROL.search(str(value)):
+        raise UserError(f"{where} holds a control character", name, _line(pair))
+    if len(str(value)) > MAX_TEXT:
+        raise UserError(f"{where} is longer than {MAX_TEXT} characters", name, _line(pair))
     return str(value)
+
+
+MAX_TEXT = 500  # a name, a voice id or a respelling: never a paragraph
 
 
 def _string_list(pair, name: str, where: str) -> list[str]:
@@ -414,21 +453,15 @@ def _clamp(value: int, bounds: tuple) -> int:
 # --------------------------------------------------------------------------- lexicon
 
 def spoken_text(text: str, lexicon: dict[str, str]) -> str:
-    """What the engine is given for `text`: emphasis markup (``_word_``,
-    ``*word*``) and dash runs tidied, and every lexicon word (whole word, any
-    case) replaced by its respelling or ``[[phonemes]]``."""
-    text = _MARKUP.sub(" ", text)
-    text = _DASHES.sub(", ", text)
+    """What the engine is given for `text`, already normalised for speech
+    (`audiobook.text.normalise`): every lexicon word (whole word, any case)
+    replaced by its respelling or ``[[phonemes]]``."""
     if not lexicon:
         return text
     folded = {w.casefold(): spoken for w, spoken in lexicon.items()}
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(lexicon, key=len, reverse=True))
                          + r")(?!\w)", re.IGNORECASE)
     return pattern.sub(lambda m: folded[m.group(0).casefold()], text)
-
-
-_MARKUP = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)")
-_DASHES = re.compile(r"\s*(?:--+|—|–)\s*")
 
 
 def lexicon_for(role: str, cast: Cast) -> dict[str, str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import textwrap
 import json
 import sys
 from pathlib import Path
@@ -26,6 +27,25 @@ PROFILE = click.option("--profile", "profile", type=click.Choice(["default", "ac
                        default="default", show_default=True,
                        help="default: small speech-grade mono (22,050 Hz, 64 kbps); acx: 44.1 kHz 192 kbps "
                             "constant-bitrate MP3, room tone at head and tail, no file over 120 minutes.")
+
+
+def _check_chapters(ctx, param, value):
+    """--chapters parsed early, so a bad range fails before any work."""
+    if value is not None:
+        from audiobook.text.reader import parse_chapter_numbers
+
+        try:
+            parse_chapter_numbers(value)
+        except UserError as err:
+            raise click.BadParameter(err.message.split(": ", 1)[-1]) from None
+    return value
+
+
+CHAPTERS = click.option("--chapters", metavar="RANGE", callback=_check_chapters,
+                        help="Only these chapters, numbered as `script` lists them: 3-12, 1,4-6, 10-.")
+FRONT_MATTER = click.option("--include-front-matter", "front_matter", is_flag=True,
+                            help="Also read what is skipped by default: title page, dedication, and an "
+                                 "EPUB's front and back matter (cover, copyright, contents, notes, index).")
 
 
 def friendly_errors(command):
@@ -80,25 +100,40 @@ def main() -> None:
 @NO_VOICES
 @SCRIPT
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder the book's own folder is written into.")
-@click.option("--format", "formats", default="mp3", show_default=True, metavar="LIST",
-              help="Comma-separated: mp3 (chapter files, playlist and one whole-book file), m4b.")
+              help="Folder the book's edition folders are written into.")
+@click.option("--format", "formats", default="chapters", show_default=True, metavar="LIST",
+              help="Comma-separated editions, each in a folder of its own: chapters (an MP3 per chapter, "
+                   "playlist, subtitles, cover: OUT/<slug>/), mp3 (the whole book in one chapter-marked MP3: "
+                   "OUT/<slug>-mp3/), m4b (one AAC audiobook file: OUT/<slug>-m4b/).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for synthesis and encoding (default: one per core). "
+                   "The audio is the same whatever N is.")
 @click.option("--title", help="Book title (default: the story's front matter, else its file name).")
 @click.option("--author", help="Author, for the tags.")
 @click.option("--cover", type=click.Path(path_type=Path), metavar="IMAGE", help="Cover art (JPEG or PNG).")
+@CHAPTERS
+@FRONT_MATTER
 @PROFILE
 @friendly_errors
-def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats: str, title, author,
-          cover, profile: str) -> None:
-    """Synthesise STORY into chaptered MP3s in OUT/<story-slug>/.
+def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats: str, jobs, title, author,
+          cover, **extra) -> None:
+    """Synthesise STORY into an audiobook: chapter MP3s in OUT/<story-slug>/.
 
-    Prints the cast (every speaker and its voice) before synthesis starts.
+    Prints the cast (every speaker and its voice) before synthesis starts,
+    then progress (a bar on a terminal, a line per chapter otherwise) and a
+    summary.  Rebuilding is incremental: chapters whose text, voices and
+    settings are unchanged are kept as they are, and an interrupted build
+    (Ctrl-C, a crash, kill -9) resumes where it stopped.  Files an earlier
+    build wrote and this one no longer makes are removed; other files in the
+    folders are left alone.  One build at a time per folder: a second one is
+    refused (exit 2).
 
     \b
     Examples:
       audiobook build stories/princess.txt
       audiobook build stories/princess.txt --script fix.tsv
-      audiobook build novel.md --voices cast.yaml --out ~/Audiobooks --format mp3,m4b
+      audiobook build novel.md --voices cast.yaml --out ~/Audiobooks --format chapters,m4b
+      audiobook build novel.md --format mp3 --jobs 4 > build.log
       audiobook build chapters/ --title "The Storm" --author "A. Writer" --cover cover.jpg
       audiobook build novel.md --profile acx        # for an audiobook retailer (ACX)
     """
@@ -107,27 +142,44 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
     shown = sys.stderr.isatty()
     progress = _ProgressBar("Synthesising") if shown else None
 
-    written = []
-
     def message(text: str) -> None:
-        """Export reports each file written: show that files are being written."""
-        if shown and not written:
-            click.echo("Encoding and tagging the files...", err=True)
-        written.append(text)
+        if not shown:
+            click.echo(text, err=True)
 
     result = run_build(story, voices=voices, out=out, formats=[formats], title=title, author=author,
                        cover=cover, script=script_file, progress=progress, message=message,
                        on_script=lambda checked: _echo_cast(checked, err=False), use_cast=not no_voices,
-                       profile=profile)
+                       jobs=jobs, **extra)
+    for line in build_summary(result):
+        click.echo(line)
+
+
+def build_summary(result) -> list[str]:
+    """What a build made and kept, where, and how fast."""
     minutes, seconds = divmod(result.duration_ms // 1000, 60)
     hours, minutes = divmod(minutes, 60)
-    click.echo(f"Built {result.chapters} chapter{'s' if result.chapters != 1 else ''}, "
-               f"{hours}:{minutes:02d}:{seconds:02d} of audio ({result.segments} utterances) "
-               f"in {result.seconds:.1f} s.")
-    folder = result.files[0].parent if result.files else out
-    click.echo(f"{len(result.files)} files in {folder}:")
-    for path in result.files:
-        click.echo(f"  {path.name}")
+    speed = result.duration_ms / 1000 / result.seconds if result.seconds else 0
+    plural = "s" if result.chapters != 1 else ""
+    lines = [f"Built {result.chapters} chapter{plural}, {hours}:{minutes:02d}:{seconds:02d} of audio "
+             f"({result.segments} utterances) in {result.seconds:.1f} s: {speed:.0f}x real time "
+             f"with {result.jobs} job{'s' if result.jobs != 1 else ''}."]
+    reused = []
+    if result.reused:
+        reused.append(f"{result.reused} unchanged chapter{'s' if result.reused != 1 else ''} kept")
+    if result.editions_reused:
+        reused.append(f"the unchanged {' and '.join(result.editions_reused)} edition kept")
+    if reused:
+        lines.append(f"Reused: {', '.join(reused)}; synthesised {result.rendered} "
+                     f"chapter{'s' if result.rendered != 1 else ''}.")
+    if result.removed:
+        lines.append(f"Removed {len(result.removed)} file{'s' if len(result.removed) != 1 else ''} "
+                     f"an earlier build made and this one no longer does.")
+    for folder in result.folders:
+        names = [path.name for path in result.files if path.parent == folder]
+        lines.append(f"{len(names)} file{'s' if len(names) != 1 else ''} in {folder}:")
+        shown = names if len(names) <= 12 else [*names[:5], f"... ({len(names) - 10} more)", *names[-5:]]
+        lines += [f"  {name}" for name in shown]
+    return lines
 
 
 class _ProgressBar:
@@ -164,8 +216,10 @@ def _echo_cast(script, err: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
               help="text for reading; json for other tools (one object on stdout, nothing else); "
                    "tsv for correcting speakers and feeding back with --script.")
+@CHAPTERS
+@FRONT_MATTER
 @friendly_errors
-def script(story: Path, voices, no_voices: bool, script_file, fmt: str) -> None:
+def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters, front_matter: bool) -> None:
     """Print who says what in STORY, without synthesising anything.
 
     The cast report goes to stderr, so stdout holds only the script.
@@ -180,7 +234,8 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str) -> None:
     """
     from audiobook.pipeline import make_script, script_json, script_text, script_tsv
 
-    result = make_script(story, voices, script=script_file, use_cast=not no_voices)
+    result = make_script(story, voices, script=script_file, use_cast=not no_voices, chapters=chapters,
+                         front_matter=front_matter)
     _echo_cast(result, err=True)
     if fmt == "json":
         click.echo(json.dumps(script_json(result), ensure_ascii=False))
@@ -192,13 +247,41 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str) -> None:
 
 
 @main.command()
+@STORY
+@friendly_errors
+def text(story: Path) -> None:
+    """Print the plain text the tool reads from STORY (text, Markdown, folder or EPUB).
+
+    The start/end offsets of `script --format json` index this text: for a
+    text file, the file's text as decoded (UTF-8, UTF-16 or Windows-1252);
+    for an EPUB, the text made from its documents in reading order (front
+    and back matter included, footnotes left out); for a folder, each
+    chapter file's own text, printed one after the other.
+
+    \b
+    Examples:
+      audiobook text novel.epub > novel.txt
+      audiobook text novel.epub | less
+    """
+    from audiobook.pipeline import story_texts
+
+    texts, notes = story_texts(story)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    for _, body in texts:
+        click.echo(body, nl=not body.endswith("\n"))
+
+
+@main.command()
 @click.option("--lang", metavar="CODE", help="Only voices for this language (en takes in en-us, en-gb ...).")
 @friendly_errors
 def voices(lang) -> None:
     """List the speech engine's voices and the variants usable with them.
 
-    A voice in voices.yaml is an id (or short id) from this list, optionally
-    followed by +VARIANT to change its timbre: en-us+f3, en-gb-x-rp+m2.
+    A voice in voices.yaml is an id from this list (or its full engine id,
+    a language code it lists, or its name), optionally followed by +VARIANT
+    to change its timbre: en-us+f3, en-gb-x-rp+m2.  Variants are grouped by
+    the gender their eSpeak file declares.
 
     \b
     Examples:
@@ -214,8 +297,15 @@ def voices(lang) -> None:
     click.echo(f"{'id':<{width}}  {'gender':<7} {'languages':<16} name")
     for voice in found:
         click.echo(f"{voice.id:<{width}}  {voice.gender:<7} {', '.join(voice.languages):<16} {voice.name}")
-    click.echo(f"\nVariants (VOICE+VARIANT), {len(variants)}:")
-    click.echo("  " + " ".join(variants))
+    example = next((v.id for v in found if v.id == "en-us"), found[0].id)
+    click.echo(f"\nVariants (VOICE+VARIANT, e.g. {example}+f3), {len(variants)}:")
+    for gender in ("female", "male", "unknown"):
+        names = [v.id for v in variants if v.gender == gender]
+        if names:
+            label = {"unknown": "no gender given"}.get(gender, gender)
+            click.echo(f"  {label} ({len(names)}):")
+            for row in textwrap.wrap(" ".join(names), width=92):
+                click.echo(f"    {row}")
 
 
 @main.command()

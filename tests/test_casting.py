@@ -52,6 +52,6 @@ def test_a_configured_setting_is_kept_on_an_automatic_voice():
 def test_the_cast_report_says_who_fell_back_and_where_from():
     report = cast_report(make_script(DATA / "short.txt"))
     rows = {line.split()[0]: line for line in report}
-    assert "en-us+m3" in rows["Alex"] and "2 lines" in rows["Alex"] and "from voices.yaml" in rows["Alex"]
+    assert "en-us+m3" in rows["Alex"] and "2 lines" in rows["Alex"] and "from short.voices.yaml" in rows["Alex"]
     assert "automatic" in rows["Mrs."]
     assert report[-1] == "1 speaker got an automatic voice: Mrs. Daniels"

@@ -2,7 +2,9 @@
 
 `attribute` sets `speaker`, `rule` and `confidence` on every dialogue
 segment of a segmented book, with the ordered rules of
-`audiobook.attribution.rules`.  `discover_characters` finds the characters
+`audiobook.attribution.rules`: each pairs a quote-to-mention sieve
+(`mentions`, reading the tag grammar of `grammar`) with mention-to-speaker
+sieves (`speakers`); `engine` runs them and spreads their decisions.  `discover_characters` finds the characters
 of a book when no cast is given.
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ from audiobook.attribution.context import Story
 from audiobook.attribution.narrator import first_person_character, is_first_person
 from audiobook.attribution.discovery import discover_characters
 from audiobook.attribution.names import NameIndex
-from audiobook.attribution.rules import run_rules
+from audiobook.attribution.engine import run_rules
 from audiobook.model import Book, Character
 
 __all__ = ["attribute", "discover_characters"]
@@ -33,12 +35,16 @@ def narrator_name(story: Story, narrator: Optional[str]) -> str:
     return first_person_character(story) or NARRATOR
 
 
-def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[str] = None) -> None:
+def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[str] = None,
+              strict: bool = False) -> None:
     """Set speaker, rule and confidence on every dialogue segment.  `cast`
     None means discover the characters from the text.  Speaker is a canonical
-    cast name (an alias maps to its character) or "unknown"."""
+    cast name (an alias maps to its character) or "unknown".  Whatever the
+    text, every quote gets a speaker: a rule failing on text it was not
+    written for decides nothing there (`strict` raises instead, for tests)."""
     characters = discover_characters(book) if cast is None else cast
     story = Story.build(book, NameIndex(characters))
+    story.strict = strict
     story.narrator = narrator_name(story, narrator)
     story.first_person = is_first_person(story)
     run_rules(story)

@@ -20,14 +20,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Hashable, Iterable, Mapping, Optional
+from typing import Callable, Iterable, Mapping, Optional
 
 import numpy as np
 from pydub import AudioSegment
 
 from audiobook.audio import loudness
 from audiobook.audio.profiles import DEFAULT, Profile
-from audiobook.model import ChapterAudio, Cue
+from audiobook.model import ChapterAudio, Cue, SpeechJob, Voice
 
 SAMPLE_RATE = 22050  # the engine's own rate; the export resamples to the profile's
 HEAD_MS = DEFAULT.head_ms
@@ -108,10 +108,12 @@ def assemble_chapter(index: int, title: str, pieces: Iterable[Piece], pauses: Ma
     return into_window(ChapterAudio(index=index, title=title, audio=track.audio(), cues=cues))
 
 
-def voice_gain(render: Callable[[str], AudioSegment], key: Hashable) -> float:
-    """The gain (dB) that brings the voice `render` speaks in to the book's
-    loudness; `key` (its settings) is what it is remembered by."""
-    return loudness.voice_gain(lambda text: (to_array(_uniform(render(text))), SAMPLE_RATE), key, CEILING_DBTP)
+def voice_gain(render: Callable[[SpeechJob], AudioSegment], voice: Voice) -> float:
+    """The gain (dB) that brings `voice` to the book's loudness, measured on
+    the calibration passage as `render` (an engine's) speaks it; once per
+    voice setting and process."""
+    return loudness.voice_gain(lambda text: (to_array(_uniform(render(SpeechJob(text, voice)))), SAMPLE_RATE),
+                               voice, CEILING_DBTP)
 
 
 def prepare(piece: Piece) -> np.ndarray:

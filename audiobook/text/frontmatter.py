@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import yaml
 
+from audiobook import safeyaml
 from audiobook.errors import UserError
 
 BOOK_KEYS = ("title", "author", "year", "cover")
@@ -60,12 +60,9 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int]:
 def _parse_yaml(block: str, path: Path) -> dict:
     """The front-matter block as a mapping; UserError with the file line if it is not one."""
     try:
-        data = yaml.safe_load(block)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or "cannot be read"
-        line = mark.line + 2 if mark is not None else 2
-        raise UserError(f"malformed front matter: {problem}", str(path), line) from None
+        data = safeyaml.load(block, path, first_line=2)
+    except UserError as error:
+        raise UserError(f"malformed front matter: {error.message}", str(path), error.line or 2) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
