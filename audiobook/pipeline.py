@@ -139,6 +139,11 @@ def script_tsv(script: Script) -> str:
     return corrections.script_tsv(script.book)
 
 
+def script_review(script: Script, count: int) -> Iterator[str]:
+    """The `count` quotes whose speakers are least sure, least sure first, with the text around them."""
+    return corrections.review(script.book, count)
+
+
 def cast_report(script: Script) -> list[str]:
     """Who reads what: every speaker, its voice, its number of lines and
     where the voice came from, then which speakers fell back to defaults or

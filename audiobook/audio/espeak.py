@@ -158,7 +158,7 @@ class Espeak:
             raise EngineError("could not start the speech engine: its synchronous output is missing")
         rate = _function(dll, "espeak_ng_GetSampleRate", [], ctypes.c_int)
         self.sample_rate = int(rate()) if rate is not None else 22050
-        self.version = (_espeak.Info(None) or b"unknown").decode("utf-8", "replace").split()[0]
+        self.version = library_version()
         self.hidden = HiddenState(dll, _library_file(dll), self.version)
         self._chunks: list[bytes] = []
         self._callback = _espeak.t_espeak_callback(self._on_synth)
@@ -193,6 +193,17 @@ class Espeak:
             raise EngineError(f"the speech engine failed (status {status}) on {text[:40]!r}")
         pcm, self._chunks = b"".join(self._chunks), []
         return pcm
+
+
+@functools.lru_cache(maxsize=None)
+def library_version() -> str:
+    """libespeak-ng's version (``1.52.0``), read without starting it."""
+    prepare_espeak()
+    try:
+        from pyttsx3.drivers import _espeak
+    except Exception as err:  # pyttsx3 raises bare RuntimeErrors when the library is missing
+        raise EngineError(f"could not load the speech engine: {err}") from err
+    return (_espeak.Info(None) or b"unknown").decode("utf-8", "replace").split()[0]
 
 
 def _function(dll, name: str, argtypes: list, restype=None):
