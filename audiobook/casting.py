@@ -44,16 +44,6 @@ VOICE_KEYS = ("voice", "rate", "pitch", "volume")
 RANGES = {"rate": (80, 450), "pitch": (0, 100), "volume": (0.0, 1.0)}
 
 DEFAULT_NARRATOR = Voice("gmw/en-us", rate=165, pitch=45)
-<<<<<<< HEAD
-# Distinct voices per gender, handed out in order to speakers without a voice.
-PALETTES = {
-    "male": (Voice("gmw/en-us+m3", 170, 35), Voice("gmw/en+m1", 160, 40), Voice("gmw/en-us+m7", 175, 30),
-             Voice("gmw/en+m4", 165, 50), Voice("gmw/en-us+m2", 155, 45), Voice("gmw/en+m6", 180, 38)),
-    "female": (Voice("gmw/en-us+f3", 170, 62), Voice("gmw/en+f2", 165, 70), Voice("gmw/en-us+f4", 175, 58),
-               Voice("gmw/en+f1", 160, 66), Voice("gmw/en-us+f5", 168, 74)),
-    "unknown": (Voice("gmw/en-us+m5", 165, 55), Voice("gmw/en+f5", 165, 60), Voice("gmw/en-us+klatt2", 160, 50)),
-}
-RATE_STEP, PITCH_STEP = 12, 9  # how far apart repeated palette voices are moved
 # Pauses between pieces by the boundary between them (ms; each varies a little
 # with the length of what came before).  A speaker change adds to the sentence
 # and paragraph pauses; a dialogue tag ("Yes," she said) stays under eSpeak's
@@ -61,10 +51,6 @@ RATE_STEP, PITCH_STEP = 12, 9  # how far apart repeated palette voices are moved
 # ending in one, keeps at least the dash's or the ellipsis's pause.
 DEFAULT_PAUSES = {"sentence": 350, "paragraph": 750, "speaker_change": 200, "scene_break": 1800,
                   "chapter_title": 1200, "dialogue_tag": 40, "clause": 150, "dash": 250, "ellipsis": 500}
-=======
-DEFAULT_PAUSES = {"sentence": 300, "paragraph": 550, "speaker_change": 250, "scene_break": 1600,
-                  "chapter_title": 1200}
->>>>>>> main
 
 TOP_KEYS = ("narrator", "characters", "ignore", "defaults", "lexicon", "pauses")
 CHARACTER_KEYS = ("aliases", "gender", *VOICE_KEYS, "lexicon")
