@@ -141,3 +141,32 @@ def test_two_builds_give_identical_audio(built):
     assert [p.name for p in first] == [p.name for p in second]
     for a, b in zip(first, second):
         assert decode(a).raw_data == decode(b).raw_data, a.name
+
+
+def test_a_chapter_too_long_for_the_profile_is_written_in_parts(tmp_path, engine):
+    """With a limit of one minute, a chapter of about a minute and a half
+    becomes two files, cut in a pause, each with its room tone, each listed in
+    the playlist, each passing the check; the one-file edition keeps it whole."""
+    from dataclasses import replace
+
+    paragraph = ("The keeper climbed the stairs again, counting every step, and at the top he stopped to "
+                 "look at the sea. It was grey and calm, and the gulls were quiet for once.")
+    story = tmp_path / "tide.txt"
+    story.write_text("# The Tide\n\n" + "\n\n".join([paragraph] * 9) + "\n\n# Morning\n\nThe lamp was out by six. He wrote the hour in the log, "
+                     "and the wind, and the number of ships he had seen, and went down to sleep.\n",
+                     encoding="utf-8")
+    profile = replace(PROFILES["acx"], max_minutes=1)
+    result = build(story, out=tmp_path / "out", formats=["chapters,mp3"], profile=profile, use_cast=False,
+                   engine=engine)
+    folder, whole = result.folders
+    names = [p.name for p in mp3s(folder)]
+    assert names == ["01 - The Tide (part 1 of 2).mp3", "01 - The Tide (part 2 of 2).mp3", "02 - Morning.mp3"]
+    playlist = (folder / "tide.m3u8").read_text(encoding="utf-8").splitlines()
+    assert [line for line in playlist if not line.startswith("#")] == names
+    parts = [decode(folder / name) for name in names[:2]]
+    assert all(len(p) <= 60_000 for p in parts) and sum(len(p) for p in parts) > 75_000
+    cues = [read_vtt((folder / name).with_suffix(".vtt")) for name in names[:2]]
+    assert [c[3] for c in cues[0] + cues[1]].count(paragraph.split(". ")[0] + ".") == 9
+    reports = check(folder, profile)
+    assert all(r.passed for r in reports), [[v for v in r.verdicts if v.passed is False] for r in reports]
+    assert len(decode(next(whole.glob("*.mp3")))) > sum(len(p) for p in parts)
