@@ -220,6 +220,8 @@ class BuildResult:
     editions_reused: list[str] = field(default_factory=list)  # one-file editions kept as they were
     removed: list[Path] = field(default_factory=list)  # files of an earlier build no longer made
     jobs: int = 1
+    cached: int = 0  # utterances the speech cache had
+    synthesised: int = 0  # utterances synthesised in this build
 
 
 def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Path = "output",
@@ -228,7 +230,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
           progress: Optional[Progress] = None, message: Optional[Message] = None,
           on_script: Optional[Callable[[Script], None]] = None, engine=None,
           use_cast: bool = True, jobs: Optional[int] = None, profile=None, chapters: Optional[str] = None,
-          front_matter: bool = False) -> BuildResult:
+          front_matter: bool = False, cache: Optional[str | Path | bool] = True) -> BuildResult:
     """Produce the audiobook of `story`, one edition per folder under `out`
     (``chapters``: ``OUT/<slug>/``; ``mp3``: ``OUT/<slug>-mp3/``; ``m4b``:
     ``OUT/<slug>-m4b/``), and say what was written and what was reused.
@@ -243,6 +245,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     Everything the user gave is checked before any audio is made and before
     anything is written.  `on_script` is told the cast script once it is
     checked; `progress` gets ``(utterances done, utterances to do)``;
+    `cache` is the speech cache's folder (True: the default folder, False or
+    None: no cache);
     `message` one line per chapter.
     """
     from audiobook.audio.export import CHAPTERS, ONE_FILE, parse_formats
@@ -272,6 +276,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         check_voices(cast_script, engine)
         info.narrator = info.narrator or None
         run = _Build(cast_script, info, cover_image, chosen, wanted, Path(out), engine, jobs, progress, message)
+        run.cache = "" if cache is True else (str(cache) if cache else None)
         run.open(stack)
         if on_script:
             on_script(cast_script)
@@ -290,6 +295,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         editions_reused=[kind for kind in wanted if kind in ONE_FILE and kind not in run.books],
         removed=run.removed,
         jobs=run.workers,
+        cached=run.cached,
+        synthesised=run.synthesised,
     )
 
 
@@ -304,6 +311,8 @@ class _Build:
         self.script, self.info, self.cover, self.profile = script, info, cover, profile
         self.wanted, self.out, self.engine, self.jobs = wanted, out, engine, jobs
         self.progress, self.message = progress, message
+        self.cache: Optional[str] = ""  # the speech cache's folder ("": the default one; None: no cache)
+        self.cached = self.synthesised = 0
         self.one_file = [kind for kind in wanted if kind in ONE_FILE]
         self.chaptered = CHAPTERS in wanted
         chapters = script.book.chapters
@@ -352,7 +361,7 @@ class _Build:
         todo = []
         for i, work in enumerate(self.works):
             if self.books or not kept[i]:
-                todo.append(replace(work, staging=str(chapters_folder.staging) if (chapters_folder and not kept[i])
+                todo.append(replace(work, cache=self.cache, staging=str(chapters_folder.staging) if (chapters_folder and not kept[i])
                                     else None,
                                     pcm_dir=str(self.folders[next(iter(self.books))].staging) if self.books else None))
         if chapters_folder is not None:
@@ -374,6 +383,8 @@ class _Build:
                 self.durations[i] = done.duration_ms
                 self._place(done, kept[i])
                 self.rendered += 1
+                self.cached += done.cached
+                self.synthesised += done.synthesised
                 done_utterances += len(self.works[i].utterances)
                 if self.progress:
                     self.progress(done_utterances, total)
