@@ -8,11 +8,12 @@ voices.yaml::
       pitch: 50          # 0-100
       volume: 1.0        # 0.0-1.0
       character: Jane    # optional: the story is told in the first person by Jane
-    characters:
+    characters:          # may list only some: everyone else is still found in the text
       Alex Karev:
-        aliases: [Alex, Karev, Dr. Karev]
+        aliases: [Alex, Karev, Dr. Karev]   # other names for the same person
         gender: male     # male | female | unknown
         voice: en-us+m3
+    ignore: [Hartfield, Ma'am]   # names that are not characters: never voiced
     defaults:            # voice settings for speakers without a voice of their own
       female: {voice: en-us+f2, pitch: 60}
     lexicon:             # word -> respelling, or eSpeak phonemes in [[...]]
@@ -26,34 +27,27 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Optional
 
 import yaml
 
 from audiobook import safeyaml
 from audiobook.errors import UserError
 from audiobook.model import GENDERS, NARRATION, UNKNOWN_SPEAKER, Book, Character, Voice
+from audiobook.palette import Palette
 
 NARRATOR = "narrator"
 VOICE_KEYS = ("voice", "rate", "pitch", "volume")
 RANGES = {"rate": (80, 450), "pitch": (0, 100), "volume": (0.0, 1.0)}
 
 DEFAULT_NARRATOR = Voice("gmw/en-us", rate=165, pitch=45)
-# Distinct voices per gender, handed out in order to speakers without a voice.
-PALETTES = {
-    "male": (Voice("gmw/en-us+m3", 170, 35), Voice("gmw/en+m1", 160, 40), Voice("gmw/en-us+m7", 175, 30),
-             Voice("gmw/en+m4", 165, 50), Voice("gmw/en-us+m2", 155, 45), Voice("gmw/en+m6", 180, 38)),
-    "female": (Voice("gmw/en-us+f3", 170, 62), Voice("gmw/en+f2", 165, 70), Voice("gmw/en-us+f4", 175, 58),
-               Voice("gmw/en+f1", 160, 66), Voice("gmw/en-us+f5", 168, 74)),
-    "unknown": (Voice("gmw/en-us+m5", 165, 55), Voice("gmw/en+f5", 165, 60), Voice("gmw/en-us+klatt2", 160, 50)),
-}
-RATE_STEP, PITCH_STEP = 12, 9  # how far apart repeated palette voices are moved
 DEFAULT_PAUSES = {"sentence": 300, "paragraph": 550, "speaker_change": 250, "scene_break": 1600,
                   "chapter_title": 1200}
 
-TOP_KEYS = ("narrator", "characters", "defaults", "lexicon", "pauses")
+TOP_KEYS = ("narrator", "characters", "ignore", "defaults", "lexicon", "pauses")
 CHARACTER_KEYS = ("aliases", "gender", *VOICE_KEYS, "lexicon")
 NARRATOR_KEYS = (*VOICE_KEYS, "character")
 
@@ -81,6 +75,7 @@ class Cast:
     pauses: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PAUSES))
     lines: dict[str, int] = field(default_factory=dict)  # "narrator.voice" etc. -> line
     warnings: list[str] = field(default_factory=list)
+    ignore: frozenset[str] = frozenset()  # names that are not characters (places, forms of address)
 
     @property
     def characters(self) -> list[Character]:
@@ -137,6 +132,8 @@ def load_cast(path: Optional[Path]) -> Cast:
         _read_narrator(cast, top["narrator"], name)
     if "characters" in top:
         _read_characters(cast, top["characters"], name)
+    if "ignore" in top:
+        cast.ignore = frozenset(_string_list(top["ignore"], name, "ignore"))
     if "defaults" in top:
         _read_defaults(cast, top["defaults"], name)
     if "lexicon" in top:
@@ -339,32 +336,48 @@ def configured_voice_ids(cast: Cast) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- casting
 
 def assign_voices(book: Book, cast: Cast, characters: Iterable[Character] = ()) -> dict[str, Role]:
-    """Set `segment.voice` to a role name on every segment and return the roles.
+    """Set `segment.voice` to a role name on every segment and return the
+    roles, the narrator first, then the speakers most lines first.
 
     `characters` are who may speak as attribution knows them (with the
     genders it guessed when the cast gives none).
 
     Narration, chapter titles and the narrator's own lines get the narrator's
     role.  A speaker with a voice in the cast gets it; any other speaker gets
-    the cast's `defaults` for their gender, or else a voice of their own from
-    the built-in palette, distinct from the narrator and from each other and
-    the same on every run.  Nobody falls back to the narrator silently: the
-    returned roles say which voices came from where.
+    the cast's `defaults` for their gender, or else an automatic voice
+    (`audiobook.palette`: inside its gender's band, the most distinct ones
+    for the speakers with most lines, the same on every run).  Nobody falls
+    back to the narrator silently: the returned roles say which voices came
+    from where.
     """
-    roles = {NARRATOR: Role(NARRATOR, cast.narrator, "voices.yaml" if cast.path else "automatic",
-                            key="narrator.voice")}
     members = cast.members
     genders = {c.name: c.gender for c in characters}
-    genders.update({name: m.character.gender for name, m in members.items()})
+    genders.update({name: m.character.gender for name, m in members.items()
+                    if m.character.gender != "unknown" or name not in genders})
     narrator_names = {NARRATOR}
     if cast.narrator_character:
         narrator_names.add(cast.narrator_character)
-    used = {cast.narrator} | {replace(_base_for(m.character.gender, cast), **m.voice)
-                              for m in members.values() if "id" in m.voice}
 
-    def role_for(speaker: str) -> Role:
-        if speaker in roles:
-            return roles[speaker]
+    def role_name(segment) -> str:
+        if segment.kind == NARRATION or segment.speaker is None:
+            return NARRATOR
+        if segment.speaker in narrator_names and not (
+                segment.speaker in members and "id" in members[segment.speaker].voice):
+            return NARRATOR
+        return segment.speaker or UNKNOWN_SPEAKER
+
+    segments = list(book.segments())
+    names = [role_name(segment) for segment in segments]
+    lines = Counter(name for name, segment in zip(names, segments) if segment.kind != NARRATION)
+    first_seen = {name: i for i, name in reversed(list(enumerate(names)))}
+    speakers = sorted((n for n in first_seen if n != NARRATOR), key=lambda n: (-lines[n], first_seen[n]))
+
+    roles = {NARRATOR: Role(NARRATOR, cast.narrator, "voices.yaml" if cast.path else "automatic",
+                            key="narrator.voice")}
+    taken = {cast.narrator} | {replace(_base_for(m.character.gender, cast), **m.voice)
+                               for m in members.values() if "id" in m.voice}
+    automatic = Palette(taken)
+    for speaker in speakers:
         member = members.get(speaker)
         gender = genders.get(speaker, "unknown")
         if member and "id" in member.voice:
@@ -375,25 +388,15 @@ def assign_voices(book: Book, cast: Cast, characters: Iterable[Character] = ()) 
             role = Role(speaker, replace(DEFAULT_NARRATOR, **settings), "defaults",
                         key=f"defaults.{gender}.voice")
         else:
-            voice = _next_free(gender, used)
+            voice = automatic.next(gender)
             if member:
                 voice = replace(voice, **member.voice)
             role = Role(speaker, voice, "automatic")
-        used.add(role.voice)
         roles[speaker] = role
-        return role
-
-    for segment in book.segments():
-        if segment.kind == NARRATION or segment.speaker is None:
-            name = NARRATOR
-        elif segment.speaker in narrator_names and not (
-                segment.speaker in members and "id" in members[segment.speaker].voice):
-            name = NARRATOR
-        else:
-            name = role_for(segment.speaker or UNKNOWN_SPEAKER).name
+    for name, segment in zip(names, segments):
         segment.voice = name
-        if segment.kind != NARRATION:
-            roles[name].lines += 1
+    for name, count in lines.items():
+        roles[name].lines = count
     return roles
 
 
@@ -402,63 +405,23 @@ def _base_for(gender: str, cast: Cast) -> Voice:
     return replace(DEFAULT_NARRATOR, **settings) if settings else DEFAULT_NARRATOR
 
 
-def _next_free(gender: str, used: set[Voice]) -> Voice:
-    """The first voice of `gender`'s spread palette that sounds unlike every
-    voice in `used`: an unused engine voice while there are any, then the
-    palette again with rate and pitch moved apart."""
-    palette = PALETTES.get(gender, PALETTES["unknown"])
-    used_ids = {short_id(v.id) for v in used}
-    used_sounds = {_sound(v) for v in used}
-    candidates = list(_spread(palette))
-    for index, voice in enumerate(candidates):
-        if _sound(voice) in used_sounds or (index < len(palette) and short_id(voice.id) in used_ids):
-            continue
-        return voice
-    return candidates[-1]
-
-
 def short_id(voice_id: str) -> str:
     """A voice id without its language family, lower case: ``gmw/en-us+F3`` -> ``en-us+f3``."""
     return voice_id.strip().rsplit("/", 1)[-1].lower()
 
 
-def _sound(voice: Voice) -> tuple:
-    return short_id(voice.id), voice.rate, voice.pitch
-
-
-def _spread(palette: tuple[Voice, ...], rounds: int = 9) -> Iterator[Voice]:
-    """`palette`, then the same voices faster and higher, slower and lower,
-    by growing steps: 0, +1, -1, +2, -2 ... (clamped to the engine's ranges)."""
-    for round_ in range(rounds):
-        step = (round_ + 1) // 2 * (1 if round_ % 2 else -1)
-        for voice in palette:
-            yield replace(voice, rate=_clamp(voice.rate + RATE_STEP * step, RANGES["rate"]),
-                          pitch=_clamp(voice.pitch + PITCH_STEP * step, RANGES["pitch"]))
-
-
-def _clamp(value: int, bounds: tuple) -> int:
-    low, high = bounds
-    return int(min(max(value, low), high))
-
-
 # --------------------------------------------------------------------------- lexicon
 
 def spoken_text(text: str, lexicon: dict[str, str]) -> str:
-    """What the engine is given for `text`: emphasis markup (``_word_``,
-    ``*word*``) and dash runs tidied, and every lexicon word (whole word, any
-    case) replaced by its respelling or ``[[phonemes]]``."""
-    text = _MARKUP.sub(" ", text)
-    text = _DASHES.sub(", ", text)
+    """What the engine is given for `text`, already normalised for speech
+    (`audiobook.text.normalise`): every lexicon word (whole word, any case)
+    replaced by its respelling or ``[[phonemes]]``."""
     if not lexicon:
         return text
     folded = {w.casefold(): spoken for w, spoken in lexicon.items()}
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(lexicon, key=len, reverse=True))
                          + r")(?!\w)", re.IGNORECASE)
     return pattern.sub(lambda m: folded[m.group(0).casefold()], text)
-
-
-_MARKUP = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)")
-_DASHES = re.compile(r"\s*(?:--+|—|–)\s*")
 
 
 def lexicon_for(role: str, cast: Cast) -> dict[str, str]:

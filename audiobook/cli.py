@@ -210,10 +210,14 @@ def _echo_cast(script, err: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
               help="text for reading; json for other tools (one object on stdout, nothing else); "
                    "tsv for correcting speakers and feeding back with --script.")
+@click.option("--review", "review", type=click.IntRange(min=1), metavar="N",
+              help="Instead of the script, list the N quotes whose speakers are least sure, with the text "
+                   "around them: the ones to check first.")
 @CHAPTERS
 @FRONT_MATTER
 @friendly_errors
-def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters, front_matter: bool) -> None:
+def script(story: Path, voices, no_voices: bool, script_file, fmt: str, review, chapters,
+           front_matter: bool) -> None:
     """Print who says what in STORY, without synthesising anything.
 
     The cast report goes to stderr, so stdout holds only the script.
@@ -225,13 +229,17 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters
       audiobook script novel.txt --format tsv > fix.tsv     # edit speakers, then:
       audiobook script novel.txt --script fix.tsv
       audiobook script novel.txt --no-voices            # characters found in the text alone
+      audiobook script novel.txt --review 20            # the 20 least sure speakers first
     """
-    from audiobook.pipeline import make_script, script_json, script_text, script_tsv
+    from audiobook.pipeline import make_script, script_json, script_review, script_text, script_tsv
 
     result = make_script(story, voices, script=script_file, use_cast=not no_voices, chapters=chapters,
                          front_matter=front_matter)
     _echo_cast(result, err=True)
-    if fmt == "json":
+    if review:
+        for line in script_review(result, review):
+            click.echo(line)
+    elif fmt == "json":
         click.echo(json.dumps(script_json(result), ensure_ascii=False))
     elif fmt == "tsv":
         click.echo(script_tsv(result), nl=False)
@@ -300,6 +308,41 @@ def voices(lang) -> None:
             click.echo(f"  {label} ({len(names)}):")
             for row in textwrap.wrap(" ".join(names), width=92):
                 click.echo(f"    {row}")
+
+
+@main.command()
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="The cache folder (default: $XDG_CACHE_HOME/audiobook, else ~/.cache/audiobook).")
+@friendly_errors
+def clean(cache_dir) -> None:
+    """Empty the cache of rendered speech and say how much it freed.
+
+    Builds keep every sentence they synthesise in a cache shared by all
+    books (lossless, at most 1 GiB, least recently used entries removed
+    first), so a rebuild speaks again only what changed.  Nothing else is
+    touched: books already built stay as they are.
+
+    \b
+    Examples:
+      audiobook clean
+      audiobook clean --cache /tmp/audiobook-cache
+    """
+    from audiobook.audio.cache import SpeechCache
+
+    cache = SpeechCache(cache_dir)
+    try:
+        count, freed = cache.clear()
+    except OSError as err:
+        raise UserError(f"{cache.root}: could not empty the cache: {err.strerror or err}") from None
+    if count:
+        click.echo(f"removed {count:,} cached utterances, {_megabytes(freed)}, from {cache.root}")
+    else:
+        click.echo(f"the cache at {cache.root} is already empty" + (f" ({_megabytes(freed)} of scraps removed)"
+                                                                     if freed else ""))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
 
 
 @main.command()

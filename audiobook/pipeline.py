@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Callable, ContextManager, Iterator, Optional, Sequence
 
 from audiobook import casting, corrections
-from audiobook.attribution import attribute, discover_characters
+from audiobook.attribution import attribute
+from audiobook.characters import cast_characters
 from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Sentence, SpeechJob, Voice
+from audiobook.text.normalise import normalise_book
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
 from audiobook.text.sentences import ends_sentence, split_sentences, starts_sentence
@@ -67,11 +69,13 @@ def make_script(story: str | Path, voices: Optional[str | Path] = None, title: O
     fixes = corrections.read_corrections(script) if script else []
     book = read_story(story, title=title, author=author, chapters=chapters, front_matter=front_matter)
     segment_book(book)
-    characters = cast.characters or discover_characters(book)
+    merged = cast_characters(book, cast)
+    characters = merged.characters
     attribute(book, characters, narrator=cast.narrator_character)
-    notes = list(book.notes) + list(cast.warnings)
+    notes = list(book.notes) + list(cast.warnings) + merged.notes
     if script:
         notes += corrections.apply_corrections(book, fixes, characters, script, cast.narrator_character)
+    normalise_book(book)
     roles = casting.assign_voices(book, cast, characters)
     return Script(book=book, cast=cast, roles=roles, slug=slugify(story.stem if story.is_file() else story.name),
                   characters=characters, notes=notes)
@@ -86,6 +90,7 @@ def script_json(script: Script) -> dict:
             {
                 "index": chapter.index,
                 "title": chapter.title,
+                "spoken_title": spoken(script, casting.NARRATOR, [chapter.spoken_title]),
                 "source": chapter.source,
                 "start": chapter.start,
                 "end": chapter.end,
@@ -95,6 +100,7 @@ def script_json(script: Script) -> dict:
                         "speaker": s.speaker if s.kind == DIALOGUE else None,
                         "voice": script.voice_of(s.voice).id,
                         "text": s.text,
+                        "spoken": spoken(script, s.voice or casting.NARRATOR, [t.spoken for t in s.sentences]),
                         "start": s.start,
                         "end": s.end,
                         "rule": s.rule or s.kind,
@@ -106,6 +112,13 @@ def script_json(script: Script) -> dict:
             for chapter in script.book.chapters
         ],
     }
+
+
+def spoken(script: Script, role: str, sentences: list[str]) -> str:
+    """What the engine is given for `sentences` read by `role`: the normalised
+    words with the role's lexicon applied, one sentence after another."""
+    lexicon = casting.lexicon_for(role, script.cast)
+    return " ".join(casting.spoken_text(text, lexicon) for text in sentences if _SPEAKABLE.search(text))
 
 
 def story_texts(story: str | Path) -> tuple[list[tuple[str, str]], list[str]]:
@@ -124,6 +137,11 @@ def story_texts(story: str | Path) -> tuple[list[tuple[str, str]], list[str]]:
 def script_tsv(script: Script) -> str:
     """The script as an editable TSV (see `audiobook.corrections`)."""
     return corrections.script_tsv(script.book)
+
+
+def script_review(script: Script, count: int) -> Iterator[str]:
+    """The `count` quotes whose speakers are least sure, least sure first, with the text around them."""
+    return corrections.review(script.book, count)
 
 
 def cast_report(script: Script) -> list[str]:
