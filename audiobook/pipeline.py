@@ -323,6 +323,7 @@ class _Build:
         self.folders: dict = {}
         self.books: dict = {}
         self.reused = self.rendered = self.workers = 0
+        self.parts: dict[int, list] = {}  # chapter index -> (title, file name, ms) of its parts, when split
         self.removed: list[Path] = []
 
     def open(self, stack: contextlib.ExitStack) -> None:
@@ -393,6 +394,8 @@ class _Build:
         from audiobook.audio.export import CHAPTERS, OneFileBook
 
         key = self.keys[done.number - 1]
+        if done.parts:
+            self.parts[done.number - 1] = done.parts
         if done.files:
             folder = self.folders[CHAPTERS]
             for name, temporary in done.files.items():
@@ -423,6 +426,13 @@ class _Build:
             folder = self.folders[CHAPTERS]
             marks = chapter_marks([w.title for w in self.works], self.durations, 1000)
             files = [folder.path / f"{stem}.mp3" for stem in self.stems]
+            if self.parts:  # a chapter too long for the profile is listed part by part
+                listed = [[(w.title, f"{stem}.mp3", ms)] for w, stem, ms in zip(self.works, self.stems, self.durations)]
+                for i, parts in self.parts.items():
+                    listed[i] = parts
+                flat = [entry for entries in listed for entry in entries]
+                marks = chapter_marks([title for title, _n, _ms in flat], [ms for *_x, ms in flat], 1000)
+                files = [folder.path / name for _t, name, _ms in flat]
             folder.text(f"{book_stem(self.info)}.m3u8", playlist(self.info, files, marks))
         book_key = _book_key(self.keys)
         for kind, book in self.books.items():
