@@ -256,7 +256,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     """
     from audiobook.audio.export import CHAPTERS, ONE_FILE, parse_formats
     from audiobook.audio.profiles import Profile, get_profile
-    from audiobook.audio.tags import read_cover
+    from audiobook.audio.tags import Cover, image_mime, read_cover
     from audiobook.audio.workers import default_jobs
 
     started = time.monotonic()
@@ -268,6 +268,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     if cover:
         book.cover = str(cover)
     cover_image = read_cover(book.cover) if book.cover else None  # fails before any synthesis
+    if cover_image is None and book.cover_image and image_mime(book.cover_image):
+        cover_image = Cover(book.cover_image, image_mime(book.cover_image))  # the EPUB's own cover
     if not book.chapters:
         raise UserError("the story has nothing to read", book.source)
     if jobs is None:
@@ -276,7 +278,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         raise UserError(f"--jobs must be at least 1 (got {jobs})")
     info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year,
                     cover=book.cover, language=book.language, description=book.description,
-                    series=book.series, series_index=book.series_index)
+                    series=book.series, series_index=book.series_index,
+                    cover_data=cover_image.data if cover_image is not None and not book.cover else None)
     with engine_for(engine) as engine, contextlib.ExitStack() as stack:
         check_voices(cast_script, engine)
         info.narrator = info.narrator or None
@@ -492,7 +495,7 @@ def chapter_key(work, cover=None) -> str:
     blob = json.dumps({
         "version": [KEY_VERSION, __version__],
         "profile": asdict(work.profile),
-        "book": asdict(work.info),
+        "book": {k: v for k, v in asdict(work.info).items() if k != "cover_data"},  # the cover is hashed below
         "cover": hashlib.sha256(cover.data).hexdigest() if cover is not None else None,
         "chapter": [work.number, work.total, work.title],
         "pauses": list(work.pauses),

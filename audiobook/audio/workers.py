@@ -85,7 +85,7 @@ def render_chapter(work: ChapterWork, engine) -> ChapterDone:
     """Synthesise, assemble and write chapter `work` with `engine`."""
     from audiobook.audio.export import StreamEncoder, book_tags, chapter_stem, lrc, tag_file, webvtt
     from audiobook.audio.files import os_error, unique_file, write_text
-    from audiobook.audio.tags import read_cover, write_id3
+    from audiobook.audio.tags import Cover, image_mime, read_cover, write_id3
 
     started = time.monotonic()
     if work.profile.max_minutes:
@@ -125,6 +125,8 @@ def render_chapter(work: ChapterWork, engine) -> ChapterDone:
             encoder.finish()
             encoder = None
             cover = read_cover(work.info.cover) if work.info.cover else None
+            if cover is None and work.info.cover_data:
+                cover = Cover(work.info.cover_data, image_mime(work.info.cover_data))
             tags = book_tags(work.info, work.title, cover, round(frames * 1000 / rate),
                              track=(work.number, work.total))
             tag_file(write_id3, Path(made[f"{stem}.mp3"]), tags)
