@@ -233,6 +233,8 @@ class BuildResult:
     editions_reused: list[str] = field(default_factory=list)  # one-file editions kept as they were
     removed: list[Path] = field(default_factory=list)  # files of an earlier build no longer made
     jobs: int = 1
+    cached: int = 0  # utterances the speech cache had
+    synthesised: int = 0  # utterances synthesised in this build
 
 
 def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Path = "output",
@@ -241,7 +243,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
           progress: Optional[Progress] = None, message: Optional[Message] = None,
           on_script: Optional[Callable[[Script], None]] = None, engine=None,
           use_cast: bool = True, jobs: Optional[int] = None, profile=None, chapters: Optional[str] = None,
-          front_matter: bool = False) -> BuildResult:
+          front_matter: bool = False, cache: Optional[str | Path | bool] = True) -> BuildResult:
     """Produce the audiobook of `story`, one edition per folder under `out`
     (``chapters``: ``OUT/<slug>/``; ``mp3``: ``OUT/<slug>-mp3/``; ``m4b``:
     ``OUT/<slug>-m4b/``), and say what was written and what was reused.
@@ -256,11 +258,13 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     Everything the user gave is checked before any audio is made and before
     anything is written.  `on_script` is told the cast script once it is
     checked; `progress` gets ``(utterances done, utterances to do)``;
+    `cache` is the speech cache's folder (True: the default folder, False or
+    None: no cache);
     `message` one line per chapter.
     """
     from audiobook.audio.export import CHAPTERS, ONE_FILE, parse_formats
     from audiobook.audio.profiles import Profile, get_profile
-    from audiobook.audio.tags import read_cover
+    from audiobook.audio.tags import Cover, image_mime, read_cover
     from audiobook.audio.workers import default_jobs
 
     started = time.monotonic()
@@ -272,6 +276,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     if cover:
         book.cover = str(cover)
     cover_image = read_cover(book.cover) if book.cover else None  # fails before any synthesis
+    if cover_image is None and book.cover_image and image_mime(book.cover_image):
+        cover_image = Cover(book.cover_image, image_mime(book.cover_image))  # the EPUB's own cover
     if not book.chapters:
         raise UserError("the story has nothing to read", book.source)
     if jobs is None:
@@ -280,11 +286,13 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         raise UserError(f"--jobs must be at least 1 (got {jobs})")
     info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year,
                     cover=book.cover, language=book.language, description=book.description,
-                    series=book.series, series_index=book.series_index)
+                    series=book.series, series_index=book.series_index,
+                    cover_data=cover_image.data if cover_image is not None and not book.cover else None)
     with engine_for(engine) as engine, contextlib.ExitStack() as stack:
         check_voices(cast_script, engine)
         info.narrator = info.narrator or None
         run = _Build(cast_script, info, cover_image, chosen, wanted, Path(out), engine, jobs, progress, message)
+        run.cache = "" if cache is True else (str(cache) if cache else None)
         run.open(stack)
         if on_script:
             on_script(cast_script)
@@ -303,6 +311,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         editions_reused=[kind for kind in wanted if kind in ONE_FILE and kind not in run.books],
         removed=run.removed,
         jobs=run.workers,
+        cached=run.cached,
+        synthesised=run.synthesised,
     )
 
 
@@ -317,6 +327,8 @@ class _Build:
         self.script, self.info, self.cover, self.profile = script, info, cover, profile
         self.wanted, self.out, self.engine, self.jobs = wanted, out, engine, jobs
         self.progress, self.message = progress, message
+        self.cache: Optional[str] = ""  # the speech cache's folder ("": the default one; None: no cache)
+        self.cached = self.synthesised = 0
         self.one_file = [kind for kind in wanted if kind in ONE_FILE]
         self.chaptered = CHAPTERS in wanted
         chapters = script.book.chapters
@@ -366,7 +378,7 @@ class _Build:
         todo = []
         for i, work in enumerate(self.works):
             if self.books or not kept[i]:
-                todo.append(replace(work, staging=str(chapters_folder.staging) if (chapters_folder and not kept[i])
+                todo.append(replace(work, cache=self.cache, staging=str(chapters_folder.staging) if (chapters_folder and not kept[i])
                                     else None,
                                     pcm_dir=str(self.folders[next(iter(self.books))].staging) if self.books else None))
         if chapters_folder is not None:
@@ -388,6 +400,8 @@ class _Build:
                 self.durations[i] = done.duration_ms
                 self._place(done, kept[i])
                 self.rendered += 1
+                self.cached += done.cached
+                self.synthesised += done.synthesised
                 done_utterances += len(self.works[i].utterances)
                 if self.progress:
                     self.progress(done_utterances, total)
@@ -489,7 +503,7 @@ def chapter_key(work, cover=None) -> str:
     blob = json.dumps({
         "version": [KEY_VERSION, __version__],
         "profile": asdict(work.profile),
-        "book": asdict(work.info),
+        "book": {k: v for k, v in asdict(work.info).items() if k != "cover_data"},  # the cover is hashed below
         "cover": hashlib.sha256(cover.data).hexdigest() if cover is not None else None,
         "chapter": [work.number, work.total, work.title],
         "pauses": list(work.pauses),
