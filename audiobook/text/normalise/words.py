@@ -62,6 +62,7 @@ class Words:
         else:
             self.heading = self.regnal = None
         self.war = re.compile(r"\b(World War)(\s+)([IVX]+)\b")
+        self.ww = re.compile(r"\bWW(I{1,3})\b")
 
     def __call__(self, text: str) -> str:
         if self.abbreviation is not None and "." in text:
@@ -139,6 +140,8 @@ class Words:
                 return f"{name}{space}{cardinal(value, self.n2w)}"  # Apollo XI, Rocky II
             return m.group(0)
 
+        if "WW" in text:
+            text = self.ww.sub(lambda m: f"World War {cardinal(len(m.group(1)), self.n2w)}", text)
         text = self.war.sub(war, text)
         text = self.heading.sub(heading, text)
         return self.regnal.sub(regnal, text)
