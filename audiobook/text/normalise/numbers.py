@@ -17,6 +17,7 @@ from num2words import num2words
 
 from audiobook.text.normalise.language import Language
 
+_DIGIT = re.compile(r"\d")
 _LONGEST = 15  # digits beyond which a number is read digit by digit
 _DIGIT_WORDS = {}
 
@@ -119,12 +120,13 @@ class Numbers:
         self.ordinal = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th|ST|ND|RD|TH)\b")
         self.fraction = re.compile(rf"{_B}(\d+)?\s?([{''.join(lang.fractions)}])" if lang.fractions else r"(?!x)x")
         self.slash_fraction = re.compile(r"(?<![\w.,/])(\d{1,2})/(\d{1,2})(?![\w/]|\.\d)")
+        self.fractions_hint = re.compile(f"[{''.join(lang.fractions)}]") if lang.fractions else None
         self.number = re.compile(r"(?<![\w.,])(-)?(\d+(?:[.,]\d+)*)(?![\w.]\d)")
 
     # ----------------------------------------------------------------- entry point
 
     def __call__(self, text: str) -> str:
-        if not any(c.isdigit() for c in text) and not any(f in text for f in self.lang.fractions):
+        if not _DIGIT.search(text) and not (self.fractions_hint and self.fractions_hint.search(text)):
             return text
         for rule in (self._currency, self._pence, self._dates, self._times, self._percent, self._decades,
                      self._fractions, self._ranges, self._ordinals, self._numbers):
