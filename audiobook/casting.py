@@ -44,8 +44,13 @@ VOICE_KEYS = ("voice", "rate", "pitch", "volume")
 RANGES = {"rate": (80, 450), "pitch": (0, 100), "volume": (0.0, 1.0)}
 
 DEFAULT_NARRATOR = Voice("gmw/en-us", rate=165, pitch=45)
-DEFAULT_PAUSES = {"sentence": 300, "paragraph": 550, "speaker_change": 250, "scene_break": 1600,
-                  "chapter_title": 1200}
+# Pauses between pieces by the boundary between them (ms; each varies a little
+# with the length of what came before).  A speaker change adds to the sentence
+# and paragraph pauses; a dialogue tag ("Yes," she said) stays under eSpeak's
+# own comma pause; a clause cut at a dash or ellipsis inside a line, or a line
+# ending in one, keeps at least the dash's or the ellipsis's pause.
+DEFAULT_PAUSES = {"sentence": 350, "paragraph": 750, "speaker_change": 200, "scene_break": 1800,
+                  "chapter_title": 1200, "dialogue_tag": 40, "clause": 150, "dash": 250, "ellipsis": 500}
 
 TOP_KEYS = ("narrator", "characters", "ignore", "defaults", "lexicon", "pauses")
 CHARACTER_KEYS = ("aliases", "gender", *VOICE_KEYS, "lexicon")

@@ -118,9 +118,12 @@ class SpeechCache:
         read-only disk leaves the cache as it was and the build going."""
         path = self.path(job)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             blob = _encode(audio)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
+            try:
+                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
             try:
                 with os.fdopen(handle, "wb") as out:
                     out.write(blob)

@@ -222,8 +222,12 @@ class _DlInfo(ctypes.Structure):
 
 
 def _dladdr(address: int) -> Optional[_DlInfo]:
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or None) if sys.platform != "win32" else None
-    dladdr = getattr(libc, "dladdr", None) if libc is not None else None
+    if sys.platform == "win32":
+        return None
+    dladdr = getattr(ctypes.CDLL(None), "dladdr", None)  # in the C library, or libdl that Python loads
+    if dladdr is None:
+        found = ctypes.util.find_library("dl")
+        dladdr = getattr(ctypes.CDLL(found), "dladdr", None) if found else None
     if dladdr is None:
         return None
     dladdr.argtypes, dladdr.restype = [ctypes.c_void_p, ctypes.POINTER(_DlInfo)], ctypes.c_int
