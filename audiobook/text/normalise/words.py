@@ -74,7 +74,7 @@ class Words:
         if "St" in text and self.lang.code == "en":
             text = self.bare_saint.sub(lambda m: self._either("St", _word_before(text, m.start()),
                                                               text[m.end():m.end() + 24].lstrip()), text)
-        if self.heading is not None and _NUMERAL_HINT.search(text):
+        if self.heading is not None and ("WW" in text or _NUMERAL_HINT.search(text)):
             text = self._numerals(text)
         return self._symbols(text)
 
