@@ -114,11 +114,15 @@ def named_in_narration(quote: Quote, story: Story) -> list[Subject]:
 
 
 def turn_taking(quote: Quote, story: Story) -> list[Subject]:
-    """A-B-A-B: in a run of quoted paragraphs, speakers alternate."""
+    """A-B-A-B: in a run of quoted paragraphs, speakers alternate.  A speaker
+    only guessed (or carried from a guess) is not carried on: a wrong guess
+    would take a whole conversation with it."""
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
         second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
         if first and second and first != second and fits(quote, second, story):
+            if all(q.guessed for q in story.by_paragraph[(quote.chapter, quote.paragraph + 2 * step)] if q.speaker):
+                continue
             support = min(story.paragraph_confidence(quote.chapter, quote.paragraph + k * step) for k in (1, 2))
             return [Subject(name=second, support=support)]
     return []
