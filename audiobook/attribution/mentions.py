@@ -96,12 +96,14 @@ def vocative_answered(quote: Quote, story: Story) -> list[Subject]:
 
 
 def _addressed_by(quote: Quote, story: Story, step: int) -> list[Subject]:
-    """The one character the neighbouring paragraph's quotes address, other than their speaker."""
+    """The one character the neighbouring paragraph's quotes address, other
+    than their speaker, and not one this quote speaks of (`"Edith!"` /
+    `"Edith is asleep, Aunt Shaw."` is not Edith's answer)."""
     neighbours = story.by_paragraph.get((quote.chapter, quote.paragraph + step), [])
     if not neighbours:
         return []
     addressed = set().union(*(q.addressees for q in neighbours))
-    candidates = {n for n in addressed - {q.speaker for q in neighbours} if fits(quote, n, story)}
+    candidates = {n for n in addressed - {q.speaker for q in neighbours} - quote.named if fits(quote, n, story)}
     return [Subject(name=candidates.pop())] if len(candidates) == 1 else []
 
 
