@@ -77,24 +77,37 @@ def main() -> None:
 @NO_VOICES
 @SCRIPT
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder the book's own folder is written into.")
-@click.option("--format", "formats", default="mp3", show_default=True, metavar="LIST",
-              help="Comma-separated: mp3 (chapter files, playlist and one whole-book file), m4b.")
+              help="Folder the book's edition folders are written into.")
+@click.option("--format", "formats", default="chapters", show_default=True, metavar="LIST",
+              help="Comma-separated editions, each in a folder of its own: chapters (an MP3 per chapter, "
+                   "playlist, subtitles, cover: OUT/<slug>/), mp3 (the whole book in one chapter-marked MP3: "
+                   "OUT/<slug>-mp3/), m4b (one AAC audiobook file: OUT/<slug>-m4b/).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for synthesis and encoding (default: one per core). "
+                   "The audio is the same whatever N is.")
 @click.option("--title", help="Book title (default: the story's front matter, else its file name).")
 @click.option("--author", help="Author, for the tags.")
 @click.option("--cover", type=click.Path(path_type=Path), metavar="IMAGE", help="Cover art (JPEG or PNG).")
 @friendly_errors
-def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats: str, title, author,
-          cover) -> None:
-    """Synthesise STORY into chaptered MP3s in OUT/<story-slug>/.
+def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats: str, jobs, title, author,
+          cover, **extra) -> None:
+    """Synthesise STORY into an audiobook: chapter MP3s in OUT/<story-slug>/.
 
-    Prints the cast (every speaker and its voice) before synthesis starts.
+    Prints the cast (every speaker and its voice) before synthesis starts,
+    then progress (a bar on a terminal, a line per chapter otherwise) and a
+    summary.  Rebuilding is incremental: chapters whose text, voices and
+    settings are unchanged are kept as they are, and an interrupted build
+    (Ctrl-C, a crash, kill -9) resumes where it stopped.  Files an earlier
+    build wrote and this one no longer makes are removed; other files in the
+    folders are left alone.  One build at a time per folder: a second one is
+    refused (exit 2).
 
     \b
     Examples:
       audiobook build stories/princess.txt
       audiobook build stories/princess.txt --script fix.tsv
-      audiobook build novel.md --voices cast.yaml --out ~/Audiobooks --format mp3,m4b
+      audiobook build novel.md --voices cast.yaml --out ~/Audiobooks --format chapters,m4b
+      audiobook build novel.md --format mp3 --jobs 4 > build.log
       audiobook build chapters/ --title "The Storm" --author "A. Writer" --cover cover.jpg
     """
     from audiobook.pipeline import build as run_build
@@ -102,26 +115,44 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
     shown = sys.stderr.isatty()
     progress = _ProgressBar("Synthesising") if shown else None
 
-    written = []
-
     def message(text: str) -> None:
-        """Export reports each file written: show that files are being written."""
-        if shown and not written:
-            click.echo("Encoding and tagging the files...", err=True)
-        written.append(text)
+        if not shown:
+            click.echo(text, err=True)
 
     result = run_build(story, voices=voices, out=out, formats=[formats], title=title, author=author,
                        cover=cover, script=script_file, progress=progress, message=message,
-                       on_script=lambda checked: _echo_cast(checked, err=False), use_cast=not no_voices)
+                       on_script=lambda checked: _echo_cast(checked, err=False), use_cast=not no_voices,
+                       jobs=jobs, **extra)
+    for line in build_summary(result):
+        click.echo(line)
+
+
+def build_summary(result) -> list[str]:
+    """What a build made and kept, where, and how fast."""
     minutes, seconds = divmod(result.duration_ms // 1000, 60)
     hours, minutes = divmod(minutes, 60)
-    click.echo(f"Built {result.chapters} chapter{'s' if result.chapters != 1 else ''}, "
-               f"{hours}:{minutes:02d}:{seconds:02d} of audio ({result.segments} utterances) "
-               f"in {result.seconds:.1f} s.")
-    folder = result.files[0].parent if result.files else out
-    click.echo(f"{len(result.files)} files in {folder}:")
-    for path in result.files:
-        click.echo(f"  {path.name}")
+    speed = result.duration_ms / 1000 / result.seconds if result.seconds else 0
+    plural = "s" if result.chapters != 1 else ""
+    lines = [f"Built {result.chapters} chapter{plural}, {hours}:{minutes:02d}:{seconds:02d} of audio "
+             f"({result.segments} utterances) in {result.seconds:.1f} s: {speed:.0f}x real time "
+             f"with {result.jobs} job{'s' if result.jobs != 1 else ''}."]
+    reused = []
+    if result.reused:
+        reused.append(f"{result.reused} unchanged chapter{'s' if result.reused != 1 else ''} kept")
+    if result.editions_reused:
+        reused.append(f"the unchanged {' and '.join(result.editions_reused)} edition kept")
+    if reused:
+        lines.append(f"Reused: {', '.join(reused)}; synthesised {result.rendered} "
+                     f"chapter{'s' if result.rendered != 1 else ''}.")
+    if result.removed:
+        lines.append(f"Removed {len(result.removed)} file{'s' if len(result.removed) != 1 else ''} "
+                     f"an earlier build made and this one no longer does.")
+    for folder in result.folders:
+        names = [path.name for path in result.files if path.parent == folder]
+        lines.append(f"{len(names)} file{'s' if len(names) != 1 else ''} in {folder}:")
+        shown = names if len(names) <= 12 else [*names[:5], f"... ({len(names) - 10} more)", *names[-5:]]
+        lines += [f"  {name}" for name in shown]
+    return lines
 
 
 class _ProgressBar:

@@ -12,7 +12,8 @@ The CLI is a thin layer over these functions; tests call them directly.
 from __future__ import annotations
 
 import contextlib
-import os
+import hashlib
+import json
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ from typing import Callable, ContextManager, Iterator, Optional, Sequence
 from audiobook import casting, corrections
 from audiobook.attribution import attribute, discover_characters
 from audiobook.errors import UserError
-from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, SpeechJob, Voice
+from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Sentence, SpeechJob, Voice
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
 from audiobook.text.sentences import ends_sentence, split_sentences, starts_sentence
@@ -44,16 +45,6 @@ class Script:
 
     def voice_of(self, role: str) -> Voice:
         return self.roles[role].voice
-
-
-@dataclass
-class BuildResult:
-    files: list[Path]
-    chapters: int
-    duration_ms: int
-    seconds: float
-    segments: int
-    roles: dict[str, casting.Role] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- text stages
@@ -170,63 +161,302 @@ def script_text(script: Script) -> Iterator[str]:
 
 # --------------------------------------------------------------------------- audio stages
 
+KEY_VERSION = 1  # bump when the same plan would give other audio
+
+
+@dataclass
+class ChapterReport:
+    """What became of one chapter in a build."""
+
+    number: int
+    total: int
+    title: str
+    duration_ms: int
+    reused: bool
+    seconds: float = 0.0
+
+
+@dataclass
+class BuildResult:
+    files: list[Path]
+    chapters: int
+    duration_ms: int
+    seconds: float
+    segments: int
+    roles: dict[str, casting.Role] = field(default_factory=dict)
+    folders: list[Path] = field(default_factory=list)  # one per edition, in the order asked
+    reused: int = 0  # chapters whose files were kept as they were
+    rendered: int = 0  # chapters synthesised in this build
+    editions_reused: list[str] = field(default_factory=list)  # one-file editions kept as they were
+    removed: list[Path] = field(default_factory=list)  # files of an earlier build no longer made
+    jobs: int = 1
+
+
 def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Path = "output",
-          formats: Sequence[str] = ("mp3",), title: Optional[str] = None, author: Optional[str] = None,
+          formats: Sequence[str] = ("chapters",), title: Optional[str] = None, author: Optional[str] = None,
           cover: Optional[str | Path] = None, script: Optional[str | Path] = None,
           progress: Optional[Progress] = None, message: Optional[Message] = None,
           on_script: Optional[Callable[[Script], None]] = None, engine=None,
-          use_cast: bool = True) -> BuildResult:
-    """Produce the audiobook of `story` in ``OUT/<story-slug>/`` and say what was written.
+          use_cast: bool = True, jobs: Optional[int] = None, profile=None) -> BuildResult:
+    """Produce the audiobook of `story`, one edition per folder under `out`
+    (``chapters``: ``OUT/<slug>/``; ``mp3``: ``OUT/<slug>-mp3/``; ``m4b``:
+    ``OUT/<slug>-m4b/``), and say what was written and what was reused.
+
+    The book streams chapter by chapter: each is planned, synthesised,
+    assembled, encoded and written, then let go, on `jobs` worker processes
+    (default: one per core; with `engine` given, that engine in this
+    process).  A chapter whose plan (its content key) and file are unchanged
+    is kept, not made again, so a rebuild after a small change, or after an
+    interrupted build, does only what is left.
 
     Everything the user gave is checked before any audio is made and before
     anything is written.  `on_script` is told the cast script once it is
-    checked, before synthesis starts.  `engine` is a running synthesis
-    `Engine` to use (default: one started for this build).
+    checked; `progress` gets ``(utterances done, utterances to do)``;
+    `message` one line per chapter.
     """
-    from audiobook.audio.assembly import assemble_chapter
-    from audiobook.audio.export import export_book, parse_formats
+    from audiobook.audio.export import CHAPTERS, ONE_FILE, parse_formats
+    from audiobook.audio.profiles import Profile, get_profile
     from audiobook.audio.tags import read_cover
+    from audiobook.audio.workers import default_jobs
 
     started = time.monotonic()
-    parse_formats(formats)  # fail on a bad --format before any work
+    wanted = parse_formats(formats)  # fail on a bad --format before any work
+    chosen = profile if isinstance(profile, Profile) else get_profile(profile)
     cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast)
     book = cast_script.book
     if cover:
         book.cover = str(cover)
-    if book.cover:
-        read_cover(book.cover)  # a missing or unreadable cover fails before any synthesis
-    with engine_for(engine) as engine:
+    cover_image = read_cover(book.cover) if book.cover else None  # fails before any synthesis
+    if not book.chapters:
+        raise UserError("the story has nothing to read", book.source)
+    if jobs is None:
+        jobs = 1 if engine is not None else default_jobs()
+    if jobs < 1:
+        raise UserError(f"--jobs must be at least 1 (got {jobs})")
+    info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year,
+                    cover=book.cover, language=book.language, description=book.description,
+                    series=book.series, series_index=book.series_index)
+    with engine_for(engine) as engine, contextlib.ExitStack() as stack:
         check_voices(cast_script, engine)
-        out_dir = _writable_folder(Path(out) / cast_script.slug)
+        info.narrator = info.narrator or None
+        run = _Build(cast_script, info, cover_image, chosen, wanted, Path(out), engine, jobs, progress, message)
+        run.open(stack)
         if on_script:
             on_script(cast_script)
-        plans = [_pieces_plan(c) for c in book.chapters]
-        total = sum(len(plan) for plan in plans)
-        counter = _Counter(total, progress)
-        chapters_audio = [assemble_chapter(c.index, c.title, _render_plan(engine, cast_script, plan, counter.tick),
-                                           cast_script.cast.pauses)
-                          for c, plan in zip(book.chapters, plans)]
-    info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year, cover=book.cover)
-    files = export_book(info, chapters_audio, out_dir, formats, progress=message)
+        run.render()
+        files = run.finish()
     return BuildResult(
         files=files,
-        chapters=len(chapters_audio),
-        duration_ms=sum(len(c.audio) for c in chapters_audio),
+        chapters=len(book.chapters),
+        duration_ms=sum(run.durations),
         seconds=time.monotonic() - started,
-        segments=total,
+        segments=sum(len(work.utterances) for work in run.works),
         roles=cast_script.roles,
+        folders=[run.folders[kind].path for kind in wanted],
+        reused=run.reused,
+        rendered=run.rendered,
+        editions_reused=[kind for kind in wanted if kind in ONE_FILE and kind not in run.books],
+        removed=run.removed,
+        jobs=run.workers,
     )
 
 
-def _writable_folder(folder: Path) -> Path:
-    """`folder`, created if need be, or a `UserError` before any work is done."""
+class _Build:
+    """One build's state: the edition folders, the chapter plans and keys,
+    what can be kept and what is to be made."""
+
+    def __init__(self, script: Script, info: BookInfo, cover, profile, wanted: list[str], out: Path,
+                 engine, jobs: int, progress: Optional[Progress], message: Optional[Message]):
+        from audiobook.audio.export import CHAPTERS, ONE_FILE, chapter_stem
+
+        self.script, self.info, self.cover, self.profile = script, info, cover, profile
+        self.wanted, self.out, self.engine, self.jobs = wanted, out, engine, jobs
+        self.progress, self.message = progress, message
+        self.one_file = [kind for kind in wanted if kind in ONE_FILE]
+        self.chaptered = CHAPTERS in wanted
+        chapters = script.book.chapters
+        self.works = [plan_chapter(script, chapter, number, len(chapters), info, profile)
+                      for number, chapter in enumerate(chapters, start=1)]
+        self.keys = [chapter_key(work, cover) for work in self.works]
+        self.stems = [chapter_stem(work.number, work.total, work.title) for work in self.works]
+        self.durations = [0] * len(self.works)
+        self.folders: dict = {}
+        self.books: dict = {}
+        self.reused = self.rendered = self.workers = 0
+        self.removed: list[Path] = []
+
+    def open(self, stack: contextlib.ExitStack) -> None:
+        """Lock every edition's folder before any work is done."""
+        from audiobook.audio.export import edition_folder
+        from audiobook.audio.files import EditionFolder
+
+        for kind in self.wanted:
+            self.folders[kind] = stack.enter_context(EditionFolder(edition_folder(self.out, self.info.slug, kind)))
+        stack.callback(self._abort_books)
+
+    def _say(self, text: str) -> None:
+        if self.message:
+            self.message(text)
+
+    def render(self) -> None:
+        from dataclasses import replace
+
+        from audiobook.audio.export import CHAPTERS, book_stem
+        from audiobook.audio.workers import ChapterPool
+
+        chapters_folder = self.folders.get(CHAPTERS)
+        kept = [False] * len(self.works)
+        if chapters_folder is not None:
+            for i, (work, key, stem) in enumerate(zip(self.works, self.keys, self.stems)):
+                entries = [chapters_folder.reusable(f"{stem}.{ext}", key) for ext in ("mp3", "vtt", "lrc")]
+                if all(entries):
+                    kept[i] = True
+                    self.durations[i] = int(entries[0].get("duration_ms", 0))
+        book_key = _book_key(self.keys)
+        for kind in self.one_file:
+            folder, stem = self.folders[kind], book_stem(self.info)
+            if not (folder.reusable(f"{stem}.{kind}", book_key) and folder.reusable(f"{stem}.vtt", book_key)):
+                self.books[kind] = None  # to be made: opened with the first chapter's audio
+        todo = []
+        for i, work in enumerate(self.works):
+            if self.books or not kept[i]:
+                todo.append(replace(work, staging=str(chapters_folder.staging) if (chapters_folder and not kept[i])
+                                    else None,
+                                    pcm_dir=str(self.folders[next(iter(self.books))].staging) if self.books else None))
+        if chapters_folder is not None:
+            for i, stem in enumerate(self.stems):
+                if kept[i]:
+                    for ext in ("mp3", "vtt", "lrc"):
+                        chapters_folder.keep(f"{stem}.{ext}")
+        self.reused = sum(kept)
+        if self.reused:
+            self._say(f"Kept {self.reused} of {len(self.works)} chapters already built and unchanged.")
+        total = sum(len(work.utterances) for work in todo)
+        done_utterances = 0
+        if self.progress and total:
+            self.progress(0, total)
+        self.workers = min(self.jobs, len(todo)) or 1
+        with ChapterPool(self.workers, self.engine) as pool:
+            for done in pool.run(todo, ordered=bool(self.books)):
+                i = done.number - 1
+                self.durations[i] = done.duration_ms
+                self._place(done, kept[i])
+                self.rendered += 1
+                done_utterances += len(self.works[i].utterances)
+                if self.progress:
+                    self.progress(done_utterances, total)
+                self._say(f"[{done.number}/{len(self.works)}] {self.works[i].title}: "
+                          f"{_clock(done.duration_ms)} of audio in {done.seconds:.1f} s")
+
+    def _place(self, done, kept: bool) -> None:
+        """Put a rendered chapter's files in place and feed its audio to the one-file books."""
+        from audiobook.audio.export import CHAPTERS, OneFileBook
+
+        key = self.keys[done.number - 1]
+        if done.files:
+            folder = self.folders[CHAPTERS]
+            for name, temporary in done.files.items():
+                folder.commit(temporary, name, key=key, duration_ms=done.duration_ms)
+        if done.pcm_file:
+            try:
+                for kind in self.books:
+                    if self.books[kind] is None:
+                        self.books[kind] = OneFileBook(self.folders[kind], self.info, kind, done.rate, self.profile)
+                for chunk in _read_chunks(Path(done.pcm_file)):
+                    for book in self.books.values():
+                        book.add_audio(chunk)
+                for book in self.books.values():
+                    book.add_chapter(self.works[done.number - 1].title, done.frames, done.cues)
+            finally:
+                Path(done.pcm_file).unlink(missing_ok=True)
+
+    def _abort_books(self) -> None:
+        for book in self.books.values():
+            if book is not None and not book.finished:
+                book.abort()
+
+    def finish(self) -> list[Path]:
+        """The book-level files, then each folder rid of what an earlier build left."""
+        from audiobook.audio.export import CHAPTERS, book_stem, chapter_marks, cover_name, playlist
+
+        if CHAPTERS in self.folders:
+            folder = self.folders[CHAPTERS]
+            marks = chapter_marks([w.title for w in self.works], self.durations, 1000)
+            files = [folder.path / f"{stem}.mp3" for stem in self.stems]
+            folder.text(f"{book_stem(self.info)}.m3u8", playlist(self.info, files, marks))
+        book_key = _book_key(self.keys)
+        for kind, book in self.books.items():
+            book.finish(self.cover, book_key)
+        for kind in self.one_file:
+            if kind not in self.books:
+                stem = book_stem(self.info)
+                self.folders[kind].keep(f"{stem}.{kind}")
+                self.folders[kind].keep(f"{stem}.vtt")
+        files = []
+        for kind in self.wanted:
+            folder = self.folders[kind]
+            if self.cover is not None:
+                folder.data(cover_name(self.cover), self.cover.data)
+            self.removed += [folder.path / name for name in folder.finish()]
+            files += sorted(folder.path / name for name in folder.current)
+        return files
+
+
+def _read_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    from audiobook.audio.files import os_error
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        with open(path, "rb") as stream:
+            while chunk := stream.read(size):
+                yield chunk
     except OSError as err:
-        raise UserError(f"cannot create the output folder: {err.strerror}", folder) from None
-    if not os.access(folder, os.W_OK):
-        raise UserError("cannot write into the output folder", folder)
-    return folder
+        raise os_error(err, path, "cannot read") from None
+
+
+def _clock(ms: int) -> str:
+    minutes, seconds = divmod(ms // 1000, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}"
+
+
+def _book_key(keys: Sequence[str]) -> str:
+    return hashlib.sha256(json.dumps(list(keys)).encode("ascii")).hexdigest()
+
+
+def chapter_key(work, cover=None) -> str:
+    """The content key of a chapter's files: everything that decides them
+    (what is said, by which voice, with which pauses, in which profile, the
+    tags, the versions of this program and of the plan format)."""
+    from dataclasses import asdict
+
+    from audiobook import __version__
+
+    blob = json.dumps({
+        "version": [KEY_VERSION, __version__],
+        "profile": asdict(work.profile),
+        "book": asdict(work.info),
+        "cover": hashlib.sha256(cover.data).hexdigest() if cover is not None else None,
+        "chapter": [work.number, work.total, work.title],
+        "pauses": list(work.pauses),
+        "said": [[u.speaker, u.text, u.job.text, asdict(u.job.voice), u.gap] for u in work.utterances],
+    }, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def plan_chapter(script: Script, chapter: Chapter, number: int, total: int, info: BookInfo, profile):
+    """Chapter `number` of `total` as work any process can render: every
+    utterance with the job the engine gets."""
+    from audiobook.audio.workers import ChapterWork, Utterance
+
+    lexicons: dict[str, dict] = {}
+    utterances = []
+    for planned in _pieces_plan(chapter):
+        if planned.role not in lexicons:
+            lexicons[planned.role] = casting.lexicon_for(planned.role, script.cast)
+        job = SpeechJob(casting.spoken_text(planned.spoken, lexicons[planned.role]), script.voice_of(planned.role))
+        utterances.append(Utterance(planned.role, planned.text, job, planned.gap))
+    return ChapterWork(number=number, total=total, title=chapter.title, utterances=tuple(utterances),
+                       pauses=tuple(sorted(script.cast.pauses.items())), info=info, profile=profile)
 
 
 def engine_for(engine=None) -> ContextManager:
@@ -238,26 +468,10 @@ def engine_for(engine=None) -> ContextManager:
     return Engine()
 
 
-class _Counter:
-    """Counts rendered pieces and reports them to a `Progress` callback."""
-
-    def __init__(self, total: int, progress: Optional[Progress]) -> None:
-        self.done, self.total, self.progress = 0, total, progress
-
-    def tick(self) -> None:
-        self.done += 1
-        if self.progress:
-            self.progress(self.done, self.total)
-
-
 def render_pieces(engine, script: Script, chapter: Chapter, tick: Optional[Callable[[], None]] = None) -> list:
     """Render what `chapter` says, title first, as assembly pieces."""
-    return _render_plan(engine, script, _pieces_plan(chapter), tick)
-
-
-def _render_plan(engine, script: Script, plan: list[_Planned], tick: Optional[Callable[[], None]]) -> list:
     pieces = []
-    for planned in plan:
+    for planned in _pieces_plan(chapter):
         pieces.append(_render(engine, script, planned))
         if tick:
             tick()
@@ -267,8 +481,12 @@ def _render_plan(engine, script: Script, plan: list[_Planned], tick: Optional[Ca
 @dataclass
 class _Planned:
     role: str
-    text: str
+    text: str  # as shown in subtitles
     gap: str
+    spoken: str = ""  # as given to the engine, before the lexicon
+
+    def __post_init__(self) -> None:
+        self.spoken = self.spoken or self.text
 
 
 def _pieces_plan(chapter: Chapter) -> list[_Planned]:
@@ -279,22 +497,25 @@ def _pieces_plan(chapter: Chapter) -> list[_Planned]:
     one voices.yaml sets and subtitles follow the speech sentence by
     sentence.  Within a paragraph, a piece that follows a sentence end gets
     the sentence pause; one that continues a sentence ("Hey," he started.
-    "Is it?" asked Tom.) gets none.
+    "Is it?" asked Tom.) gets none.  The sentences are those the
+    normalisation stage set (their text shown, their spoken form said), or
+    else the segment's text split into sentences.
     """
-    plan = [_Planned(casting.NARRATOR, chapter.title, "none")]
+    plan = [_Planned(casting.NARRATOR, chapter.title, "none", chapter.spoken_title or chapter.title)]
     gap = "chapter_title"
     for paragraph in chapter.paragraphs:
         if paragraph.scene_break:
             gap = "scene_break"
             continue
         for segment in paragraph.segments:
-            for sentence in split_sentences(segment.text):
-                if not _SPEAKABLE.search(sentence):
+            sentences = segment.sentences or [Sentence(text, text) for text in split_sentences(segment.text)]
+            for sentence in sentences:
+                if not _SPEAKABLE.search(sentence.spoken) or not sentence.text.strip():
                     continue
-                if gap == "sentence" and not starts_sentence(sentence):
+                if gap == "sentence" and not starts_sentence(sentence.text):
                     gap = "none"  # "Is the oil in?" asked Tom.
-                plan.append(_Planned(segment.voice or casting.NARRATOR, sentence, gap))
-                gap = "sentence" if ends_sentence(sentence) else "none"
+                plan.append(_Planned(segment.voice or casting.NARRATOR, sentence.text, gap, sentence.spoken))
+                gap = "sentence" if ends_sentence(sentence.text) else "none"
         if gap in ("sentence", "none"):
             gap = "paragraph"
     return plan
@@ -306,7 +527,7 @@ _SPEAKABLE = re.compile(r"\w")
 def _render(engine, script: Script, plan: _Planned):
     from audiobook.audio.assembly import Piece
 
-    text = casting.spoken_text(plan.text, casting.lexicon_for(plan.role, script.cast))
+    text = casting.spoken_text(plan.spoken, casting.lexicon_for(plan.role, script.cast))
     audio = engine.render(SpeechJob(text, script.voice_of(plan.role)))
     return Piece(audio=audio, speaker=plan.role, text=plan.text, gap=plan.gap)
 

@@ -25,9 +25,22 @@ TOLERANCE_MS = 50
 @pytest.fixture(scope="module")
 def book(tmp_path_factory, engine):
     out = tmp_path_factory.mktemp("books")
-    result = build(STORY, out=out, formats=["mp3,m4b"], author="M. Keeper", cover=COVER, use_cast=False,
+    result = build(STORY, out=out, formats=["chapters,mp3,m4b"], author="M. Keeper", cover=COVER, use_cast=False,
                    engine=engine)
     return result, out / "the-lighthouse"
+
+
+def test_each_edition_has_a_folder_of_its_own(book):
+    result, folder = book
+    root = folder.parent
+    assert result.folders == [root / "the-lighthouse", root / "the-lighthouse-mp3", root / "the-lighthouse-m4b"]
+    audio = {f.name: sorted(p.name for p in f.iterdir() if p.suffix in (".mp3", ".m4b")) for f in result.folders}
+    assert audio == {"the-lighthouse": [p.name for p in chapter_files(folder)],
+                     "the-lighthouse-mp3": ["the-lighthouse.mp3"], "the-lighthouse-m4b": ["the-lighthouse.m4b"]}
+    assert (folder / "cover.png").read_bytes() == COVER.read_bytes()
+    visible = {p for f in result.folders for p in f.iterdir() if not p.name.startswith(".")}
+    assert visible == set(result.files)
+    assert sorted(p.name for p in root.iterdir()) == ["the-lighthouse", "the-lighthouse-m4b", "the-lighthouse-mp3"]
 
 
 def chapter_files(folder: Path) -> list[Path]:
@@ -71,7 +84,7 @@ def test_scene_break_is_a_longer_pause(book):
 def test_single_file_chapters_match_the_chapter_files(book):
     _result, folder = book
     lengths = [len(decode(p)) for p in chapter_files(folder)]
-    frames = ID3(folder / "the-lighthouse.mp3").getall("CHAP")
+    frames = ID3(folder.parent / "the-lighthouse-mp3" / "the-lighthouse.mp3").getall("CHAP")
     starts = [0]
     for length in lengths:
         starts.append(starts[-1] + length)
@@ -82,7 +95,7 @@ def test_single_file_chapters_match_the_chapter_files(book):
 
 def test_m4b_has_the_chapters_and_cover(book, ffmpeg):
     _result, folder = book
-    m4b = folder / "the-lighthouse.m4b"
+    m4b = folder.parent / "the-lighthouse-m4b" / "the-lighthouse.m4b"
     info = subprocess.run([ffmpeg, "-hide_banner", "-i", str(m4b)], capture_output=True, text=True).stderr
     listed = re.findall(r"Chapter #\d+:\d+: start ([\d.]+), end ([\d.]+)\s+Metadata:\s+title\s+: (.+)", info)
     assert [title.strip() for *_x, title in listed] == TITLES

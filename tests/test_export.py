@@ -76,10 +76,11 @@ def ffmpeg_info(path: Path) -> str:
 def book(tmp_path_factory):
     """One export in both formats, shared by the read-back tests."""
     root = tmp_path_factory.mktemp("export")
-    out_dir = root / "output" / INFO.slug
+    out = root / "output"
     messages: list[str] = []
-    paths = export_book(INFO, make_chapters(), out_dir, ("mp3", "m4b"), messages.append)
-    return {"root": root, "out": out_dir, "paths": paths, "messages": messages}
+    paths = export_book(INFO, make_chapters(), out, ("chapters", "mp3", "m4b"), messages.append)
+    return {"root": root, "out": out / INFO.slug, "mp3": out / f"{INFO.slug}-mp3", "m4b": out / f"{INFO.slug}-m4b",
+            "paths": paths, "messages": messages}
 
 
 @pytest.fixture(scope="module")
@@ -92,14 +93,19 @@ def decoded_chapter_ms(chapter_files) -> list[float]:
     return [duration_ms(decode(path)) for path in chapter_files]
 
 
-def test_writes_every_file_inside_the_output_folder(book):
-    names = sorted(path.name for path in book["paths"])
+def test_writes_every_edition_in_a_folder_of_its_own(book):
+    names = sorted(path.name for path in book["paths"] if path.parent == book["out"])
     assert names == sorted(
         [f"0{n} - {stem}.{ext}" for n, stem in [(1, "The Start"), (2, "..-..-etc-x - a-b"), (3, "The End")]
-         for ext in ("mp3", "vtt", "lrc")]
-        + ["a-small-tale.m3u8", "a-small-tale.mp3", "a-small-tale.vtt", "a-small-tale.m4b"])
-    assert sorted(book["out"].iterdir()) == sorted(book["paths"])
-    assert all(path.resolve().parent == book["out"].resolve() for path in book["paths"])
+         for ext in ("mp3", "vtt", "lrc")] + ["a-small-tale.m3u8", "cover.png"])
+    assert sorted(p.name for p in book["paths"] if p.parent == book["mp3"]) == [
+        "a-small-tale.mp3", "a-small-tale.vtt", "cover.png"]
+    assert sorted(p.name for p in book["paths"] if p.parent == book["m4b"]) == [
+        "a-small-tale.m4b", "a-small-tale.vtt", "cover.png"]
+    for folder in ("out", "mp3", "m4b"):  # besides the files, only the hidden manifest
+        assert sorted(p.name for p in book[folder].iterdir() if p.name.startswith(".")) == [".audiobook-manifest.json"]
+        assert {p for p in book[folder].iterdir() if not p.name.startswith(".")} == {
+            p for p in book["paths"] if p.parent == book[folder]}
     assert sorted(p.name for p in book["root"].iterdir()) == ["output"]  # nothing escaped upwards
     assert book["messages"] == [f"wrote {path}" for path in book["paths"]]
 
@@ -128,7 +134,7 @@ def test_chapter_mp3_audio_is_mono_speech_quality_and_full_length(chapter_files,
 
 
 def test_single_mp3_chapters_match_the_decoded_chapters(book, decoded_chapter_ms):
-    path = book["out"] / "a-small-tale.mp3"
+    path = book["mp3"] / "a-small-tale.mp3"
     tags = ID3(path)
     assert str(tags["TIT2"]) == INFO.title and str(tags["TALB"]) == INFO.title
     assert str(tags["TPE1"]) == INFO.author and str(tags["TCON"]) == "Audiobook"
@@ -154,7 +160,7 @@ def test_single_mp3_chapters_match_the_decoded_chapters(book, decoded_chapter_ms
 
 
 def test_m4b_chapters_tags_and_cover(book, decoded_chapter_ms):
-    path = book["out"] / "a-small-tale.m4b"
+    path = book["m4b"] / "a-small-tale.m4b"
     info = ffmpeg_info(path)
     listed = re.findall(r"Chapter #\d+:\d+: start ([\d.]+), end ([\d.]+)\s+Metadata:\s+title\s+: (.*)", info)
     assert [title for _, _, title in listed] == [title for title, _, _ in CHAPTERS]
@@ -193,26 +199,29 @@ def test_subtitles_label_each_voice(book, chapter_files):
     assert "00:00:01.000 --> 00:00:01.800\n<v Anna>Tea &amp; cake?" in vtt
     lrc = chapter_files[1].with_suffix(".lrc").read_text(encoding="utf-8")
     assert "[00:01.00]Anna: Tea & cake?" in lrc
-    whole = (book["out"] / "a-small-tale.vtt").read_text(encoding="utf-8")
-    third_start = ID3(book["out"] / "a-small-tale.mp3")["CHAP:chp2"].start_time
+    whole = (book["mp3"] / "a-small-tale.vtt").read_text(encoding="utf-8")
+    assert whole == (book["m4b"] / "a-small-tale.vtt").read_text(encoding="utf-8")
+    third_start = ID3(book["mp3"] / "a-small-tale.mp3")["CHAP:chp2"].start_time
     assert f"{export._vtt_time(third_start + 1000)} --> {export._vtt_time(third_start + 1800)}\n<v Anna>" in whole
 
 
-def test_formats_choose_the_single_file_books(tmp_path):
+def test_formats_choose_the_editions(tmp_path):
     chapters = make_chapters()[:1]
-    paths = export_book(BookInfo("Solo", "solo"), chapters, tmp_path, ("mp3",))
-    assert sorted(p.name for p in paths) == ["01 - The Start.lrc", "01 - The Start.mp3", "01 - The Start.vtt",
-                                             "solo.m3u8", "solo.mp3", "solo.vtt"]
+    paths = export_book(BookInfo("Solo", "solo"), chapters, tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in paths) == [
+        "solo/01 - The Start.lrc", "solo/01 - The Start.mp3", "solo/01 - The Start.vtt", "solo/solo.m3u8"]
     only_m4b = export_book(BookInfo("Solo", "solo"), chapters, tmp_path / "m4b", ("m4b",))
-    assert sorted(p.suffix for p in only_m4b) == [".lrc", ".m3u8", ".m4b", ".mp3", ".vtt", ".vtt"]
-    tags = ID3(tmp_path / "01 - The Start.mp3")
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in only_m4b) == ["m4b/solo-m4b/solo.m4b",
+                                                                           "m4b/solo-m4b/solo.vtt"]
+    tags = ID3(tmp_path / "solo" / "01 - The Start.mp3")
     assert "TPE1" not in tags and "APIC" not in str(tags.keys()) and "TDRC" not in tags
-    assert "#EXTINF:2,The Start" in (tmp_path / "solo.m3u8").read_text(encoding="utf-8")
+    assert "#EXTINF:2,The Start" in (tmp_path / "solo" / "solo.m3u8").read_text(encoding="utf-8")
 
 
 def test_interrupted_export_keeps_earlier_files_and_leaves_no_partials(tmp_path, monkeypatch):
     export_book(INFO, make_chapters(), tmp_path)
-    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    folder = tmp_path / INFO.slug
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
     real_encode, calls = export.encode, []
 
     def encode_then_fail(dest, *args, **kwargs):
@@ -226,9 +235,9 @@ def test_interrupted_export_keeps_earlier_files_and_leaves_no_partials(tmp_path,
     changed = [(title + " again", frequency, tone_ms // 2) for title, frequency, tone_ms in CHAPTERS]
     with pytest.raises(KeyboardInterrupt):
         export_book(INFO, make_chapters(changed), tmp_path)
-    after = {path.name: path for path in tmp_path.iterdir()}
-    assert not [name for name in after if name.endswith(".partial")]
-    assert all(after[name].read_bytes() == data for name, data in before.items())
+    after = {path.name: path for path in folder.iterdir()}
+    assert not [name for name in after if name.endswith(".partial") or "staging" in name]
+    assert all(after[name].read_bytes() == data for name, data in before.items() if not name.startswith("."))
     assert "01 - The Start again.mp3" in after and "02 - ..-..-etc-x - a-b again.mp3" not in after
 
 
@@ -247,15 +256,16 @@ def test_export_interrupted_while_encoding_leaves_no_partials(tmp_path):
                                         frame_rate=good.frame_rate, channels=good.channels)
     with pytest.raises(KeyboardInterrupt):
         export_book(INFO, chapters, tmp_path)
-    assert sorted(path.name for path in tmp_path.iterdir()) == [
-        "01 - The Start.lrc", "01 - The Start.mp3", "01 - The Start.vtt"]
-    assert duration_ms(decode(tmp_path / "01 - The Start.mp3")) == pytest.approx(2300, abs=TOLERANCE_MS)
+    folder = tmp_path / INFO.slug
+    assert sorted(path.name for path in folder.iterdir()) == [
+        ".audiobook-manifest.json", "01 - The Start.lrc", "01 - The Start.mp3", "01 - The Start.vtt"]
+    assert duration_ms(decode(folder / "01 - The Start.mp3")) == pytest.approx(2300, abs=TOLERANCE_MS)
 
 
 def test_format_names():
     assert parse_formats(["mp3,m4b"]) == ["mp3", "m4b"]
-    assert parse_formats(["M4B", " mp3 "]) == ["m4b", "mp3"]
-    assert FORMATS == ("mp3", "m4b")
+    assert parse_formats(["M4B", " mp3 ", "m4b"]) == ["m4b", "mp3"]
+    assert FORMATS == ("chapters", "mp3", "m4b")
     with pytest.raises(UserError, match="unknown format 'ogg'"):
         parse_formats(["mp3,ogg"])
     with pytest.raises(UserError):

@@ -2,7 +2,9 @@
 
 `attribute` sets `speaker`, `rule` and `confidence` on every dialogue
 segment of a segmented book, with the ordered rules of
-`audiobook.attribution.rules`.  `discover_characters` finds the characters
+`audiobook.attribution.rules`: each pairs a quote-to-mention sieve
+(`mentions`, reading the tag grammar of `grammar`) with mention-to-speaker
+sieves (`speakers`); `engine` runs them and spreads their decisions.  `discover_characters` finds the characters
 of a book when no cast is given.
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ from audiobook.attribution.context import Story
 from audiobook.attribution.narrator import first_person_character, is_first_person
 from audiobook.attribution.discovery import discover_characters
 from audiobook.attribution.names import NameIndex
-from audiobook.attribution.rules import run_rules
+from audiobook.attribution.engine import run_rules
 from audiobook.model import Book, Character
 
 __all__ = ["attribute", "discover_characters"]

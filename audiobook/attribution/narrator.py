@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Optional
 
 from audiobook.attribution.context import Story
-from audiobook.attribution.rules import SPEECH_VERBS, answers_by_description, tag_subject
+from audiobook.attribution.grammar import SPEECH_VERBS, answers_by_description, tag_subject
 
 #: First-person pronouns per thousand words of narration above which a book is told in the first person.
 FIRST_PERSON_RATE = 12

@@ -1,0 +1,221 @@
+"""The annotator: runs the rules over a story and spreads their decisions.
+
+`run_rules` first records what each quote's own text rules out (whom it
+addresses, the gender its tag gives), then applies the rules of
+`rules.RULES` in order, each over every quote still undecided (and again
+while it decides more).  Whenever a quote is decided, the quotes linked to
+it (the other quotes of its paragraph, a quote running on into the next
+paragraph, an unnamed speaker described alike) inherit its speaker.  Guesses
+decide one quote at a time, and turn-taking carries each along its
+conversation before the next guess is made.  After each rule, pronoun tags
+still unresolved are tried again, as the speakers decided meanwhile give
+their pronouns something to stand for.  A rule failing on text it was not
+written for decides nothing there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from audiobook.attribution.context import Quote, Story
+from audiobook.attribution.grammar import (PRONOUN_GENDER, Subject, beat_before, last_sentence_start, listeners,
+                                           tag_subject, told)
+from audiobook.attribution.rules import RULES, Rule
+from audiobook.attribution.speakers import fits, learn_kin
+from audiobook.model import UNKNOWN_SPEAKER
+
+DESCRIBED_AGAIN = "described_again"
+#: How many paragraphs apart two descriptions of one unnamed speaker may be.
+DESCRIPTION_REACH = 20
+
+@dataclass(frozen=True)
+class Decision:
+    """A rule's answer.  `evident` answers come from the quote's own tag and
+    stand even against what the context rules out (the addressee, a pronoun's gender)."""
+
+    speaker: str
+    confidence: float
+    evident: bool = False
+
+
+def links(story: Story) -> Iterator[tuple[Quote, Quote, str]]:
+    """(source, target, rule) pairs along which a speaker carries over: the
+    quotes of one paragraph, and a quote running on into the next paragraph."""
+    for quote in story.quotes:
+        if quote.continued:
+            previous = story.by_paragraph.get((quote.chapter, quote.paragraph - 1))
+            if previous:
+                yield previous[-1], quote, "continuation"
+                yield quote, previous[-1], "continuation"
+        if quote.order and not _introduced_by_name(quote, story):
+            earlier = story.by_paragraph[(quote.chapter, quote.paragraph)][quote.order - 1]
+            yield earlier, quote, "same_paragraph"
+            yield quote, earlier, "same_paragraph"
+    for earlier, later in _described_alike(story):
+        yield earlier, later, DESCRIBED_AGAIN
+        yield later, earlier, DESCRIBED_AGAIN
+
+
+def _introduced_by_name(quote: Quote, story: Story) -> bool:
+    """True when a sentence about a named character comes between the quote and
+    the one before it (`… cried the ladies. Mrs. Griffin, however, wanted more. "…"`):
+    the quote may be somebody else's."""
+    start, end = quote.before
+    if last_sentence_start(story.text(quote), start, end) == start:  # the earlier quote's own tag
+        return False
+    subject = beat_before(quote, story)
+    return bool(subject and subject.name)
+
+
+def _described_alike(story: Story) -> Iterator[tuple[Quote, Quote]]:
+    """Consecutive quotes of a chapter whose unnamed speaker is described by the
+    same noun within a few paragraphs (`the gentleman` … `the gentleman`)."""
+    last: dict[tuple[int, str], Quote] = {}
+    for quote in story.quotes:
+        if quote.description:
+            key = (quote.chapter, quote.description)
+            earlier = last.get(key)
+            if earlier is not None and quote.paragraph - earlier.paragraph <= DESCRIPTION_REACH:
+                yield earlier, quote
+            last[key] = quote
+
+
+Links = dict[int, list[tuple[Quote, str]]]
+
+
+def link_graph(story: Story) -> Links:
+    """For each quote (by id), the quotes its speaker carries over to, and how."""
+    graph: Links = {}
+    for source, target, rule in links(story):
+        graph.setdefault(id(source), []).append((target, rule))
+    return graph
+
+
+def spread(quote: Quote, story: Story, graph: Links) -> None:
+    """Carry a just-decided speaker to the undecided quotes linked to it, and on
+    from them, wherever the context allows that speaker and the quote has no
+    tag of its own to go by."""
+    pending = [quote]
+    while pending:
+        source = pending.pop()
+        for target, rule in graph.get(id(source), []):
+            if (not target.speaker and not target.tagged and (rule == DESCRIBED_AGAIN or not target.unnamed)
+                    and fits(target, source.speaker, story)):
+                target.decide(source.speaker, rule, source.segment.confidence * 0.95)
+                pending.append(target)
+
+
+def constrain(quote: Quote, story: Story) -> None:
+    """Record what the quote's own text rules out: its addressees, the gender
+    its tag pronoun implies, and, for an unnamed speaker, the characters the
+    paragraph names instead."""
+    subject = tag_subject(quote, story)
+    quote.unnamed = bool(subject and subject.unnamed)
+    quote.tagged = bool(subject and (subject.name or subject.pronoun))
+    quote.gender = subject.gender if subject else None
+    quote.description = subject.description if subject else None
+    excluded = set(quote.addressees) | told(quote, story)
+    if subject:
+        excluded.update(name for name in (subject.listener, subject.owner) if name)
+    excluded.update(listeners(quote, story))
+    if quote.unnamed:
+        excluded.update(m.name for m in story.paragraph_mentions(quote) if m.name)
+    quote.excluded = frozenset(excluded)
+
+
+def share_constraints(story: Story) -> None:
+    """A sentence interrupted by its tag (`"My dear Mr. Bennet," said his
+    lady, "have you heard …"`) is one utterance: whom either half addresses
+    and the gender the tag gives hold for both."""
+    for quotes in story.by_paragraph.values():
+        for first, second in zip(quotes, quotes[1:]):
+            if interrupted(first, second):
+                excluded = first.excluded | second.excluded
+                first.excluded = second.excluded = excluded
+                first.gender = second.gender = first.gender or second.gender
+
+
+def interrupted(first: Quote, second: Quote) -> bool:
+    """True when `second` goes on with the sentence `first` broke off."""
+    return not first.segment.text.rstrip("\"”’' ").endswith((".", "!", "?")) and second.segment.text[:1].islower()
+
+
+def decide(rule: Rule, quote: Quote, story: Story) -> Optional[Decision]:
+    """The rule's decision on the quote: the first of the mentions its sieve
+    finds that one of its mention-to-speaker sieves resolves.  A `he` or
+    `she` left unresolved still tells the last guesses the speaker's gender."""
+    for mention in rule.find(quote, story):
+        for resolve in rule.resolve:
+            speaker = resolve(mention, quote, story)
+            if speaker:
+                return Decision(speaker, rule.confidence, rule.evident)
+        if mention.pronoun in PRONOUN_GENDER:
+            note_gender(quote, mention)
+    return None
+
+
+def note_gender(quote: Quote, mention: Subject) -> None:
+    """Keep the gender an unresolved `he` or `she` next to an untagged quote
+    gives its speaker, for the rules that guess last."""
+    if not quote.tagged and quote.gender is None:
+        quote.beat_gender = mention.gender
+
+
+def _apply(rule: Rule, story: Story, graph: Links, once: bool = False) -> bool:
+    """One pass of a rule over the undecided quotes, each decision carried at
+    once to the quotes linked to it (`once`: stop after the first decision);
+    True if it decided any."""
+    decided = False
+    for quote in story.quotes:
+        if quote.speaker is None:
+            decision = _safely(decide, rule, quote, story)
+            if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
+                quote.decide(decision.speaker, rule.name, decision.confidence)
+                spread(quote, story, graph)
+                decided = True
+                if once:
+                    break
+    return decided
+
+
+def _safely(step, *args):
+    """`step(*args)`, or None when it fails on text it was not written for, so
+    that the book is still attributed (`story.strict`, for tests, lets the
+    failure through).  The story is the last argument."""
+    story = args[-1]
+    try:
+        return step(*args)
+    except Exception:
+        if story.strict:
+            raise
+        story.failures += 1
+        return None
+
+
+def _run(rule: Rule, story: Story, graph: Links, chains: list[Rule]) -> None:
+    """Apply a rule until it decides no more.  A guess decides one quote at a
+    time, and the chaining rules carry each guess along its conversation
+    before the next guess, which may then find its quote already decided."""
+    while _apply(rule, story, graph, once=rule.guess):
+        for follow in chains if rule.guess else ():
+            _run(follow, story, graph, chains)
+
+
+def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
+    """Apply each rule in turn to the undecided quotes, again while it decides
+    more (its answers may feed it: A-B-A-B chains), each followed by the
+    retried rules; what is left is unknown."""
+    for quote in story.quotes:
+        _safely(constrain, quote, story)
+    share_constraints(story)
+    _safely(learn_kin, story)
+    graph = link_graph(story)
+    chains = [rule for rule in rules if rule.chain]
+    retried = [rule for rule in rules if rule.retried]
+    for rule in rules:
+        _run(rule, story, graph, chains)
+        for again in retried:
+            _run(again, story, graph, chains)
+    for quote in story.quotes:
+        if quote.speaker is None:
+            quote.decide(UNKNOWN_SPEAKER, "none", 0.0)

@@ -1,0 +1,428 @@
+"""The tag grammar: which words next to a quote point at its speaker.
+
+A speech tag is a verb of speaking with its subject, before the quote
+(`Alex said, "…"`), after it (`"…," said Alex`, `"…," he said`) or in a
+short sentence of its own (`Then Mrs. Griffin spoke.`).  Its subject is a
+`Subject`: a character's name, a pronoun still to resolve, a noun phrase
+(`his wife`, `the old man`), or somebody unnamed (`a voice`).  The sentences
+right before and after a quote (action beats), whom a quote is said to
+(`to Jo`) and who hears it (`Mary heard her say`) are read here too.  Nothing
+here decides a speaker: the sieves of `mentions` and `speakers` do.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from audiobook.attribution.context import Quote, Story, is_subject
+from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, gender_of_noun
+
+SPEECH_VERBS = frozenset("""
+say says said saying ask asks asked asking reply replies replied answer answers answered cry cries cried
+exclaim exclaims exclaimed add adds added continue continues continued begin begins began remark remarks
+remarked observe observes observed return returns returned rejoin rejoins rejoined retort retorts retorted
+shout shouts shouted call calls called whisper whispers whispered mutter mutters muttered murmur murmurs
+murmured repeat repeats repeated respond responds responded suggest suggests suggested inquire inquires
+inquired enquire enquires enquired demand demands demanded declare declares declared interrupt interrupts
+interrupted explain explains explained laugh laughs laughed sigh sighs sighed groan groans groaned gasp gasps
+gasped sob sobs sobbed stammer stammers stammered falter falters faltered plead pleads pleaded urge urges urged
+insist insists insisted protest protests protested admit admits admitted agree agrees agreed think thinks
+thought resume resumes resumed persist persists persisted speak speaks spoke scream screams screamed yell
+yells yelled roar roars roared growl growls growled snap snaps snapped spit spits spat tease teases teased
+lie lies lied refute refutes refuted accuse accuses accused thunder thunders thundered start starts started
+whine whines whined hiss hisses hissed grunt grunts grunted venture ventures ventured conclude concludes
+concluded announce announces announced warn warns warned command commands commanded beg begs begged
+assent assents assented affirm affirms affirmed muse muses mused wonder wonders wondered query queries queried
+question questions questioned sneer sneers sneered chuckle chuckles chuckled giggle giggles giggled drawl
+drawls drawled smile smiles smiled bawl bawls bawled moan moans moaned wail wails wailed sing sings sang
+breathe breathes breathed gulp gulps gulped sniff sniffs sniffed snort snorts snorted reason reasons reasoned
+object objects objected confess confesses confessed echo echoes echoed shriek shrieks shrieked squeak squeaks
+squeaked pant pants panted blurt blurts blurted chime chimes chimed put puts broke struck quoted went goes
+tell tells told interposed interpose pursued proceeded stuttered grinned nodded bellowed grumbled complained
+instruct instructs instructed hint hints hinted advise advises advised ejaculate ejaculates ejaculated scoff scoffs
+scoffed propose proposes proposed lament laments lamented challenge challenges challenged assert asserts
+asserted mumble mumbles mumbled whimper whimpers whimpered jeer jeers jeered snarl snarls snarled screech screeches
+screeched squeal squeals squealed bark barks barked lisp lisps lisped croak croaks croaked quaver quavers quavered
+hazard hazards hazarded volunteer volunteers volunteered concede concedes conceded counter counters countered
+prompt prompts prompted promise promises promised remind reminds reminded remonstrate remonstrates remonstrated
+entreat entreats entreated implore implores implored beseech beseeches besought order orders ordered vociferate
+vociferates vociferated soothe soothes soothed correct corrects corrected
+""".split())
+PRONOUN_GENDER = {"he": "male", "she": "female"}
+OBJECT_PRONOUNS = {"him": "he", "her": "she"}
+FIRST_PERSON = frozenset({"i", "we"})
+#: The most words of a sentence that announces the quote after it (`Then Mrs. Griffin spoke.`).
+ANNOUNCEMENT_WORDS = 6
+ANNOUNCING_VERBS = frozenset("spoke speaks said says began begins answered answers replied replies".split())
+
+SKIP = re.compile(r"[\s,;:—–\-…)]*")
+_ADVERB = r"(?:(?:\w+ly|then|now|again|at\s+last|at\s+once|once\s+more|presently|still)\s+)?"
+_AUX = r"(?:(?:had|has|was|would|could|did|will)\s+)?"
+_PRONOUN = re.compile(r"\b(he|she|i|we)\b(?!['’])", re.I)
+_WORD = re.compile(r"[A-Za-z]+")
+_POSSESSIVE_WORD = re.compile(r"(?:his|her|my|our|their)\s+", re.I)
+#: Words before a name that describe its bearer: `the poet Syme`, `the voice of John Reed`.
+_EPITHET = re.compile(r"the\s+(?:voice\s+of\s+|(?:[a-z][\w-]*\s+){1,2}(?=[A-Z]))")
+_TO_WHOM = re.compile(r"\bto\s+$")
+WORD_AFTER = re.compile(r"(?:['’]s)?(?:\s*,\s*[a-z]+(?:\s+[a-z]+)?\s*,)?\s+[a-z]")
+_AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
+_AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud))?\s+" + _ADVERB)
+_LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
+_DETERMINER = r"(?P<det>a|an|another|some|the|one\s+of\s+the|his|her|their|my|our|your)\s+"
+#: A noun phrase followed by its verb: `the old man said`, `his wife cried`.
+_NOMINAL_SUBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\s+" + _ADVERB + r"(?P<verb>\w+)", re.I)
+#: A noun phrase after an inverted verb: `said the old man`, `cried his wife impatiently`.
+_NP_END = (r"(?=\s*(?:[,.;:!?—–-]|$|\s+(?:\w+ly|to|in|on|by|with|as|who|whose|that|and|from|at|of|but|for|"
+           r"into|upon|over|under|after|while|when|without|through|across|behind|beside|near|out|up|down|toward|"
+           r"towards|again|then|now|once)\b))")
+_NOMINAL_OBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)" + _NP_END, re.I)
+#: A noun phrase whose head is a noun of one gender (`My uncle saw me`, `The old lady reached`).
+_GENDERED_NOUN_PHRASE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>%s)\b" % "|".join(
+    sorted(FEMALE_NOUNS | MALE_NOUNS, key=len, reverse=True)), re.I)
+#: What a possessive name owns: `'s companion` in `said Cameron's companion`.
+_OWNED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?P<head>[a-z][\w-]*)" + _NP_END)
+_POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your"})
+_POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
+SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+")
+#: What may come before a sentence's subject: quote marks, dashes and a linking word (`But`, `Presently`).
+OPENING = re.compile(r"[\s\"“”‘’'—–\-]*(?:(?:and|but|then|so|now|yet|presently|suddenly|at\s+last)\b[\s,]*)?", re.I)
+CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
+_HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|hears|hear|overheard)\s+", re.I)
+#: A name and `heard` ending a clause or before a voice: someone who hears, not says, the words
+#: (`were the next words Margaret heard.`, `Margaret heard her aunt's voice again`).
+_HEARS = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|overheard)(?:\s*[.,;:!?]|\s+(?:[\w'’]+\s+){1,3}?voices?\b)", re.I)
+_OBJECT_PRONOUN = re.compile(r"(him|her)\b(?=\s+[a-z])", re.I)
+_VOICE = re.compile(r"(?:a|one|another|some)\s+(?:[a-z]+\s+)?voice\b", re.I)
+#: A clause set inside a sentence, up to the comma that closes it (`when he spoke to her,`).
+_SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|before|until|though|although|who|whom|"
+                          r"whose|which|where)\b[^,;:]*[,;:]", re.I)
+#: Words before a verb of speaking that make it a noun (`some former remark of his`).
+_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|my|our|your|some|this|that|former|last|first)\s+$", re.I)
+#: A tag whose verb says the quote answers the one before (`he replied`, `returned she`).
+_REPLY_TAG = re.compile(r"[\s,;:—–\-]*(?:[\w.]+\s+){0,3}?(?:replied|replies|answered|answers|returned|returns|"
+                        r"rejoined|rejoins|retorted|retorts|responded|responds)\b", re.I)
+_CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who a tag names: a character, a pronoun to resolve, or somebody unnamed."""
+
+    name: Optional[str] = None
+    pronoun: Optional[str] = None
+    unnamed: bool = False  # `a voice`, `the stranger`: nobody the text has named
+    gender: Optional[str] = None  # what a pronoun or a noun (`his wife`) says of the speaker
+    description: Optional[str] = None  # the noun describing an unnamed speaker (`gentleman`)
+    noun: Optional[str] = None  # the noun describing any speaker (`gentleman`, `mother` in `her mother`)
+    listener: Optional[str] = None  # who hears the speaker (`Mary` in `Mary heard her say`), never the speaker
+    owner: Optional[str] = None  # whose relation speaks (`Cameron` in `said Cameron's companion`), never the speaker
+
+
+def _nominal(story: Story, match: Optional[re.Match]) -> Optional[Subject]:
+    """A subject for a described speaker (`the old man`, `his wife`): the one
+    cast entry the same words describe (`a thin, elderly gentleman` for `the
+    thin gentleman`), else somebody unnamed; one introduced by a possessive is
+    someone known, so not `unnamed`."""
+    if match is None:
+        return None
+    head = match.group("head").lower()
+    modifiers = _WORD.findall(match.string[match.end("det"):match.start("head")].lower())
+    described = story.names.described_as(head, modifiers)
+    if len(described) == 1:
+        return Subject(name=next(iter(described)))
+    gender = gender_of_noun(head)
+    unnamed = match.group("det").lower() not in _POSSESSIVE_DETERMINERS
+    return Subject(unnamed=unnamed, gender=gender, description=head if unnamed else None, noun=head)
+
+
+def subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject], int]:
+    """A subject starting at `pos` and the offset after it."""
+    text = story.text(quote)
+    determiner = _POSSESSIVE_WORD.match(text, pos) or _EPITHET.match(text, pos)
+    mention = story.mention_at(quote.chapter, pos) or (determiner and story.mention_at(quote.chapter, determiner.end()))
+    if mention:
+        name = mention.name or settle(story, quote, mention.names)
+        return (Subject(name=name) if name else None), mention.end
+    pronoun = _PRONOUN.match(story.text(quote), pos)
+    if pronoun:
+        word = pronoun.group(1).lower()
+        return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word)), pronoun.end()
+    return None, pos
+
+
+def _owned(text: str, subject: Optional[Subject], end: int) -> Optional[Subject]:
+    """For a name owning the noun after it (`Cameron's companion`, not `Jo's
+    voice`), the one so related to them; else the subject as it is."""
+    match = _OWNED.match(text, end) if subject is not None and subject.name else None
+    if match is None or match.group("head").lower() == "voice":
+        return subject
+    head = match.group("head").lower()
+    return Subject(gender=gender_of_noun(head), noun=head, owner=subject.name)
+
+
+def settle(story: Story, quote: Quote, names: frozenset[str]) -> Optional[str]:
+    """Pick among characters sharing a name: the most recent one in context."""
+    for name in story.recent_characters(quote, quote.segment.start):
+        if name in names:
+            return name
+    return None
+
+
+def _verb_follows(text: str, pos: int, any_verb: bool) -> bool:
+    """True when a speech verb (or, for `any_verb`, any past-tense verb) follows `pos`."""
+    match = _AFTER_SUBJECT.match(text, pos)
+    if not match:
+        return False
+    return _is_tag_verb(match.group(1), any_verb)
+
+
+def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
+    """The subject of a tag right after the quote: `"…," Alex said`,
+    `"…," said Alex`, `"…," he began`, `"…" Jo's voice sounded`."""
+    text = story.text(quote)
+    pos = SKIP.match(text, quote.after[0], quote.after[1]).end()
+    if pos >= quote.after[1]:
+        return None
+    inner = quote.segment.text.rstrip("\"”’' ")
+    comma = inner.endswith((",", "–", "—", "-")) or text[pos].islower()
+    subject, end = subject_at(story, quote, pos)
+    if subject is not None:
+        if subject.name and _POSSESSIVE_VOICE.match(text, end):
+            return subject
+        return subject if _verb_follows(text, end, any_verb=comma) else heard(story, quote, end, subject.name)
+    verb = _LEADING_VERB.match(text, pos)
+    if verb and verb.group(1).lower() in SPEECH_VERBS:
+        after_verb = _AFTER_VERB.match(text, verb.end())
+        subject_start = after_verb.end() if after_verb else verb.end()
+        subject, end = subject_at(story, quote, subject_start)
+        return _owned(text, subject, end) or _nominal(story, _NOMINAL_OBJECT.match(text, subject_start))
+    nominal = _NOMINAL_SUBJECT.match(text, pos)
+    if nominal and _is_tag_verb(nominal.group("verb"), comma):
+        return _nominal(story, nominal)
+    return None
+
+
+def heard(story: Story, quote: Quote, pos: int, listener: Optional[str]) -> Optional[Subject]:
+    """Whom the listener hears speak, after the listener at `pos`: `Mary heard
+    her say`, `he heard Jo tell them`, `she heard a voice say`."""
+    text = story.text(quote)
+    heard = _HEARD.match(text, pos)
+    if heard is None:
+        return None
+    start = heard.end()
+    mention = story.mention_at(quote.chapter, start)
+    pronoun = _OBJECT_PRONOUN.match(text, start)
+    voice = _VOICE.match(text, start)
+    if mention and mention.name:
+        subject, end = Subject(name=mention.name, listener=listener), mention.end
+    elif pronoun:
+        word = OBJECT_PRONOUNS[pronoun.group(1).lower()]
+        subject, end = Subject(pronoun=word, gender=PRONOUN_GENDER[word], listener=listener), pronoun.end()
+    elif voice:
+        subject, end = Subject(unnamed=True, listener=listener), voice.end()
+    else:
+        return None
+    verb = _WORD.match(text, SKIP.match(text, end).end())
+    return subject if verb and is_speech_verb(verb.group()) else None
+
+
+def is_speech_verb(word: str) -> bool:
+    """True for a verb of speaking in any form (`said`, `remarking`, `adds`)."""
+    word = word.lower()
+    if word in SPEECH_VERBS:
+        return True
+    stem = word[:-3] if word.endswith("ing") else ""
+    return len(stem) > 2 and (stem in SPEECH_VERBS or stem + "e" in SPEECH_VERBS or stem[:-1] in SPEECH_VERBS)
+
+
+def _is_tag_verb(word: str, any_verb: bool) -> bool:
+    """True for a speech verb, or, for `any_verb`, any past-tense verb."""
+    word = word.lower()
+    return word in SPEECH_VERBS or (any_verb and len(word) > 3 and word.endswith("ed"))
+
+
+def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
+    """The subject of a tag ending the narration before the quote:
+    `Alex said, "…"`, `said Alex: "…"`, `Alex interrupted Jo, "…"`."""
+    text = story.text(quote)
+    start, end = _introduction(quote, story)
+    clause_start = last_sentence_start(text, start, end)
+    clause = text[clause_start:end].rstrip(" \n-—–")
+    if not clause or clause[-1] not in ",:" and not text[clause_start:end].rstrip().endswith(("—", "-", "–")):
+        return _announcement(story, quote, clause_start, clause)
+    verbs = [m for m in _WORD.finditer(text, clause_start, end)
+             if is_speech_verb(m.group()) and not _NOUN_BEFORE.search(text, clause_start, m.start())]
+    if not verbs:
+        return None
+    finite = [m for m in verbs if not m.group().lower().endswith("ing")]
+    verb = (finite or verbs)[-1]
+    subject = last_subject(story, quote, clause_start, verb.start())
+    if subject is not None:
+        return subject
+    after_verb = _AFTER_VERB.match(text, verb.end())
+    subject, _ = subject_at(story, quote, after_verb.end() if after_verb else verb.end())
+    return subject
+
+
+def _announcement(story: Story, quote: Quote, start: int, clause: str) -> Optional[Subject]:
+    """The subject of a short sentence that only says someone speaks, just
+    before the quote (`Then Mrs. Griffin spoke. "…"`), or a clause that ends
+    a longer one (`…; whereupon Mrs. Griffin spoke. "…"`)."""
+    cut = max(clause.rfind(";"), clause.rfind(":")) + 1
+    start, clause = start + cut, clause[cut:]
+    words = _WORD.findall(clause)
+    if not clause.endswith(".") or len(words) > ANNOUNCEMENT_WORDS or not _announces(words):
+        return None
+    return last_subject(story, quote, start, start + len(clause))
+
+
+def _announces(words: list[str]) -> bool:
+    """True when the words end with a verb of speaking, maybe with an adverb after it (`began again`)."""
+    last = [w.lower() for w in words[-2:]]
+    if not last:
+        return False  # a "sentence" of punctuation only (`. . . .`)
+    if last[-1] in ANNOUNCING_VERBS:
+        return True
+    adverb = last[-1] in ("again", "aloud", "first", "next") or last[-1].endswith("ly")
+    return len(last) == 2 and adverb and last[0] in ANNOUNCING_VERBS
+
+
+def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[Subject]:
+    """The subject of the verb ending ``text[start:end]``: the last pronoun or
+    name before it that is neither possessive nor after a preposition (`felt
+    Tom's shirt, and said` has none) nor in a clause closed before the verb
+    (`she smiled when he spoke to her, and then said`), else a description
+    opening the clause (`The old lady`, `But Jo's mother`: not Jo)."""
+    text = story.text(quote)
+    aside = [(m.start(), m.end()) for m in _SUBORDINATE.finditer(text, start, end) if m.end() < end]
+    names = [m for m in story.mentions_between(quote.chapter, start, end)
+             if is_subject(text, m) and not _within(aside, m.start)]
+    pronouns = [p for p in _PRONOUN.finditer(text, start, end) if not _within(aside, p.start())]
+    if pronouns and (not names or pronouns[-1].start() > names[-1].start):
+        word = pronouns[-1].group(1).lower()
+        return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word))
+    if names:
+        name = names[-1].name or settle(story, quote, names[-1].names)
+        return Subject(name=name) if name else None
+    opening = SKIP.match(text, start, end).end()
+    owner, after = subject_at(story, quote, OPENING.match(text, start, end).end())
+    if owner is not None and owner.name and _OWNED.match(text, after, end):
+        return _owned(text, owner, after)
+    described = _GENDERED_NOUN_PHRASE.match(text, opening, end) or _NOMINAL_OBJECT.match(text, opening, end)
+    return _nominal(story, described)
+
+
+def _within(spans: list[tuple[int, int]], offset: int) -> bool:
+    """True when `offset` falls inside one of the spans."""
+    return any(start <= offset < end for start, end in spans)
+
+
+def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
+    """The narration that may introduce the quote: the text before it in its
+    paragraph, or the narration ending the paragraph just before (all of it,
+    or what follows its last quote) when it ends in a colon or a comma
+    (`But Sidney said:`, `"…," said Tom. Then he turned and said:`)."""
+    start, end = quote.before
+    text = story.text(quote)
+    if quote.order or text[start:end].strip():
+        return start, end
+    paragraphs = story.book.chapters[quote.chapter].paragraphs
+    previous = paragraphs[quote.paragraph - 1] if quote.paragraph else None
+    if previous is None:
+        return start, end
+    narration_start = closing_narration(story, quote.chapter, quote.paragraph - 1)
+    if text[narration_start:previous.end].rstrip(" -—–").endswith((":", ",")):
+        return narration_start, previous.end
+    return start, end
+
+
+def closing_narration(story: Story, chapter: int, paragraph: int) -> int:
+    """Where the narration that closes a paragraph starts: after its last quote, if any."""
+    quotes = story.by_paragraph.get((chapter, paragraph))
+    return quotes[-1].after[0] if quotes else story.book.chapters[chapter].paragraphs[paragraph].start
+
+
+def last_sentence_start(text: str, start: int, end: int) -> int:
+    """Where the last sentence of ``text[start:end]`` begins."""
+    sentence_start = start
+    for match in _CLAUSE_END.finditer(text, start, end):
+        if match.end() < end:
+            sentence_start = match.end()
+    return sentence_start
+
+
+def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
+    """The subject of the quote's tag: after it (`"…," he said`), else before
+    it (`He said, "…"`).  After a quote that ends its sentence, what follows
+    may start something new, so an introduction before it comes first."""
+    if quote.segment.text.rstrip("\"”’' ").endswith("."):
+        return tag_before(quote, story) or tag_after(quote, story)
+    return tag_after(quote, story) or tag_before(quote, story)
+
+
+def answers_by_description(story: Story) -> Iterator[tuple[Quote, Subject]]:
+    """Each quote addressing someone by name in a paragraph whose tag names its
+    speaker, with the tag of the answer in the next paragraph when it describes
+    its speaker by a noun (`"Am I right, Jack?" said Cotter` / `"…," said my uncle`)."""
+    for quote in story.quotes:
+        paragraph = story.by_paragraph[(quote.chapter, quote.paragraph)]
+        if not quote.addressees or not any(_named_tag(other, story) for other in paragraph):
+            continue
+        answer = story.by_paragraph.get((quote.chapter, quote.paragraph + 1), [])
+        subject = tag_subject(answer[0], story) if answer else None
+        if subject is not None and subject.noun and not (subject.name or subject.pronoun):
+            yield quote, subject
+
+
+def _named_tag(quote: Quote, story: Story) -> bool:
+    """True when the quote's tag names its speaker."""
+    subject = tag_subject(quote, story)
+    return bool(subject and subject.name)
+
+
+def replies(quote: Quote, story: Story) -> bool:
+    """True for a quote opening its paragraph, after a paragraph with quotes,
+    whose tag says it answers them (`"…," he replied`): not their speaker's words."""
+    opens = quote.order == 0 and not story.before(quote).strip()
+    return (opens and story.has_quotes(quote.chapter, quote.paragraph - 1)
+            and bool(_REPLY_TAG.match(story.text(quote), quote.after[0], quote.after[1])))
+
+
+def beat_after(quote: Quote, story: Story) -> Optional[Subject]:
+    """The subject opening the sentence that follows the quote in its paragraph."""
+    text = story.text(quote)
+    pos = SKIP.match(text, quote.after[0], quote.after[1]).end()
+    if pos >= quote.after[1] or not text[pos].isupper():
+        return None
+    subject, end = subject_at(story, quote, pos)
+    return subject if subject is not None and WORD_AFTER.match(text, end) else None
+
+
+def beat_before(quote: Quote, story: Story) -> Optional[Subject]:
+    """The subject opening the sentence that leads into the quote in its
+    paragraph, after a linking word if any (`Then Tom paused.`)."""
+    text = story.text(quote)
+    start, end = quote.before
+    if not text[start:end].strip():
+        return None
+    pos = OPENING.match(text, last_sentence_start(text, start, end), end).end()
+    subject, after = subject_at(story, quote, pos)
+    return subject if subject is not None and WORD_AFTER.match(text, after) else None
+
+
+def told(quote: Quote, story: Story) -> set[str]:
+    """Characters the tag after the quote says it is spoken to (`she whispered to the nurse`)."""
+    text = story.text(quote)
+    start, end = quote.after
+    sentence_end = _CLAUSE_END.search(text, start, end)
+    stop = sentence_end.start() if sentence_end else end
+    return {m.name for m in story.mentions_between(quote.chapter, start, stop)
+            if m.name and _TO_WHOM.search(text, max(start, m.start - 4), m.start)}
+
+
+def listeners(quote: Quote, story: Story) -> set[str]:
+    """Characters the quote's paragraph says hear it (`were the next words
+    Margaret heard.`, `Margaret heard her aunt's voice`)."""
+    text = story.text(quote)
+    return {m.name for m in story.paragraph_mentions(quote) if m.name and _HEARS.match(text, m.end)}

@@ -1,0 +1,158 @@
+"""Quote-to-mention sieves: which words in the text point at a quote's speaker.
+
+Each sieve reads one kind of evidence around an undecided quote and returns
+the mentions it finds, surest first, as `Subject`s: the quote's own tag, a
+sentence about someone right next to it (an action beat), the line before
+or after it naming whom it addresses, the narration leading into it, or the
+conversation it sits in (who spoke two paragraphs back, who else is
+talking).  The mention-to-speaker sieves of `speakers` say which character
+each mention is; `rules.RULES` pairs the two kinds in the order they run.
+Every sieve has the same shape: ``(quote, story) -> list[Subject]``.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from audiobook.attribution.context import Quote, Story
+from audiobook.attribution.grammar import (FIRST_PERSON, PRONOUN_GENDER, SKIP, WORD_AFTER, Subject, beat_after,
+                                           beat_before, closing_narration, heard, last_sentence_start, last_subject,
+                                           replies, subject_at, tag_subject)
+from audiobook.attribution.names import is_group
+from audiobook.attribution.speakers import beat_fits, by_prominence, fits, partner
+
+QuoteSieve = Callable[[Quote, Story], list[Subject]]
+
+
+def tag(quote: Quote, story: Story) -> list[Subject]:
+    """The subject of the quote's own speech tag (`"…," said Alex`, `He
+    said, "…"`, `Then Mrs. Griffin spoke. "…"`).  A `he` or `she` replying to
+    the paragraph before (`"…," he replied`) is not its speaker: it waits
+    until that paragraph's speaker is known, who is then ruled out."""
+    subject = tag_subject(quote, story)
+    if subject is None:
+        return []
+    if subject.pronoun in PRONOUN_GENDER and replies(quote, story):
+        answered = story.by_paragraph[(quote.chapter, quote.paragraph - 1)]
+        if any(q.speaker is None for q in answered):
+            return []  # tried again once the line it answers has its speaker
+        quote.excluded |= {q.speaker for q in answered}
+    return [subject]
+
+
+def action_beat(quote: Quote, story: Story) -> list[Subject]:
+    """`Jo paused. "…"` or `"…" She did not finish.`: whoever the sentence
+    right next to the quote is about, the one leading into it first (the one
+    after it is often a listener's answer: `"…" Mr. Beebe bowed.`)."""
+    return [s for s in (beat_before(quote, story), beat_after(quote, story)) if s is not None]
+
+
+def lead_in(quote: Quote, story: Story) -> list[Subject]:
+    """A paragraph that opens with speech, after one ending in narration (all
+    narration, or sentences after its last quote's tag): whom that
+    narration's last sentence is about (`Mrs. Bennet deigned not to make any
+    reply, but ... began scolding one of her daughters.`)."""
+    if quote.order or story.text(quote)[quote.before[0]:quote.before[1]].strip() or not quote.paragraph:
+        return []
+    previous = story.book.chapters[quote.chapter].paragraphs[quote.paragraph - 1]
+    narration_start = closing_narration(story, quote.chapter, quote.paragraph - 1)
+    text = story.text(quote)
+    quoted = story.has_quotes(quote.chapter, quote.paragraph - 1)
+    if quoted and last_sentence_start(text, narration_start, previous.end) == narration_start:
+        return []  # only the tag of that paragraph's quote
+    pos = SKIP.match(text, last_sentence_start(text, narration_start, previous.end), previous.end).end()
+    subject, end = subject_at(story, quote, pos)
+    if subject is not None:
+        subject = heard(story, quote, end, subject.name) or subject
+    if subject is None or not WORD_AFTER.match(text, end):
+        subject = last_subject(story, quote, pos, previous.end)
+    if subject is None or not (subject.name or subject.pronoun) or subject.pronoun in FIRST_PERSON:
+        return []  # what `I` did in a paragraph of its own is seldom followed by `I`'s untagged words
+    return [subject]
+
+
+def vocative_reply(quote: Quote, story: Story) -> list[Subject]:
+    """The reply to a quote that names its addressee is the addressee's."""
+    return _addressed_by(quote, story, -1)
+
+
+def vocative_answered(quote: Quote, story: Story) -> list[Subject]:
+    """A quote answered by a line naming someone was said by that someone,
+    named or not (`"Dr. Karev?" a voice sounded` / `"Oh, hello, Mrs. Daniels," Alex said`)."""
+    return _addressed_by(quote, story, 1)
+
+
+def _addressed_by(quote: Quote, story: Story, step: int) -> list[Subject]:
+    """The one character the neighbouring paragraph's quotes address, other than their speaker."""
+    neighbours = story.by_paragraph.get((quote.chapter, quote.paragraph + step), [])
+    if not neighbours:
+        return []
+    addressed = set().union(*(q.addressees for q in neighbours))
+    candidates = {n for n in addressed - {q.speaker for q in neighbours} if fits(quote, n, story)}
+    return [Subject(name=candidates.pop())] if len(candidates) == 1 else []
+
+
+def named_in_narration(quote: Quote, story: Story) -> list[Subject]:
+    """The only character named in the paragraph's narration."""
+    if quote.unnamed:
+        return []
+    names = {m.name for m in story.paragraph_mentions(quote) if m.name and fits(quote, m.name, story)}
+    return [Subject(name=names.pop())] if len(names) == 1 else []
+
+
+def turn_taking(quote: Quote, story: Story) -> list[Subject]:
+    """A-B-A-B: in a run of quoted paragraphs, speakers alternate."""
+    for step in (-1, 1):
+        first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
+        second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
+        if first and second and first != second and fits(quote, second, story):
+            return [Subject(name=second)]
+    return []
+
+
+def conversation_partner(quote: Quote, story: Story) -> list[Subject]:
+    """A reply to a known speaker comes from the other one in the conversation."""
+    for step in (-1, 1):
+        first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
+        other = first and partner(quote, story, first)
+        if other:
+            return [Subject(name=other)]
+    return []
+
+
+def narrator_partner(quote: Quote, story: Story) -> list[Subject]:
+    """In a book told in the first person, a reply to a known speaker who has
+    nobody else to talk to in the conversation is the narrator's."""
+    if not story.first_person:
+        return []
+    for step in (-1, 1):
+        first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
+        alone = first and first != story.narrator and not partner(quote, story, first)
+        if alone and fits(quote, story.narrator, story):
+            return [Subject(name=story.narrator)]
+    return []
+
+
+def recent_character(quote: Quote, story: Story) -> list[Subject]:
+    """Last resort: the most recent character who is not the last speaker,
+    of the gender an unresolved he or she next to the quote gives, if any."""
+    last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
+    for name in story.recent_characters(quote, quote.segment.start):
+        if name != last and fits(quote, name, story) and beat_fits(quote, name, story):
+            return [Subject(name=name)]
+    return []
+
+
+def prominent_character(quote: Quote, story: Story) -> list[Subject]:
+    """Last resort: the character the chapter (then the book) names most often,
+    of the right gender and not the last speaker."""
+    last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
+    for name in by_prominence(story, quote.chapter):
+        if name != last and not is_group(name) and fits(quote, name, story) and beat_fits(quote, name, story):
+            return [Subject(name=name)]
+    return []
+
+
+#: The quote-to-mention sieves, surest first.
+QUOTE_SIEVES: list[QuoteSieve] = [tag, action_beat, vocative_reply, vocative_answered, named_in_narration,
+                                  turn_taking, lead_in, conversation_partner, narrator_partner, recent_character,
+                                  prominent_character]

@@ -1,0 +1,263 @@
+"""Mention-to-speaker sieves: which character a mention of the speaker is.
+
+A quote-to-mention sieve (`mentions`) finds the words that point at a
+quote's speaker, as a `Subject`; each sieve here turns one kind of such a
+mention into a character: a name is its character, `I` the narrator, `he`
+or `she` the character the context makes it stand for, a kin noun (`her
+mother`) the relative the text has shown it to be, a description (`a
+gentleman`) the character named next.  `SPEAKER_SIEVES` lists them.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterator, Optional
+
+from audiobook.attribution.context import Quote, Story, is_subject
+from audiobook.attribution.grammar import (CLAUSE_PRONOUN, FIRST_PERSON, OPENING, PRONOUN_GENDER, SENTENCE_END,
+                                           Subject, answers_by_description, beat_after, subject_at)
+from audiobook.attribution.names import is_group, title_of
+from audiobook.model import UNKNOWN_SPEAKER
+
+#: How many paragraphs back a pronoun looks first for a character who is a sentence's subject.
+SUBJECT_REACH = 1
+#: How many paragraphs back a chain of sentences opening with one pronoun may run.
+CHAIN_REACH = 2
+#: How many paragraphs on an unnamed speaker's name may first appear.
+INTRODUCTION_REACH = 10
+#: Nouns for a parent or a spouse: someone whom the narration usually calls Mr., Mrs. or Lady.
+ELDER_NOUNS = frozenset("mother father wife husband aunt uncle grandmother grandfather mamma papa".split())
+
+
+def learn_kin(story: Story) -> None:
+    """Learn whom a kin noun stands for from the one a line addresses and the
+    answer tagged by that noun (`"Am I right, Jack?"` / `"…," said my uncle`)."""
+    for quote, subject in answers_by_description(story):
+        if len(quote.addressees) == 1 and not subject.unnamed and subject.noun:
+            story.kin.setdefault(subject.noun, next(iter(quote.addressees)))
+
+
+def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
+    """The character a tag's pronoun stands for: `I` is the narrator; `he` or
+    `she` one of that gender the paragraph makes the subject of a sentence
+    after its later quotes, else the character a chain of sentences opening
+    with that pronoun starts from, else one of that gender named earlier in
+    the paragraph, else the A-B-A speaker, else the one the last line
+    addressed, else the most recent one (the subjects of the last two
+    paragraphs, then the earlier speakers of the conversation, then known
+    gender, first)."""
+    if pronoun in FIRST_PERSON:
+        return story.narrator
+    gender = PRONOUN_GENDER.get(pronoun)
+    if gender is None:
+        return None
+    paragraph_start = story.book.chapters[quote.chapter].paragraphs[quote.paragraph].start
+    closing = [name for name in _later_beats(quote, story) if pronoun_fits(quote, name, story, gender, exact=True)]
+    if closing:
+        return closing[0]
+    chained = _chain_subject(pronoun, quote, story, gender)
+    if chained:
+        return chained
+    in_paragraph = [m.name for m in reversed(story.mentions_between(quote.chapter, paragraph_start, quote.segment.start))
+                    if m.name and pronoun_fits(quote, m.name, story, gender, exact=True)]
+    if in_paragraph:
+        return in_paragraph[0]
+    alternating = _alternating_speaker(quote, story)
+    if alternating and pronoun_fits(quote, alternating, story, gender, exact=False):
+        return alternating
+    addressed = [n for q in story.by_paragraph.get((quote.chapter, quote.paragraph - 1), []) for n in q.addressees
+                 if n != q.speaker and pronoun_fits(quote, n, story, gender, exact=False)]
+    if len(set(addressed)) == 1:
+        return addressed[0]
+    paragraphs = story.book.chapters[quote.chapter].paragraphs
+    near = story.mentions_between(quote.chapter, paragraphs[max(0, quote.paragraph - SUBJECT_REACH)].start,
+                                  quote.segment.start)
+    subjects = [m.name for m in reversed(near) if m.name and is_subject(story.text(quote), m)]
+    candidates = [*subjects, *_earlier_speakers(quote, story), *story.recent_characters(quote, quote.segment.start)]
+    recent = [n for n in candidates if pronoun_fits(quote, n, story, gender, exact=False)]
+    exact = [n for n in recent if story.names.gender(n) != "unknown"]
+    return (exact or recent or [None])[0]
+
+
+def _later_beats(quote: Quote, story: Story) -> list[str]:
+    """Characters named as the subject of a sentence after a later quote of
+    the paragraph (`"…," he replied, "…?" Strether wound up.`)."""
+    later = story.by_paragraph[(quote.chapter, quote.paragraph)][quote.order + 1:]
+    subjects = [beat_after(other, story) for other in later]
+    return [subject.name for subject in subjects if subject and subject.name]
+
+
+def _earlier_speakers(quote: Quote, story: Story) -> list[str]:
+    """Who spoke in the conversation before the quote, latest first, but for
+    the speaker of the paragraph just before it (who is answered, not continued)."""
+    last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
+    return [q.speaker for q in reversed(story.previous_quotes(quote))
+            if q.speaker and q.speaker not in (last, UNKNOWN_SPEAKER)]
+
+
+def _chain_subject(pronoun: str, quote: Quote, story: Story, gender: str) -> Optional[str]:
+    """The character a pronoun continues to stand for: going back sentence by
+    sentence while each opens with the same pronoun (`Marilla’s lips twitched.
+    She had expected Mrs. Rachel; she had known …  "…," she said`), the
+    character named at the opening of the sentence that starts the chain, or
+    the speaker of the quote whose `he said` the chain reaches.  A sentence
+    about nobody who might be meant (`His gloved hands were clasped.`) is
+    passed over; one that names somebody else of that gender ends the search."""
+    for opening, end, after_quote in _sentences_back(quote, story):
+        subject, _ = subject_at(story, quote, opening)
+        if subject is None:
+            if _main_clause_pronoun(story.text(quote), opening, end) == pronoun:
+                continue
+            if any(m.name and pronoun_fits(quote, m.name, story, gender, exact=True)
+                   for m in story.mentions_between(quote.chapter, opening, end)):
+                return None
+            continue
+        if subject.pronoun == pronoun:
+            if after_quote is not None and after_quote.speaker:
+                speaker = after_quote.speaker
+                return speaker if pronoun_fits(quote, speaker, story, gender, exact=True) else None
+            continue
+        if subject.name and pronoun_fits(quote, subject.name, story, gender, exact=True):
+            return subject.name
+        return None
+    return None
+
+
+def _main_clause_pronoun(text: str, start: int, end: int) -> Optional[str]:
+    """The pronoun opening the main clause after a sentence's leading clause
+    (`As soon as the bacon was under way, she carried …`), if any."""
+    match = CLAUSE_PRONOUN.search(text, start, end)
+    return match.group(1).lower() if match else None
+
+
+def _sentences_back(quote: Quote, story: Story) -> Iterator[tuple[int, int, Optional[Quote]]]:
+    """The sentences of narration, from the quote backwards over its paragraph
+    and the ones before it (within `CHAIN_REACH`): where each opens (after a
+    leading conjunction) and ends, and the quote it follows when it opens right after one."""
+    chapter = story.book.chapters[quote.chapter]
+    text = chapter.source_text
+    for p in range(quote.paragraph, max(-1, quote.paragraph - CHAIN_REACH - 1), -1):
+        segments = [s for s in chapter.paragraphs[p].segments if s.end <= quote.segment.start]
+        for i in range(len(segments) - 1, -1, -1):
+            segment = segments[i]
+            if segment.is_dialogue:
+                continue
+            starts = [segment.start] + [m.end() for m in SENTENCE_END.finditer(text, segment.start, segment.end)
+                                        if m.end() < segment.end]
+            ends = starts[1:] + [segment.end]
+            follows = i > 0 and segments[i - 1].is_dialogue
+            for k in range(len(starts) - 1, -1, -1):
+                opening = OPENING.match(text, starts[k], segment.end).end()
+                previous = story.quote_at(segments[i - 1]) if follows and k == 0 else None
+                yield opening, ends[k], previous
+
+
+def pronoun_fits(quote: Quote, name: str, story: Story, gender: str, exact: bool) -> bool:
+    """True when `he`/`she` may stand for the character (of that very gender, if `exact`)."""
+    if name == story.narrator or is_group(name) or name in quote.named or not fits(quote, name, story):
+        return False
+    return story.names.gender(name) == gender or (not exact and story.names.gender(name) == "unknown")
+
+
+def _alternating_speaker(quote: Quote, story: Story) -> Optional[str]:
+    """In a run of quoted paragraphs, the speaker two paragraphs back when the
+    one in between was somebody else."""
+    previous = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
+    before = story.paragraph_speaker(quote.chapter, quote.paragraph - 2)
+    return before if previous and before and previous != before else None
+
+
+def fits(quote: Quote, name: str, story: Story) -> bool:
+    """True unless the context rules the character out as the quote's speaker:
+    an addressee, or, when the tag says `he` or `she`, the narrator or the other gender."""
+    if name in quote.excluded:
+        return False
+    if quote.gender is None:
+        return True
+    return name != story.narrator and story.names.gender(name) in (quote.gender, "unknown")
+
+
+def by_prominence(story: Story, chapter: int) -> list[str]:
+    """The characters the narration names, most often named in the chapter (then the book) first."""
+    in_chapter, in_book = story.prominence(chapter), story.prominence()
+    return sorted(in_book, key=lambda n: (in_chapter[n], in_book[n]), reverse=True)
+
+
+# --------------------------------------------------------------------------- the sieves
+
+
+def named(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
+    """A name is its character (`said Alex`, `said Dr. Karev`)."""
+    return mention.name
+
+
+def first_person(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
+    """`I` (or `we`) is the narrator."""
+    return story.narrator if mention.pronoun in FIRST_PERSON else None
+
+
+def pronoun(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
+    """`he` or `she` is the character the context makes it stand for (`resolve_pronoun`)."""
+    return resolve_pronoun(mention.pronoun, quote, story) if mention.pronoun in PRONOUN_GENDER else None
+
+
+def _kin_noun(mention: Subject) -> bool:
+    """True for a mention that is a noun of one gender for someone known (`her mother`, `the old man`)."""
+    return not (mention.unnamed or mention.name or mention.pronoun) and bool(mention.gender)
+
+
+def learned_kin(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
+    """`"…," said my uncle`: the character the text has shown the noun to
+    stand for (see `learn_kin`)."""
+    learned = story.kin.get(mention.noun or "") if _kin_noun(mention) else None
+    return learned if learned and fits(quote, learned, story) else None
+
+
+def kin(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
+    """`"…," said her mother`: someone the text knows, of the noun's gender,
+    who is neither the last speaker nor whom the line addresses: a character
+    named nearby, else the one the narration names most (kin are known by
+    name, not by a description such as `an old lady with a basket`); for a
+    parent or a spouse, one the narration calls by a title first."""
+    if not _kin_noun(mention):
+        return None
+    last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
+    named_ones = [name for name in by_prominence(story, quote.chapter) if name[:1].isupper()]
+    known = [*story.recent_characters(quote, quote.segment.start), *named_ones]
+    candidates = [name for name in known
+                  if name != last and pronoun_fits(quote, name, story, mention.gender or "", exact=True)]
+    if mention.noun in ELDER_NOUNS:
+        candidates.sort(key=lambda name: title_of(name) is None)
+    return candidates[0] if candidates else None
+
+
+def introduced_later(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
+    """`asked a gentleman` … `said Mr. Greyson to himself`: an unnamed speaker
+    is the first character the text names after them who was not in the scene before."""
+    if not mention.description:
+        return None
+    chapter = story.book.chapters[quote.chapter]
+    paragraphs = chapter.paragraphs
+    scene_start = paragraphs[max(0, quote.paragraph - INTRODUCTION_REACH)].start
+    before = {m.name for m in story.mentions_between(quote.chapter, scene_start, quote.segment.start)}
+    before.update(q.speaker for q in story.previous_quotes(quote))
+    last = paragraphs[min(len(paragraphs) - 1, quote.paragraph + INTRODUCTION_REACH)].end
+    for found in story.mentions_between(quote.chapter, quote.segment.end, last):
+        if found.name and found.name not in before and fits(quote, found.name, story):
+            return found.name
+    return None
+
+
+def beat_fits(quote: Quote, name: str, story: Story) -> bool:
+    """True unless an unresolved `he` or `she` next to the quote gives its speaker another gender."""
+    return quote.beat_gender is None or story.names.gender(name) in (quote.beat_gender, "unknown")
+
+
+def partner(quote: Quote, story: Story, speaker: str) -> Optional[str]:
+    """The other speaker of the ongoing conversation."""
+    for other in reversed(story.previous_quotes(quote)):
+        if other.speaker not in (None, speaker, UNKNOWN_SPEAKER) and fits(quote, other.speaker, story):
+            return other.speaker
+    return None
+
+SpeakerSieve = Callable[[Subject, Quote, Story], Optional[str]]
+#: The mention-to-speaker sieves, surest first.
+SPEAKER_SIEVES: list[SpeakerSieve] = [named, first_person, pronoun, learned_kin, kin, introduced_later]

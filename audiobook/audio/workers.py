@@ -1,0 +1,286 @@
+"""Chapters rendered in parallel: a pool of worker processes, one speech engine each.
+
+A chapter is the unit of work.  A worker synthesises its utterances,
+assembles them, streams the chapter's PCM into its own ffmpeg encode (and,
+when a one-file edition needs the audio, into a raw PCM file), writes the
+chapter's subtitles, and hands back where those files are.  So synthesis and
+encoding both run on every core, and no process holds more than one
+chapter's audio (a chapter of more than `WINDOW` utterances is assembled a
+window at a time, so even a chapter as long as a book streams).
+
+pyttsx3 allows one driver per process, so each worker process starts its own
+engine; with one job, the chapters are rendered in the calling process with
+its engine.  Every chapter is rendered from its own plan alone, so the audio
+is the same whatever the number of workers.
+"""
+from __future__ import annotations
+
+import inspect
+import os
+import signal
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from audiobook.audio.profiles import DEFAULT, Profile
+from audiobook.model import BookInfo, ChapterAudio, Cue, SpeechJob
+
+WINDOW = 1500  # utterances assembled at once: about two hours of speech at most
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One thing said: who says it, the words shown, the job the engine gets,
+    and the kind of gap before it (see `audiobook.audio.assembly.GAPS`)."""
+
+    speaker: str
+    text: str
+    job: SpeechJob
+    gap: str
+
+
+@dataclass(frozen=True)
+class ChapterWork:
+    """Everything needed to render chapter `number` of `total`, in any process."""
+
+    number: int
+    total: int
+    title: str
+    utterances: tuple[Utterance, ...]
+    pauses: tuple[tuple[str, int], ...]
+    info: BookInfo
+    profile: Profile = DEFAULT
+    staging: Optional[str] = None  # write the chapter's files here (None: they are not needed)
+    pcm_dir: Optional[str] = None  # write its raw PCM here for a one-file edition (None: not needed)
+
+
+@dataclass
+class ChapterDone:
+    """A rendered chapter: its length in samples, its cues and its new files."""
+
+    number: int
+    frames: int
+    rate: int
+    cues: list[Cue]
+    files: dict[str, str] = field(default_factory=dict)  # final name -> finished temporary file
+    pcm_file: Optional[str] = None
+    seconds: float = 0.0
+
+    @property
+    def duration_ms(self) -> int:
+        return round(self.frames * 1000 / self.rate) if self.rate else 0
+
+
+# --------------------------------------------------------------------------- one chapter
+
+def render_chapter(work: ChapterWork, engine) -> ChapterDone:
+    """Synthesise, assemble and write chapter `work` with `engine`."""
+    from audiobook.audio.export import StreamEncoder, book_tags, chapter_stem, lrc, tag_file, webvtt
+    from audiobook.audio.files import os_error, unique_file, write_text
+    from audiobook.audio.tags import read_cover, write_id3
+
+    started = time.monotonic()
+    stem = chapter_stem(work.number, work.total, work.title)
+    made: dict[str, str] = {}
+    encoder = pcm_out = None
+    pcm_file = None
+    frames, rate, cues = 0, 0, []
+    try:
+        for audio, window_cues in _windows(work, engine):
+            if not rate:
+                rate = audio.frame_rate
+                if work.staging:
+                    mp3 = unique_file(Path(work.staging), f"{stem}.mp3")
+                    made[f"{stem}.mp3"] = str(mp3)
+                    encoder = StreamEncoder(mp3, "mp3", rate, work.profile)
+                if work.pcm_dir:
+                    pcm_file = unique_file(Path(work.pcm_dir), f"{stem}.pcm")
+                    pcm_out = open(pcm_file, "wb")
+            offset = round(frames * 1000 / rate)
+            cues += [Cue(c.start_ms + offset, c.end_ms + offset, c.speaker, c.text) for c in window_cues]
+            raw = audio.raw_data
+            frames += len(raw) // 2
+            if encoder:
+                encoder.write(raw)
+            if pcm_out:
+                try:
+                    pcm_out.write(raw)
+                except OSError as err:
+                    raise os_error(err, pcm_file) from None
+            del audio, raw
+        if pcm_out:
+            pcm_out.close()
+        if encoder:
+            encoder.finish()
+            encoder = None
+            cover = read_cover(work.info.cover) if work.info.cover else None
+            tags = book_tags(work.info, work.title, cover, round(frames * 1000 / rate),
+                             track=(work.number, work.total))
+            tag_file(write_id3, Path(made[f"{stem}.mp3"]), tags)
+            for ext, content in (("vtt", webvtt(cues)), ("lrc", lrc(cues, tags))):
+                path = unique_file(Path(work.staging), f"{stem}.{ext}")
+                made[f"{stem}.{ext}"] = str(path)
+                write_text(path, content)
+    except BaseException:
+        if encoder:
+            encoder.abort()
+        if pcm_out:
+            pcm_out.close()
+        for path in [*made.values(), pcm_file]:
+            if path:
+                Path(path).unlink(missing_ok=True)
+        raise
+    return ChapterDone(work.number, frames, rate, cues, made, str(pcm_file) if pcm_file else None,
+                       time.monotonic() - started)
+
+
+def _windows(work: ChapterWork, engine) -> Iterator[tuple[object, list[Cue]]]:
+    """The chapter's assembled audio, a window of utterances at a time, joined
+    as one assembly would join them: head room tone only before the first
+    window, tail only after the last, the right pause between windows."""
+    from audiobook.audio import assembly
+
+    pauses = dict(work.pauses)
+    utterances = work.utterances
+    bounds = list(range(0, len(utterances), WINDOW)) or [0]
+    extra = {"profile": work.profile} if _takes_profile() else {}
+    for number, start in enumerate(bounds):
+        window = utterances[start:start + WINDOW]
+        pieces = [assembly.Piece(audio=audio, speaker=u.speaker, text=u.text, gap=u.gap)
+                  for u, audio in zip(window, render_all(engine, [u.job for u in window]))]
+        chapter = assembly.assemble_chapter(work.number, work.title, pieces, pauses, **extra)
+        audio, cues = chapter.audio, chapter.cues
+        del pieces, chapter
+        if len(bounds) == 1:
+            yield audio, cues
+            continue
+        first, last = number == 0, number == len(bounds) - 1
+        rate = audio.frame_rate
+        begin = 0 if first or not cues else cues[0].start_ms
+        end = len(audio) if last or not cues else cues[-1].end_ms
+        audio = audio.get_sample_slice(begin * rate // 1000, end * rate // 1000 if not last else None)
+        if not last:
+            following = utterances[start + WINDOW]
+            gap = pauses.get(following.gap, 0)
+            if following.speaker != window[-1].speaker and following.gap not in ("scene_break", "chapter_title"):
+                gap += pauses.get("speaker_change", 0)
+            audio = audio + audio._spawn(bytes(2 * (rate * gap // 1000)))
+        yield audio, [Cue(c.start_ms - begin, c.end_ms - begin, c.speaker, c.text) for c in cues]
+
+
+def render_all(engine, jobs: list[SpeechJob]) -> list:
+    """The engine's audio for each job, in order (whole runs at once where the
+    engine can)."""
+    many = getattr(engine, "render_many", None)
+    if many is not None:
+        return list(many(jobs))
+    return [engine.render(job) for job in jobs]
+
+
+_PROFILE_ARG: Optional[bool] = None
+
+
+def _takes_profile() -> bool:
+    global _PROFILE_ARG
+    if _PROFILE_ARG is None:
+        from audiobook.audio.assembly import assemble_chapter
+
+        _PROFILE_ARG = "profile" in inspect.signature(assemble_chapter).parameters
+    return _PROFILE_ARG
+
+
+# --------------------------------------------------------------------------- the pool
+
+_ENGINE = None  # the worker process's own engine
+
+
+def _start_worker() -> None:
+    """In a new worker: die with the parent, leave Ctrl-C to it, start an engine."""
+    global _ENGINE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: no orphan outlives a kill -9
+        except (OSError, AttributeError):
+            pass
+    from audiobook.audio.synthesis import Engine
+
+    _ENGINE = Engine()
+
+
+def _render_in_worker(work: ChapterWork) -> ChapterDone:
+    return render_chapter(work, _ENGINE)
+
+
+class ChapterPool:
+    """Renders chapters with `jobs` worker processes (with one job: in this
+    process, with `engine`)."""
+
+    def __init__(self, jobs: int, engine=None):
+        self.jobs = max(1, int(jobs))
+        self.engine = engine
+        self._executor: Optional[ProcessPoolExecutor] = None
+
+    def __enter__(self) -> "ChapterPool":
+        if self.jobs > 1:
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=get_context("spawn"),
+                                                 initializer=_start_worker)
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        if self._executor is None:
+            return
+        if kind is None:
+            self._executor.shutdown(wait=True)
+        else:  # stop now: nothing a worker still makes would be used
+            processes = list((getattr(self._executor, "_processes", None) or {}).values())
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                if process.is_alive():
+                    process.kill()
+            for process in processes:
+                process.join(5)
+
+    def run(self, works: Iterable[ChapterWork], ordered: bool = True) -> Iterator[ChapterDone]:
+        """Render every chapter of `works`; yield them in the order given
+        (`ordered`) or as they finish.  At most a few chapters past the next
+        one to yield are in hand at once, so finished audio waiting its turn
+        stays bounded."""
+        works = list(works)
+        if self._executor is None:
+            for work in works:
+                yield render_chapter(work, self.engine)
+            return
+        ahead = 2 * self.jobs if ordered else len(works)
+        pending: dict[int, Future] = {}
+        done: dict[int, ChapterDone] = {}
+        submitted = next_out = 0
+        while next_out < len(works):
+            while submitted < len(works) and submitted - next_out < ahead:
+                pending[submitted] = self._executor.submit(_render_in_worker, works[submitted])
+                submitted += 1
+            finished, _rest = wait(pending.values(), return_when=FIRST_COMPLETED)
+            for position in [p for p, future in pending.items() if future in finished]:
+                done[position] = pending.pop(position).result()
+            if ordered:
+                while next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+            else:
+                for position in sorted(done):
+                    yield done.pop(position)
+                    next_out += 1
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
