@@ -49,3 +49,19 @@ def printable(text: str, lines: bool = False) -> str:
         return "\n".join(_SPACES.sub(" ", line).strip() for line in cleaned.split("\n")).strip("\n")
     return _SPACES.sub(" ", cleaned).strip()
 
+
+
+def terminal_safe(text: str) -> str:
+    """`text` for a terminal, laid out as it is: escape sequences, control
+    characters and direction overrides removed, but spaces, tabs and line
+    breaks kept (columns stay aligned, a TSV keeps its tabs)."""
+    text = _ESCAPE.sub("", text)
+    return "".join(char for char in text if char in "\t\n"
+                   or (unicodedata.category(char) not in ("Cc", "Cs") and char not in _NOT_SHOWN))
+
+
+def json_safe(text: str) -> str:
+    """A JSON document with the characters a terminal may obey written as
+    ``\\uXXXX`` escapes (DEL, the C1 controls such as the one-byte CSI, and the
+    direction overrides); it parses to exactly the same values."""
+    return re.sub("[\x7f-\x9f" + _NOT_SHOWN + "]", lambda match: f"\\u{ord(match.group()):04x}", text)

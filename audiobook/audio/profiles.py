@@ -26,6 +26,7 @@ class Profile:
     head_ms: int  # room tone before a file's first words
     tail_ms: int  # room tone after its last
     max_minutes: Optional[int] = None  # a chapter longer than this is split into parts
+    id3_version: int = 3  # ID3v2.3 (what most players read) or 4; see audiobook.audio.tags
 
 
 PROFILES = {
