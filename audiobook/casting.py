@@ -8,11 +8,12 @@ voices.yaml::
       pitch: 50          # 0-100
       volume: 1.0        # 0.0-1.0
       character: Jane    # optional: the story is told in the first person by Jane
-    characters:
+    characters:          # may list only some: everyone else is still found in the text
       Alex Karev:
-        aliases: [Alex, Karev, Dr. Karev]
+        aliases: [Alex, Karev, Dr. Karev]   # other names for the same person
         gender: male     # male | female | unknown
         voice: en-us+m3
+    ignore: [Hartfield, Ma'am]   # names that are not characters: never voiced
     defaults:            # voice settings for speakers without a voice of their own
       female: {voice: en-us+f2, pitch: 60}
     lexicon:             # word -> respelling, or eSpeak phonemes in [[...]]
@@ -53,7 +54,7 @@ RATE_STEP, PITCH_STEP = 12, 9  # how far apart repeated palette voices are moved
 DEFAULT_PAUSES = {"sentence": 300, "paragraph": 550, "speaker_change": 250, "scene_break": 1600,
                   "chapter_title": 1200}
 
-TOP_KEYS = ("narrator", "characters", "defaults", "lexicon", "pauses")
+TOP_KEYS = ("narrator", "characters", "ignore", "defaults", "lexicon", "pauses")
 CHARACTER_KEYS = ("aliases", "gender", *VOICE_KEYS, "lexicon")
 NARRATOR_KEYS = (*VOICE_KEYS, "character")
 
@@ -81,6 +82,7 @@ class Cast:
     pauses: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PAUSES))
     lines: dict[str, int] = field(default_factory=dict)  # "narrator.voice" etc. -> line
     warnings: list[str] = field(default_factory=list)
+    ignore: frozenset[str] = frozenset()  # names that are not characters (places, forms of address)
 
     @property
     def characters(self) -> list[Character]:
@@ -137,6 +139,8 @@ def load_cast(path: Optional[Path]) -> Cast:
         _read_narrator(cast, top["narrator"], name)
     if "characters" in top:
         _read_characters(cast, top["characters"], name)
+    if "ignore" in top:
+        cast.ignore = frozenset(_string_list(top["ignore"], name, "ignore"))
     if "defaults" in top:
         _read_defaults(cast, top["defaults"], name)
     if "lexicon" in top:
@@ -444,21 +448,15 @@ def _clamp(value: int, bounds: tuple) -> int:
 # --------------------------------------------------------------------------- lexicon
 
 def spoken_text(text: str, lexicon: dict[str, str]) -> str:
-    """What the engine is given for `text`: emphasis markup (``_word_``,
-    ``*word*``) and dash runs tidied, and every lexicon word (whole word, any
-    case) replaced by its respelling or ``[[phonemes]]``."""
-    text = _MARKUP.sub(" ", text)
-    text = _DASHES.sub(", ", text)
+    """What the engine is given for `text`, already normalised for speech
+    (`audiobook.text.normalise`): every lexicon word (whole word, any case)
+    replaced by its respelling or ``[[phonemes]]``."""
     if not lexicon:
         return text
     folded = {w.casefold(): spoken for w, spoken in lexicon.items()}
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(lexicon, key=len, reverse=True))
                          + r")(?!\w)", re.IGNORECASE)
     return pattern.sub(lambda m: folded[m.group(0).casefold()], text)
-
-
-_MARKUP = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)")
-_DASHES = re.compile(r"\s*(?:--+|—|–)\s*")
 
 
 def lexicon_for(role: str, cast: Cast) -> dict[str, str]:

@@ -30,6 +30,25 @@ PITCH = click.option("--pitch", type=click.IntRange(*casting.RANGES["pitch"]), h
 VOLUME = click.option("--volume", type=click.FloatRange(*casting.RANGES["volume"]), help="0.0-1.0.")
 
 
+def _check_chapters(ctx, param, value):
+    """--chapters parsed early, so a bad range fails before any work."""
+    if value is not None:
+        from audiobook.text.reader import parse_chapter_numbers
+
+        try:
+            parse_chapter_numbers(value)
+        except UserError as err:
+            raise click.BadParameter(err.message.split(": ", 1)[-1]) from None
+    return value
+
+
+CHAPTERS = click.option("--chapters", metavar="RANGE", callback=_check_chapters,
+                        help="Only these chapters, numbered as `script` lists them: 3-12, 1,4-6, 10-.")
+FRONT_MATTER = click.option("--include-front-matter", "front_matter", is_flag=True,
+                            help="Also read what is skipped by default: title page, dedication, and an "
+                                 "EPUB's front and back matter (cover, copyright, contents, notes, index).")
+
+
 def friendly_errors(command):
     """Run a command the way a user should see it end: never a traceback.
 
@@ -163,6 +182,8 @@ def main() -> None:
 @click.option("--title", help="Book title (default: the story's front matter, else its file name).")
 @click.option("--author", help="Author, for the tags.")
 @click.option("--cover", type=click.Path(path_type=Path), metavar="IMAGE", help="Cover art (JPEG or PNG).")
+@CHAPTERS
+@FRONT_MATTER
 @friendly_errors
 def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats: str, jobs, title, author,
           cover, **extra) -> None:
@@ -264,8 +285,10 @@ def _echo_cast(script, err: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
               help="text for reading; json for other tools (one object on stdout, nothing else); "
                    "tsv for correcting speakers and feeding back with --script.")
+@CHAPTERS
+@FRONT_MATTER
 @friendly_errors
-def script(story: Path, voices, no_voices: bool, script_file, fmt: str) -> None:
+def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters, front_matter: bool) -> None:
     """Print who says what in STORY, without synthesising anything.
 
     The cast report goes to stderr, so stdout holds only the script.
@@ -280,7 +303,8 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str) -> None:
     """
     from audiobook.pipeline import make_script, script_json, script_text, script_tsv
 
-    result = make_script(story, voices, script=script_file, use_cast=not no_voices)
+    result = make_script(story, voices, script=script_file, use_cast=not no_voices, chapters=chapters,
+                         front_matter=front_matter)
     _echo_cast(result, err=True)
     # the story's text is shown, never obeyed: no escape sequence reaches the terminal
     if fmt == "json":
@@ -290,6 +314,32 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str) -> None:
     else:
         for line in script_text(result):
             click.echo(terminal_safe(line))
+
+
+@main.command()
+@STORY
+@friendly_errors
+def text(story: Path) -> None:
+    """Print the plain text the tool reads from STORY (text, Markdown, folder or EPUB).
+
+    The start/end offsets of `script --format json` index this text: for a
+    text file, the file's text as decoded (UTF-8, UTF-16 or Windows-1252);
+    for an EPUB, the text made from its documents in reading order (front
+    and back matter included, footnotes left out); for a folder, each
+    chapter file's own text, printed one after the other.
+
+    \b
+    Examples:
+      audiobook text novel.epub > novel.txt
+      audiobook text novel.epub | less
+    """
+    from audiobook.pipeline import story_texts
+
+    texts, notes = story_texts(story)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    for _, body in texts:
+        click.echo(body, nl=not body.endswith("\n"))
 
 
 @main.command()

@@ -90,6 +90,18 @@ class Chapter:
 
 
 @dataclass
+class Unread:
+    """A stretch of a source text the reader chose not to read: front matter,
+    a table of contents, a licence, a chapter not selected.  `source` is the
+    file (as in `Chapter.source`) whose text the offsets index."""
+
+    source: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
 class Book:
     title: str
     chapters: list[Chapter]
@@ -101,6 +113,9 @@ class Book:
     description: Optional[str] = None
     series: Optional[str] = None
     series_index: Optional[str] = None
+    cover_image: Optional[bytes] = field(default=None, repr=False)  # image bytes from the book itself (EPUB)
+    notes: list[str] = field(default_factory=list)  # what the reader tells the user (the encoding it read)
+    unread: list["Unread"] = field(default_factory=list)  # text deliberately not read, and why
 
     def segments(self) -> Iterator[Segment]:
         for chapter in self.chapters:

@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Callable, ContextManager, Iterator, Optional, Sequence
 
 from audiobook import casting, corrections
-from audiobook.attribution import attribute, discover_characters
+from audiobook.attribution import attribute
+from audiobook.characters import cast_characters
 from audiobook.errors import Interrupted, UserError
 from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Sentence, SpeechJob, Voice
+from audiobook.text.normalise import normalise_book
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
 from audiobook.text.sentences import ends_sentence, split_sentences, starts_sentence
@@ -52,38 +54,45 @@ class Script:
 
 def make_script(story: str | Path, voices: Optional[str | Path] = None, title: Optional[str] = None,
                 author: Optional[str] = None, script: Optional[str | Path] = None,
-                use_cast: bool = True) -> Script:
+                use_cast: bool = True, chapters: Optional[str] = None,
+                front_matter: bool = False) -> Script:
     """Read, segment, attribute and cast a story: everything short of audio.
 
     `voices` is the cast file (default: found beside the story; none at all
     when `use_cast` is false, so characters are discovered from the text);
     `script` a user's corrected TSV script whose speakers override the
-    attribution.
+    attribution; `chapters` ("3-12") and `front_matter` choose what is read
+    (see `audiobook.text.reader.read_story`).
     """
     story = Path(story)
     cast_file = casting.find_cast_file(story, Path(voices) if voices else None) if use_cast else None
     cast = casting.load_cast(cast_file)
     fixes = corrections.read_corrections(script) if script else []
-    book = read_story(story, title=title, author=author)
+    book = read_story(story, title=title, author=author, chapters=chapters, front_matter=front_matter)
     segment_book(book)
-    characters = cast.characters or discover_characters(book)
+    merged = cast_characters(book, cast)
+    characters = merged.characters
     attribute(book, characters, narrator=cast.narrator_character)
-    notes = list(cast.warnings)
+    notes = list(book.notes) + list(cast.warnings) + merged.notes
     if script:
         notes += corrections.apply_corrections(book, fixes, characters, script, cast.narrator_character)
+    normalise_book(book)
     roles = casting.assign_voices(book, cast, characters)
     return Script(book=book, cast=cast, roles=roles, slug=slugify(story.stem if story.is_file() else story.name),
                   characters=characters, notes=notes)
 
 
 def script_json(script: Script) -> dict:
-    """The script as the documented JSON contract."""
+    """The script as the documented JSON contract.  Offsets index the text
+    `audiobook text` prints: each chapter's `source` file's text as read."""
     return {
         "source": script.book.source,
         "chapters": [
             {
                 "index": chapter.index,
                 "title": chapter.title,
+                "spoken_title": spoken(script, casting.NARRATOR, [chapter.spoken_title]),
+                "source": chapter.source,
                 "start": chapter.start,
                 "end": chapter.end,
                 "segments": [
@@ -92,6 +101,7 @@ def script_json(script: Script) -> dict:
                         "speaker": s.speaker if s.kind == DIALOGUE else None,
                         "voice": script.voice_of(s.voice).id,
                         "text": s.text,
+                        "spoken": spoken(script, s.voice or casting.NARRATOR, [t.spoken for t in s.sentences]),
                         "start": s.start,
                         "end": s.end,
                         "rule": s.rule or s.kind,
@@ -103,6 +113,26 @@ def script_json(script: Script) -> dict:
             for chapter in script.book.chapters
         ],
     }
+
+
+def spoken(script: Script, role: str, sentences: list[str]) -> str:
+    """What the engine is given for `sentences` read by `role`: the normalised
+    words with the role's lexicon applied, one sentence after another."""
+    lexicon = casting.lexicon_for(role, script.cast)
+    return " ".join(casting.spoken_text(text, lexicon) for text in sentences if _SPEAKABLE.search(text))
+
+
+def story_texts(story: str | Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """The plain text the tool reads from `story`, per source file in reading
+    order as (file, text) pairs, and the reader's notes (the encoding it read).
+    One text for a text file or an EPUB (whose text is made from its
+    documents), one per chapter file for a folder.  The offsets of
+    `script_json` index these texts."""
+    book = read_story(Path(story), front_matter=True)
+    texts: dict[str, str] = {}
+    for chapter in book.chapters:
+        texts.setdefault(chapter.source, chapter.source_text)
+    return list(texts.items()), book.notes
 
 
 def script_tsv(script: Script) -> str:
@@ -198,7 +228,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
           cover: Optional[str | Path] = None, script: Optional[str | Path] = None,
           progress: Optional[Progress] = None, message: Optional[Message] = None,
           on_script: Optional[Callable[[Script], None]] = None, engine=None,
-          use_cast: bool = True, jobs: Optional[int] = None, profile=None, narrator: Optional[str] = None,
+          use_cast: bool = True, jobs: Optional[int] = None, profile=None, chapters: Optional[str] = None,
+          front_matter: bool = False, narrator: Optional[str] = None,
           id3_version: Optional[int] = None) -> BuildResult:
     """Produce the audiobook of `story`, one edition per folder under `out`
     (``chapters``: ``OUT/<slug>/``; ``mp3``: ``OUT/<slug>-mp3/``; ``m4b``:
@@ -234,7 +265,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     chosen = profile if isinstance(profile, Profile) else get_profile(profile)
     if id3_version is not None:
         chosen = replace(chosen, id3_version=id3_version)
-    cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast)
+    cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast,
+                              chapters=chapters, front_matter=front_matter)
     book = cast_script.book
     if cover:
         book.cover = str(cover)

@@ -18,6 +18,7 @@ from audiobook import casting
 from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, Chapter, SpeechJob, Voice
 from audiobook.pipeline import Script, check_voices, engine_for, make_script, render_pieces, resolve_voice
+from audiobook.text.normalise import speakable
 from audiobook.text.reader import slugify
 
 PREVIEW_FOLDER = "preview"
@@ -59,7 +60,7 @@ def preview_voice(text: str, voice: str, rate: int = 175, pitch: int = 50, volum
         raise UserError("give some text to say, e.g. audiobook preview --voice en-us+f3 \"Hello there.\"")
     with engine_for(engine) as engine:
         engine_id = resolve_voice(engine, voice, "--voice")
-        audio = engine.render(SpeechJob(casting.spoken_text(text, {}), Voice(engine_id, rate, pitch, volume)))
+        audio = engine.render(SpeechJob(casting.spoken_text(speakable(text), {}), Voice(engine_id, rate, pitch, volume)))
     return write_mp3(audio, Path(out) / PREVIEW_FOLDER / f"voice-{slugify(voice)}.mp3")
 
 

@@ -1,8 +1,8 @@
 """Who is in a story, and a voices.yaml proposal for them.
 
 `find_cast` lists the characters the story's text shows (those of an
-existing cast file first, then the ones discovered), with how many lines each
-speaks and their first line.  `merge_proposal` adds them to a voices.yaml
+existing cast file and the ones discovered, most lines first), with how many
+lines each speaks and their first line.  `merge_proposal` adds them to a voices.yaml
 *text*: new characters are appended under ``characters:`` and missing keys
 are added to existing entries, so every setting, comment and the order the
 user wrote stay as they were.
@@ -16,7 +16,8 @@ from typing import Optional
 import yaml
 
 from audiobook import casting, safeyaml
-from audiobook.attribution import attribute, discover_characters
+from audiobook.attribution import attribute
+from audiobook.characters import cast_characters
 from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, Character, Voice
 from audiobook.text.quotes import segment_book
@@ -35,6 +36,7 @@ class Found:
     first_line: str = ""
     in_cast: bool = False  # already has an entry in the cast file
     voice: Optional[Voice] = None  # the voice casting gives them
+    absent: bool = False  # a cast entry the story never names
 
 
 @dataclass
@@ -44,18 +46,22 @@ class CastFinding:
 
 
 def find_cast(story: str | Path, cast_file: Optional[Path] = None) -> CastFinding:
-    """The characters of `story`: the cast file's, then those discovered in
-    the text (matched to a cast entry by any shared name or alias)."""
+    """The characters of `story`, most lines first: the cast file's (which
+    claim every discovered form of their names) and everyone else the text
+    shows.  A cast entry the story never names is kept at the end, with a
+    warning, so the report shows it is unused."""
     cast = casting.load_cast(cast_file)
     book = read_story(Path(story))
     segment_book(book)
-    characters = merge_characters(cast, discover_characters(book))
+    merged = cast_characters(book, cast)
+    characters = merged.characters
     attribute(book, characters, narrator=cast.narrator_character)
+    cast.warnings.extend(merged.notes)
     proposed_cast = casting.Cast(path=cast.path, narrator=cast.narrator, narrator_character=cast.narrator_character,
                                  members={c.name: replace(cast.members.get(c.name) or casting.CastMember(c),
                                                           character=c) for c in characters},
                                  defaults=cast.defaults)
-    roles = casting.assign_voices(book, proposed_cast)
+    roles = casting.assign_voices(book, proposed_cast, characters)
     found = {c.name: Found(c, in_cast=c.name in cast.members) for c in characters}
     for segment in book.segments():
         entry = found.get(segment.speaker or "") if segment.kind == DIALOGUE else None
@@ -65,31 +71,9 @@ def find_cast(story: str | Path, cast_file: Optional[Path] = None) -> CastFindin
     for entry in found.values():
         role = roles.get(entry.character.name)
         entry.voice = role.voice if role else None
-    return CastFinding(cast=cast, found=list(found.values()))
-
-
-def merge_characters(cast: casting.Cast, discovered: list[Character]) -> list[Character]:
-    """The cast file's characters, completed where the file is silent (no
-    aliases, no gender) by the discovered character sharing a name with
-    them, then the discovered characters nobody in the file matches."""
-    merged, claimed = [], set()
-    for name, member in cast.members.items():
-        names = {n.casefold() for n in member.character.names}
-        match = next((d for d in discovered if names & {n.casefold() for n in d.names}), None)
-        if match is None:
-            merged.append(member.character)
-            continue
-        claimed.add(match.name)
-        aliases = member.character.aliases if "aliases" in member.lines else [
-            n for n in match.names if n.casefold() != name.casefold()]
-        gender = member.character.gender if "gender" in member.lines else match.gender
-        merged.append(Character(name, aliases, gender))
-    known = {n.casefold() for c in merged for n in c.names}
-    for character in discovered:
-        if character.name not in claimed and not known & {n.casefold() for n in character.names}:
-            merged.append(character)
-            known |= {n.casefold() for n in character.names}
-    return merged
+    ordered = sorted(found.values(), key=lambda f: -f.lines)
+    ordered += [Found(cast.members[name].character, in_cast=True, absent=True) for name in merged.absent]
+    return CastFinding(cast=cast, found=ordered)
 
 
 def report(finding: CastFinding) -> list[str]:
@@ -99,7 +83,7 @@ def report(finding: CastFinding) -> list[str]:
     for entry in finding.found:
         aliases = f" ({', '.join(entry.character.aliases)})" if entry.character.aliases else ""
         first = f'  "{_clip(entry.first_line)}"' if entry.first_line else ""
-        origin = "" if entry.in_cast else "  [new]"
+        origin = "  [not in this story]" if entry.absent else "" if entry.in_cast else "  [new]"
         rows.append(f"{entry.character.name:<{width}}  {entry.character.gender:<7} {entry.lines:>3} line{'s' if entry.lines != 1 else ' '}"
                     f"{origin}{aliases}{first}")
     return rows

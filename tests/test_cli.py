@@ -14,7 +14,7 @@ from audiobook.cli import main
 from tests.conftest import ROOT, SAMPLE_STORY, SAMPLE_VOICES
 
 DATA = Path(__file__).parent / "data" / "casting"
-COMMANDS = ("build", "script", "voices", "cast", "preview")
+COMMANDS = ("build", "script", "text", "voices", "cast", "preview")
 
 
 def run(*args: str) -> "click.testing.Result":

@@ -17,14 +17,14 @@ from tests.conftest import SAMPLE_STORY, SAMPLE_VOICES
 def built(tmp_path_factory):
     """Build the sample book once, recording every job the real engine renders."""
     jobs = []
-    real_render = Engine.render
+    real_render = Engine.render_many  # render goes through it too
 
-    def recording_render(self, job):
-        jobs.append(job)
-        return real_render(self, job)
+    def recording_render(self, batch):
+        jobs.extend(batch)
+        return real_render(self, batch)
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(Engine, "render", recording_render)
+    patch.setattr(Engine, "render_many", recording_render)
     try:
         out = tmp_path_factory.mktemp("out")
         result = build(SAMPLE_STORY, voices=SAMPLE_VOICES, out=out)

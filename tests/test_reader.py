@@ -243,12 +243,59 @@ def test_folder_without_story_files(tmp_path):
     assert str(caught.value).startswith(f"{tmp_path}: ")
 
 
-def test_text_that_is_not_utf8_names_the_line(tmp_path):
+STORY_TEXT = "Chapter 1\n\n\u201cCaf\u00e9?\u201d asked Zo\u00eb \u2014 na\u00efvely.\n"
+
+
+@pytest.mark.parametrize("encoding, said", [
+    ("utf-8", None),
+    ("utf-8-sig", None),
+    ("utf-16", "UTF-16"),
+    ("utf-16-le", "UTF-16"),  # written below with its byte-order mark
+    ("utf-16-be", "UTF-16"),
+    ("cp1252", "Windows-1252 (cp1252)"),
+])
+def test_text_is_read_in_the_encoding_its_bytes_say(tmp_path, encoding, said):
+    story = tmp_path / "story.txt"
+    data = STORY_TEXT.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):
+        data = "\ufeff".encode(encoding) + data
+    story.write_bytes(data)
+    book = read_story(story)
+    chapter = book.chapters[0]
+    assert paragraph_texts(chapter) == ["\u201cCaf\u00e9?\u201d asked Zo\u00eb \u2014 na\u00efvely."]
+    assert book.notes == ([] if said is None else [f"{story}: not UTF-8; read as {said}"])
+
+
+def test_latin1_text_without_windows_characters_is_read_as_latin1(tmp_path):
     story = tmp_path / "latin1.txt"
-    story.write_bytes("First line.\n\nCaf\u00e9 au lait.\n".encode("latin-1"))
+    story.write_bytes("First line.\n\nCaf\u00e9 au lait, se\u00f1or.\n".encode("latin-1"))
+    book = read_story(story)
+    assert paragraph_texts(book.chapters[0])[-1] == "Caf\u00e9 au lait, se\u00f1or."
+    assert book.notes == [f"{story}: not UTF-8; read as Latin-1 (ISO-8859-1)"]
+
+
+@pytest.mark.parametrize("data, line", [
+    (b"First line.\n\nsecond \x00\x01\x02 binary\n", 3),
+    (bytes(range(256)) * 4, 1),
+    (b"\x89PNG\r\n\x1a\n" + bytes(200), 3),
+    (b"text\n" + b"\x81\x8d\x8f\x90" * 10, 2),
+    (b"text\n" + bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 30, 2),
+])
+def test_binary_files_are_refused_naming_the_line(tmp_path, data, line):
+    story = tmp_path / "binary.txt"
+    story.write_bytes(data)
     with pytest.raises(UserError) as caught:
         read_story(story)
-    assert str(caught.value).startswith(f"{story}:3: ")
+    assert str(caught.value).startswith(f"{story}:{line}: ")
+    assert "text" in caught.value.message
+
+
+def test_a_few_control_characters_leave_a_text_a_text(tmp_path):
+    story = tmp_path / "escapes.txt"
+    story.write_text("Chapter 1: \x1b[31mRed\x1b[0m\n\nShe said \x010A nothing.\n", encoding="utf-8")
+    book = read_story(story)
+    assert book.chapters[0].title == "Chapter 1: Red"
+    assert paragraph_texts(book.chapters[0]) == ["She said \x010A nothing."]  # offsets stay exact
 
 
 # --------------------------------------------------------------------------- slugs
@@ -259,6 +306,10 @@ def test_text_that_is_not_utf8_names_the_line(tmp_path):
     ("Chapter IV — The End", "chapter-iv-the-end"),
     ("???", "untitled"),
     ("", "untitled"),
+    ("Война и мир", "война-и-мир"),
+    ("三国演义", "三国演义"),
+    ("Ἰλιάς", "ἰλιάς"),
+    ("\x1b[31mred\x1b[0m/../etc", "red-etc"),
 ])
 def test_slugify(text, slug):
     assert slugify(text) == slug
@@ -277,3 +328,80 @@ def test_markdown_top_heading_is_the_book_title_above_an_opening():
     assert book.title == "The Long Road"
     assert [c.title for c in book.chapters] == ["Opening", "Chapter 1"]
     assert paragraph_texts(book.chapters[1]) == ["Walking."]
+
+
+# --------------------------------------------------------------------------- headings never dropped
+
+def story_of(tmp_path, text, name="story.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_story(path)
+
+
+HARD_TITLES = ["'Tis the Season", "...And Then", "#1 Fan", '"Run!"', "(Untitled)", "1984"]
+
+
+@pytest.mark.parametrize("name", HARD_TITLES)
+def test_a_chapter_heading_with_an_unusual_name_is_a_chapter(tmp_path, name):
+    book = story_of(tmp_path, f"Chapter 1: {name}\n\nIt was cold.\n\nChapter 2: Snow\n\nIt snowed.\n")
+    assert [c.title for c in book.chapters] == [f"Chapter 1: {name}", "Chapter 2: Snow"]
+    assert [paragraph_texts(c) for c in book.chapters] == [["It was cold."], ["It snowed."]]
+
+
+@pytest.mark.parametrize("name", HARD_TITLES)
+def test_the_same_heading_later_in_the_book_starts_its_own_chapter(tmp_path, name):
+    book = story_of(tmp_path, "Chapter 1\n\nIt was cold.\n\n"
+                              f"Chapter 2: {name}\n\nIt snowed.\n\nChapter 3 - {name}\n\nIt thawed.\n")
+    assert [c.title for c in book.chapters] == ["Chapter 1", f"Chapter 2: {name}", f"Chapter 3: {name}"]
+    assert [paragraph_texts(c) for c in book.chapters] == [["It was cold."], ["It snowed."], ["It thawed."]]
+
+
+def test_a_very_long_markdown_title_is_a_chapter(tmp_path):
+    long_title = " ".join(["Longer"] * 50)[:300]
+    book = story_of(tmp_path, f"# {long_title}\n\nShort first.\n\n# Second\n\nText.\n", "story.md")
+    assert [c.title for c in book.chapters] == [long_title, "Second"]
+    assert paragraph_texts(book.chapters[0]) == ["Short first."]
+
+
+def test_a_heading_the_reader_cannot_make_out_is_read_as_text_not_dropped(tmp_path):
+    book = story_of(tmp_path, "CHAPTER 1 (the one before)\n\nIt was cold.\n\nChapter 2\n\nIt snowed.\n")
+    texts = [t for c in book.chapters for t in paragraph_texts(c)]
+    assert texts[:2] == ["CHAPTER 1 (the one before)", "It was cold."]
+    assert book.chapters[-1].title == "Chapter 2"
+
+
+def test_a_title_page_before_the_first_chapter_is_skipped_and_listed_as_unread(tmp_path):
+    book = story_of(tmp_path, "THE STORM\n\nby A. Writer\n\nChapter 1\n\nIt was cold.\n")
+    assert [c.title for c in book.chapters] == ["Chapter 1"]
+    assert [(u.reason, book.chapters[0].source_text[u.start:u.end]) for u in book.unread] == [
+        ("front matter", "THE STORM\n\nby A. Writer")]
+    included = read_story(tmp_path / "story.txt", front_matter=True)
+    assert [c.title for c in included.chapters] == ["Opening", "Chapter 1"]
+
+
+def test_control_characters_are_removed_from_titles(tmp_path):
+    book = story_of(tmp_path, "---\ntitle: \"\\e[1mBold\\e[0m Book\"\nauthor: \"A\\x07 Writer\"\n---\n\n"
+                              "Chapter 6: \x1b[31mred\x1b[0m\n\nText.\n")
+    assert (book.title, book.author, book.chapters[0].title) == ("Bold Book", "A Writer", "Chapter 6: red")
+
+
+@pytest.mark.parametrize("spec, titles", [
+    ("2-3", ["Chapter 2", "Chapter 3"]),
+    ("3-", ["Chapter 3", "Chapter 4"]),
+    ("1,4", ["Chapter 1", "Chapter 4"]),
+    ("4", ["Chapter 4"]),
+])
+def test_chapters_can_be_chosen_by_number(tmp_path, spec, titles):
+    text = "".join(f"Chapter {n}\n\nText {n}.\n\n" for n in range(1, 5))
+    (tmp_path / "story.txt").write_text(text, encoding="utf-8")
+    book = read_story(tmp_path / "story.txt", chapters=spec)
+    assert [c.title for c in book.chapters] == titles
+    assert [c.index for c in book.chapters] == list(range(1, len(titles) + 1))
+
+
+@pytest.mark.parametrize("spec", ["5-9", "0", "3-1", "x", ""])
+def test_a_chapter_choice_that_selects_nothing_is_a_user_error(tmp_path, spec):
+    (tmp_path / "story.txt").write_text("Chapter 1\n\nA.\n\nChapter 2\n\nB.\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        read_story(tmp_path / "story.txt", chapters=spec)
+    assert "--chapters" in caught.value.message

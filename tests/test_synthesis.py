@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from audiobook.audio import utterances
 from audiobook.audio.synthesis import Engine
 from audiobook.model import SpeechJob, Voice
 from tests.acoustics import fundamental_hz
@@ -67,3 +68,105 @@ def test_phonemes_in_double_brackets_are_spoken_as_phonemes(engine: Engine):
     word = len(engine.render(SpeechJob("hello", voice)))
     phonemes = len(engine.render(SpeechJob("[[h@l'oU]]", voice)))
     assert abs(phonemes - word) < 0.2 * word
+
+
+# --------------------------------------------------------------- the text is spoken, never obeyed
+
+def test_embedded_commands_in_the_text_are_not_obeyed(engine: Engine):
+    """\\x010A would silence the rest, \\x01 with many nines and H would echo it for minutes."""
+    voice = Voice("gmw/en-us")
+    plain = engine.render(SpeechJob("Hello there, how are you today?", voice))
+    silenced = engine.render(SpeechJob("Hello there,\x010A how are you today?", voice))
+    echoed = engine.render(SpeechJob("Hello there, \x01" + "9" * 5000 + "H how are you today?", voice))
+    spoken = engine.render(SpeechJob("Hello there, 0A how are you today?", voice))
+    assert silenced.raw_data == spoken.raw_data  # the command's characters are read as text
+    assert len(silenced) > len(plain)
+    assert silenced[len(silenced) // 2:].dBFS > plain.dBFS - 6  # the rest is not silenced
+    nines = engine.render(SpeechJob("Hello there, " + "9" * 5000 + "H how are you today?", voice))
+    assert echoed.raw_data == nines.raw_data  # no echo of 93 seconds: the digits are read
+
+
+def test_an_unclosed_double_bracket_does_not_turn_the_rest_into_phonemes(engine: Engine):
+    voice = Voice("gmw/en-us")
+    words = engine.render(SpeechJob("Tom said citation needed and went home to sleep.", voice))
+    unclosed = engine.render(SpeechJob("Tom said [[citation needed and went home to sleep.", voice))
+    assert abs(len(unclosed) - len(words)) < 0.15 * len(words)
+
+
+def test_engine_text_keeps_balanced_phonemes_and_nothing_that_commands():
+    assert utterances.speakable("a\x01" + "80S b\x1b[31m c\td\n") == "a 80S b [31m c d"
+    assert utterances.speakable("say [[h@l'oU]] now") == "say [[h@l'oU]] now"
+    assert utterances.speakable("[[citation needed") == "[citation needed"
+    assert utterances.speakable("x [[[a]]] y ]] z [[ [[b]]") == "x [[[a]]] y ] z [ [[b]]"
+    assert utterances.speakable("lone \ud800 surrogate") == "lone surrogate"
+
+
+@pytest.mark.parametrize("text", [
+    ("word " * 7000),  # 35 KB, no punctuation
+    ("Это обычный абзац, в котором нет заглавных букв после точки. " * 500),
+    ("x" * 30000),  # no space at all
+    ("see [[" + "h@l'oU " * 5000 + "]] and " * 3),  # a huge phoneme group
+])
+def test_long_text_is_cut_into_bounded_pieces_that_keep_every_word(text: str):
+    pieces = utterances.pieces(text)
+    assert len(pieces) > 1
+    assert all(0 < len(p) <= utterances.MAX_CHARS for p in pieces)
+    assert all(p.count("[[") == p.count("]]") for p in pieces)
+    strip = lambda s: s.replace("[[", " ").replace("]]", " ").split()  # noqa: E731
+    assert "".join(w for p in pieces for w in strip(p)) == "".join(strip(utterances.speakable(text)))
+
+
+def test_thirty_kilobytes_in_one_job_are_spoken_without_crashing_the_engine(engine: Engine):
+    text = "and then she walked on without a word " * 800  # 30 KB, one clause
+    audio = engine.render(SpeechJob(text, Voice("gmw/en-us", rate=450)))
+    words_per_minute = len(text.split()) / (len(audio) / 60000)
+    assert 150 < words_per_minute < 600, words_per_minute
+
+
+# --------------------------------------------------------------- determinism and batches
+
+def test_render_many_gives_each_job_what_rendering_it_alone_gives(engine: Engine):
+    voice = Voice("gmw/en-us+f3", 172, 62)
+    jobs = [SpeechJob(t, voice) for t in ("Hey,", "You okay?", "Are you faking?", LONG)]
+    together = engine.render_many(jobs)
+    alone = [engine.render(job) for job in reversed(jobs)][::-1]
+    assert [a.raw_data for a in together] == [a.raw_data for a in alone]
+    assert all(len(a) > 300 for a in together)
+
+
+_SAMPLE_LINES = """
+import hashlib, json, sys
+from audiobook.audio import utterances
+from audiobook.audio.synthesis import Engine
+from audiobook.model import SpeechJob, Voice
+lines = json.loads(sys.argv[1])
+engine = Engine()
+if sys.argv[2] == "reversed":  # another history before each line: other voices, other lengths
+    engine.render(SpeechJob("Something else first, in another voice entirely.", Voice("gmw/en-us+klatt")))
+    lines = lines[::-1]
+out = {}
+for text, voice in lines:
+    out[text + voice[0]] = hashlib.sha256(engine.render(SpeechJob(text, Voice(*voice))).raw_data).hexdigest()
+print(json.dumps([engine.deterministic, out]))
+"""
+
+
+def test_same_job_gives_the_same_samples_in_two_fresh_processes():
+    """Breathy variants (Jo's +f3) and Klatt voices draw random numbers and carry state
+    from one utterance to the next: pinned, each line is the same in any process and order."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    jo, alex, other = ["gmw/en-us+f3", 172, 62], ["gmw/en-us+m3", 170, 32], ["gmw/en-us+klatt4", 160, 50]
+    lines = [("\"Hey,\" he started.", alex), ("Joke's on you.", jo), ("You'll be fine.", jo),
+             ("I'm not faking, Alex.", jo), ("There're other programs.", other), ("Sure.", jo)]
+    runs = [subprocess.run([sys.executable, "-c", _SAMPLE_LINES, json.dumps(lines), order], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120, check=True)
+            for order in ("forward", "reversed")]
+    (det1, first), (det2, second) = (json.loads(r.stdout) for r in runs)
+    assert det1 and det2
+    assert first == second
+    assert len(set(first.values())) == len(lines)

@@ -47,6 +47,7 @@ class Quote:
     description: Optional[str] = None  # the noun the tag describes an unnamed speaker by
     tagged: bool = False  # its own tag names the speaker or gives a pronoun for them
     named: set[str] = field(default_factory=set)  # characters the quote's own words name
+    how: str = ""  # how the sieve that decided it found the speaker (for its confidence)
 
     @property
     def speaker(self) -> Optional[str]:
@@ -73,6 +74,8 @@ class Story:
     addressed: Counter = field(default_factory=Counter)  # name -> quotes addressing them
     kin: dict[str, str] = field(default_factory=dict)  # kin noun (`uncle`) -> the character it stands for
     _by_segment: dict[int, Quote] = field(default_factory=dict)
+    _prominence: dict[Optional[int], Counter] = field(default_factory=dict)  # the mentions never change
+    cache: dict = field(default_factory=dict)  # what the rules work out once from the text, which never changes
     strict: bool = False  # let a rule's failure on unforeseen text through (tests), instead of skipping it
     failures: int = 0  # rule calls that failed and decided nothing
 
@@ -158,8 +161,10 @@ class Story:
 
     def prominence(self, chapter: Optional[int] = None) -> Counter:
         """How often the narration of a chapter (or of the whole book) names each character."""
-        chapters = self.mentions if chapter is None else [self.mentions[chapter]]
-        return Counter(m.name for mentions in chapters for m in mentions if m.name)
+        if chapter not in self._prominence:
+            chapters = self.mentions if chapter is None else [self.mentions[chapter]]
+            self._prominence[chapter] = Counter(m.name for mentions in chapters for m in mentions if m.name)
+        return self._prominence[chapter]
 
     def previous_quotes(self, quote: Quote) -> list[Quote]:
         """Quotes of the same chapter within reach before this one, in order."""
@@ -171,6 +176,11 @@ class Story:
         """The speaker of a paragraph's quotes when they agree, else None."""
         speakers = {q.speaker for q in self.by_paragraph.get((chapter, paragraph), []) if q.speaker}
         return speakers.pop() if len(speakers) == 1 else None
+
+    def paragraph_confidence(self, chapter: int, paragraph: int) -> float:
+        """How sure the speaker of a paragraph's quotes is: its surest decided quote's confidence."""
+        return max((q.segment.confidence for q in self.by_paragraph.get((chapter, paragraph), []) if q.speaker),
+                   default=0.0)
 
     def quote_at(self, segment: Segment) -> Optional[Quote]:
         """The quote of a dialogue segment."""

@@ -51,9 +51,23 @@ class _Sighting:
     gender: Optional[str]  # the pronoun that next refers back, if any
 
 
+@dataclass
+class Discovered:
+    """A character found in the text, with the evidence for it."""
+
+    character: Character
+    speaks: int  # times the subject of a speech verb
+    mentions: int
+
+
 def discover_characters(book: Book) -> list[Character]:
     """The characters found in the text: canonical name, aliases merged,
     gender guessed from titles and pronouns; most frequent speakers first."""
+    return [found.character for found in discover(book)]
+
+
+def discover(book: Book) -> list[Discovered]:
+    """`discover_characters` with each one's evidence."""
     common = common_words(book)
     sightings = [s for chapter in book.chapters for s in _sightings(chapter.source_text, chapter.start, chapter.end)]
     sightings = [s for s in sightings if _looks_like_a_person(s.form, common)]
@@ -73,7 +87,7 @@ def discover_characters(book: Book) -> list[Character]:
         characters.append(Character(canonical, aliases, _gender(members, pronouns)))
     weight = {c.name: (sum(speaking[m] for m in c.names), sum(counts[m] for m in c.names)) for c in characters}
     characters.sort(key=lambda c: weight[c.name], reverse=True)
-    return characters
+    return [Discovered(c, *weight[c.name]) for c in characters]
 
 
 def common_words(book: Book) -> set[str]:

@@ -9,8 +9,10 @@ paragraph, an unnamed speaker described alike) inherit its speaker.  Guesses
 decide one quote at a time, and turn-taking carries each along its
 conversation before the next guess is made.  After each rule, pronoun tags
 still unresolved are tried again, as the speakers decided meanwhile give
-their pronouns something to stand for.  A rule failing on text it was not
-written for decides nothing there.
+their pronouns something to stand for.  Last, every decided quote's
+confidence is weighed against the other rules' opinions of it
+(`second_opinions`).  A rule failing on text it was not written for decides
+nothing there.
 """
 from __future__ import annotations
 
@@ -24,9 +26,15 @@ from audiobook.attribution.rules import RULES, Rule
 from audiobook.attribution.speakers import fits, learn_kin
 from audiobook.model import UNKNOWN_SPEAKER
 
+#: What a decision read from other decisions (turn-taking) keeps of their confidence, at each step along a chain.
+CHAIN_DECAY = 0.98
+#: Precision of the links along which a decided speaker carries over (development data: 272 quotes of a
+#: paragraph whose other quote was decided, 87.1%, mostly from explicit tags; 2 running-on quotes; 10 described alike).
+LINK_PRECISION = {"same_paragraph": 0.9, "continuation": 0.95, "described_again": 0.8}
 DESCRIBED_AGAIN = "described_again"
 #: How many paragraphs apart two descriptions of one unnamed speaker may be.
 DESCRIPTION_REACH = 20
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -101,7 +109,7 @@ def spread(quote: Quote, story: Story, graph: Links) -> None:
         for target, rule in graph.get(id(source), []):
             if (not target.speaker and not target.tagged and (rule == DESCRIBED_AGAIN or not target.unnamed)
                     and fits(target, source.speaker, story)):
-                target.decide(source.speaker, rule, source.segment.confidence * 0.95)
+                target.decide(source.speaker, rule, source.segment.confidence * LINK_PRECISION[rule])
                 pending.append(target)
 
 
@@ -146,9 +154,11 @@ def decide(rule: Rule, quote: Quote, story: Story) -> Optional[Decision]:
     `she` left unresolved still tells the last guesses the speaker's gender."""
     for mention in rule.find(quote, story):
         for resolve in rule.resolve:
+            quote.how = ""
             speaker = resolve(mention, quote, story)
             if speaker:
-                return Decision(speaker, rule.confidence, rule.evident)
+                precision = rule.how.get(quote.how, rule.confidence)
+                return Decision(speaker, min(precision, mention.support * CHAIN_DECAY), rule.evident)
         if mention.pronoun in PRONOUN_GENDER:
             note_gender(quote, mention)
     return None
@@ -219,3 +229,26 @@ def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
     for quote in story.quotes:
         if quote.speaker is None:
             quote.decide(UNKNOWN_SPEAKER, "none", 0.0)
+    _safely(second_opinions, story, rules)
+
+
+def second_opinions(story: Story, rules: list[Rule]) -> None:
+    """Move each decided quote's confidence by what the other rules say of it:
+    its odds are multiplied by each rule's likelihood ratio of agreeing
+    (`Rule.agrees`) or disagreeing (`Rule.disagrees`) with the speaker chosen.
+    A conversation whose turn-taking, beats and vocatives all agree is sure;
+    a guess that the narration contradicts is not."""
+    for quote in story.quotes:
+        if quote.speaker in (None, UNKNOWN_SPEAKER):
+            continue
+        confidence = min(max(quote.segment.confidence, 0.01), 0.99)
+        odds = confidence / (1 - confidence)
+        for rule in rules:
+            if rule.name == quote.segment.rule or (rule.agrees == rule.disagrees == 1.0):
+                continue
+            excluded, gender = quote.excluded, quote.beat_gender
+            decision = _safely(decide, rule, quote, story)
+            quote.excluded, quote.beat_gender = excluded, gender  # an opinion changes nothing
+            if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
+                odds *= (rule.agrees if decision.speaker == quote.speaker else rule.disagrees)
+        quote.segment.confidence = round(odds / (1 + odds), 3)

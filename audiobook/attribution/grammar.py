@@ -117,6 +117,7 @@ class Subject:
     noun: Optional[str] = None  # the noun describing any speaker (`gentleman`, `mother` in `her mother`)
     listener: Optional[str] = None  # who hears the speaker (`Mary` in `Mary heard her say`), never the speaker
     owner: Optional[str] = None  # whose relation speaks (`Cameron` in `said Cameron's companion`), never the speaker
+    support: float = 1.0  # for a mention read from decided lines (turn-taking), how sure those lines are
 
 
 def _nominal(story: Story, match: Optional[re.Match]) -> Optional[Subject]:
@@ -356,6 +357,14 @@ def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
     """The subject of the quote's tag: after it (`"…," he said`), else before
     it (`He said, "…"`).  After a quote that ends its sentence, what follows
     may start something new, so an introduction before it comes first."""
+    key = ("tag", id(quote))
+    if key not in story.cache:
+        story.cache[key] = _tag_subject(quote, story)
+    return story.cache[key]
+
+
+def _tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
+    """`tag_subject`, worked out (once per quote: the text never changes)."""
     if quote.segment.text.rstrip("\"”’' ").endswith("."):
         return tag_before(quote, story) or tag_after(quote, story)
     return tag_after(quote, story) or tag_before(quote, story)

@@ -105,7 +105,8 @@ def turn_taking(quote: Quote, story: Story) -> list[Subject]:
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
         second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
         if first and second and first != second and fits(quote, second, story):
-            return [Subject(name=second)]
+            support = min(story.paragraph_confidence(quote.chapter, quote.paragraph + k * step) for k in (1, 2))
+            return [Subject(name=second, support=support)]
     return []
 
 
@@ -115,7 +116,7 @@ def conversation_partner(quote: Quote, story: Story) -> list[Subject]:
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
         other = first and partner(quote, story, first)
         if other:
-            return [Subject(name=other)]
+            return [Subject(name=other, support=story.paragraph_confidence(quote.chapter, quote.paragraph + step))]
     return []
 
 

@@ -52,20 +52,25 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     paragraph_start = story.book.chapters[quote.chapter].paragraphs[quote.paragraph].start
     closing = [name for name in _later_beats(quote, story) if pronoun_fits(quote, name, story, gender, exact=True)]
     if closing:
+        quote.how = "closing"
         return closing[0]
     chained = _chain_subject(pronoun, quote, story, gender)
     if chained:
+        quote.how = "chain"
         return chained
     in_paragraph = [m.name for m in reversed(story.mentions_between(quote.chapter, paragraph_start, quote.segment.start))
                     if m.name and pronoun_fits(quote, m.name, story, gender, exact=True)]
     if in_paragraph:
+        quote.how = "in_paragraph"
         return in_paragraph[0]
     alternating = _alternating_speaker(quote, story)
     if alternating and pronoun_fits(quote, alternating, story, gender, exact=False):
+        quote.how = "alternating"
         return alternating
     addressed = [n for q in story.by_paragraph.get((quote.chapter, quote.paragraph - 1), []) for n in q.addressees
                  if n != q.speaker and pronoun_fits(quote, n, story, gender, exact=False)]
     if len(set(addressed)) == 1:
+        quote.how = "addressed"
         return addressed[0]
     paragraphs = story.book.chapters[quote.chapter].paragraphs
     near = story.mentions_between(quote.chapter, paragraphs[max(0, quote.paragraph - SUBJECT_REACH)].start,
@@ -74,7 +79,10 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     candidates = [*subjects, *_earlier_speakers(quote, story), *story.recent_characters(quote, quote.segment.start)]
     recent = [n for n in candidates if pronoun_fits(quote, n, story, gender, exact=False)]
     exact = [n for n in recent if story.names.gender(n) != "unknown"]
-    return (exact or recent or [None])[0]
+    found = exact or recent
+    subject = "_subject" if subjects and found[:1] == subjects[:1] else ""  # the subject of a sentence just before
+    quote.how = "recent" + subject + ("_rivals" if len(set(found)) > 1 else "")  # others of that gender about
+    return (found or [None])[0]
 
 
 def _later_beats(quote: Quote, story: Story) -> list[str]:
@@ -177,8 +185,11 @@ def fits(quote: Quote, name: str, story: Story) -> bool:
 
 def by_prominence(story: Story, chapter: int) -> list[str]:
     """The characters the narration names, most often named in the chapter (then the book) first."""
-    in_chapter, in_book = story.prominence(chapter), story.prominence()
-    return sorted(in_book, key=lambda n: (in_chapter[n], in_book[n]), reverse=True)
+    key = ("by prominence", chapter)
+    if key not in story.cache:
+        in_chapter, in_book = story.prominence(chapter), story.prominence()
+        story.cache[key] = sorted(in_book, key=lambda n: (in_chapter[n], in_book[n]), reverse=True)
+    return story.cache[key]
 
 
 # --------------------------------------------------------------------------- the sieves

@@ -1,36 +1,35 @@
 """Speech synthesis: one `SpeechJob` (text + voice settings) in, audio out.
 
-Each job is independent of every other, so a cache or a pool of worker
-processes can sit on top of `Engine.render` without changing it.
+Each job is a pure function of itself: the same job gives the same samples
+whatever was rendered before it, in this process or any other, so a cache
+or a pool of worker processes can sit on top of `Engine.render` and
+`Engine.render_many` without changing a sample of the book.
 
-pyttsx3 2.99's eSpeak driver has traps this module works around:
+Speed: pyttsx3 starts eSpeak NG and selects voices; `audiobook.audio.espeak`
+then runs eSpeak synchronously and keeps the samples in memory, instead of
+pyttsx3's loop (a 10 ms sleep per turn) and its WAV file per utterance.
 
-* property changes queued while the driver is busy are applied inside the
-  next ``runAndWait``; queued together with a long ``save_to_file`` they can
-  make it write nothing, and ``runAndWait`` can return before the file is
-  written.  So settings are applied only while the driver is idle, read back,
-  and every WAV is awaited (the ``finished-utterance`` event) and checked;
-* an unknown voice id silently keeps the previous voice, so ids are checked
-  against the engine's list (plus eSpeak variants) before any work;
-* the driver prints ``Audio saved to ...`` for every file: that output is
-  swallowed here so it never reaches the terminal or JSON output.
+Safety: the text eSpeak is given is cleaned and split by
+`audiobook.audio.utterances` (no control characters, so no embedded
+command from the text; phonemes only in balanced ``[[...]]``; pieces of at
+most `utterances.MAX_CHARS` characters).  Rate, pitch and volume travel as
+eSpeak's embedded commands in front of each piece: set through pyttsx3, a
+measured one in three was lost when the voice changed between utterances.
+
+An unknown voice id silently keeps the previous voice in eSpeak, so ids are
+checked against the engine's list (plus eSpeak variants) before any work.
 """
 from __future__ import annotations
 
-import atexit
-import contextlib
-import io
 import os
-import shutil
-import sys
-import tempfile
-import threading
-import time
+import wave
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
-from audiobook.audio.runtime import prepare_audio, prepare_espeak
+from audiobook.audio import utterances
+from audiobook.audio.espeak import Espeak
+from audiobook.audio.runtime import prepare_audio
 from audiobook.audio.voices import Variant, read_variants
 from audiobook.audio.voices import resolve as resolve_voice_id
 from audiobook.errors import EngineError
@@ -39,6 +38,9 @@ from audiobook.model import SpeechJob, Voice
 RATE_RANGE = (80, 450)  # words per minute eSpeak accepts usefully
 PITCH_RANGE = (0, 100)
 VOLUME_RANGE = (0.0, 1.0)
+
+# Bump when a change here changes the samples a job gives (cache entries made before are then unused).
+SYNTHESIS_VERSION = 2
 
 # eSpeak's voice variants, used when its data folder cannot be listed.
 STANDARD_VARIANTS = (
@@ -56,56 +58,35 @@ class EngineVoice:
     languages: tuple[str, ...]
 
 
-class _Driver:
-    """The process's one pyttsx3 engine and the state its driver keeps.
-
-    pyttsx3 hands every ``init`` the same cached driver, and that driver
-    remembers its last text and file and speaks them again on the next
-    ``runAndWait``.  So there is one of these per process, with one scratch
-    folder that lives as long as the process.
-    """
-
-    _shared: Optional["_Driver"] = None
-
-    def __init__(self) -> None:
-        prepare_espeak()
-        prepare_audio()
-        import pyttsx3
-
-        driver = "espeak" if sys.platform.startswith("linux") else None
-        try:
-            self.tts = pyttsx3.init(driver)
-        except Exception as err:  # pyttsx3 raises bare RuntimeErrors and OSErrors
-            raise EngineError(f"could not start the speech engine: {err}") from err
-        self.current: Optional[str] = None  # the voice id selected
-        self.finished = threading.Event()
-        self.tts.connect("finished-utterance", lambda name, completed: self.finished.set())
-        _let_espeak_read_phonemes()
-        self.scratch = Path(tempfile.mkdtemp(prefix="audiobook-"))
-        atexit.register(shutil.rmtree, self.scratch, ignore_errors=True)
-        with _quiet():
-            self.tts.runAndWait()  # leaves the driver idle, so settings apply at once
-
-    @classmethod
-    def shared(cls) -> "_Driver":
-        if cls._shared is None:
-            cls._shared = cls()
-        return cls._shared
-
-
 class Engine:
-    """Renders speech jobs to WAV files and AudioSegments with pyttsx3.
+    """Renders speech jobs to AudioSegments (and WAV files) with pyttsx3's eSpeak NG.
 
-    Engines are cheap: all of them in a process share one pyttsx3 driver.
+    Engines are cheap: all of them in a process share its one eSpeak.
     """
 
     def __init__(self) -> None:
-        self._driver = _Driver.shared()
-        self._tts = self._driver.tts
+        self._espeak = Espeak.shared()
+        self._tts = self._espeak.tts
         self._voices: Optional[list[EngineVoice]] = None
+        prepare_audio()
+
+    @property
+    def version(self) -> str:
+        """What the samples depend on besides the job: eSpeak NG's version and this module's."""
+        return f"espeak-ng {self._espeak.version}; synthesis {SYNTHESIS_VERSION}"
+
+    @property
+    def deterministic(self) -> bool:
+        """True when every job gives the same samples in any process, whatever came before it
+        (the eSpeak build's hidden state is known and reset before each utterance)."""
+        return self._espeak.hidden.complete
+
+    @property
+    def sample_rate(self) -> int:
+        return self._espeak.sample_rate
 
     def close(self) -> None:
-        """Nothing to release: the shared driver lives as long as the process."""
+        """Nothing to release: the shared eSpeak lives as long as the process."""
 
     def __enter__(self) -> "Engine":
         return self
@@ -149,93 +130,65 @@ class Engine:
 
     # ------------------------------------------------------------------ speech
 
-    def render_to_file(self, job: SpeechJob, path: Path) -> Path:
-        """Synthesise `job` into the WAV file `path` and return it.
-
-        The voice must be an engine id as `resolve` returns it.
-        """
-        for _attempt in range(3):
-            path.unlink(missing_ok=True)
-            self._apply(job.voice)
-            self._driver.finished.clear()
-            with _quiet():
-                self._tts.save_to_file(_with_settings(job), str(path))
-                self._tts.runAndWait()
-            self._driver.finished.wait(timeout=30 + len(job.text) / 10)
-            self._wait_idle()
-            if path.exists() and path.stat().st_size > 44:
-                return path
-        raise EngineError(f"the speech engine wrote no audio for {job.text[:40]!r}")
-
     def render(self, job: SpeechJob):
-        """Synthesise `job` and return it as a pydub AudioSegment."""
+        """Synthesise `job` and return it as a pydub AudioSegment (16-bit mono)."""
+        return self.render_many([job])[0]
+
+    def render_many(self, jobs: Sequence[SpeechJob]) -> list:
+        """One AudioSegment per job, in order; each is sample for sample what
+        `render` gives for that job alone.
+
+        Every job (every piece of a long one) is one eSpeak call from a reset
+        state, with the voice selected once for a run of jobs in one voice.
+        One call for a whole run, with marks between sentences, would save
+        under a millisecond a sentence but make each sentence's samples depend
+        on its neighbours, and so on how a book is cut into batches, workers
+        and cache hits.
+        """
         from pydub import AudioSegment
 
-        path = self._driver.scratch / "segment.wav"
-        self.render_to_file(job, path)
-        return AudioSegment.from_wav(str(path))
+        out = []
+        for job in jobs:
+            pcm = b"".join(self._synth(job))
+            out.append(AudioSegment(data=pcm, sample_width=2, frame_rate=self.sample_rate, channels=1))
+        return out
 
-    def _apply(self, voice: Voice) -> None:
-        """Select the voice while the driver is idle, and check it took.
+    def render_pcm(self, job: SpeechJob) -> bytes:
+        """`job`'s 16-bit little-endian mono samples at `sample_rate`."""
+        return b"".join(self._synth(job))
 
-        With the driver idle, pyttsx3 runs ``setProperty`` at once instead of
-        queueing it with the next utterance (queued together with a long
-        ``save_to_file`` it can make the driver write nothing).  A
-        ``runAndWait`` of its own is no cure: the driver would speak its
-        previous text again.  Rate, pitch and volume are not set here: see
-        `_with_settings`.
-        """
-        if voice.id == self._driver.current:
-            return
-        self._wait_idle()
-        self._tts.setProperty("voice", voice.id)
-        actual = str(self._tts.getProperty("voice") or "")
-        if actual.lower() != voice.id.lower():
-            self._driver.current = None
-            raise EngineError(f"the speech engine did not take voice {voice.id!r} (it has {actual!r})")
-        self._driver.current = voice.id
+    def render_to_file(self, job: SpeechJob, path: Path) -> Path:
+        """Synthesise `job` into the WAV file `path` and return it."""
+        pcm = self.render_pcm(job)
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(self.sample_rate)
+            out.writeframes(pcm)
+        return path
 
-    def _wait_idle(self, timeout: float = 30.0) -> None:
-        """Wait until the driver has finished its last utterance."""
-        deadline = time.monotonic() + timeout
-        while self._tts.isBusy() and time.monotonic() < deadline:
-            time.sleep(0.001)
+    def _synth(self, job: SpeechJob) -> list[bytes]:
+        self._espeak.select(job.voice.id)
+        settings = _settings(job.voice)
+        return [self._espeak.synth(settings + piece) for piece in utterances.pieces(job.text)]
 
 
-def _let_espeak_read_phonemes() -> None:
-    """Have eSpeak read ``[[...]]`` in the text as phonemes (lexicon entries).
+def _settings(voice: Voice) -> str:
+    """eSpeak's embedded commands for speed, pitch and amplitude, to lead a piece of text.
 
-    pyttsx3's eSpeak driver synthesises with the flags ``ENDPAUSE |
-    CHARS_UTF8`` read from its ``_espeak`` module at each call; adding
-    eSpeak's PHONEMES flag to the first turns phoneme input on and changes
-    nothing else.  Other drivers are left alone.
-    """
-    try:
-        from pyttsx3.drivers import _espeak
-    except (ImportError, RuntimeError):
-        return
-    if hasattr(_espeak, "PHONEMES") and hasattr(_espeak, "ENDPAUSE"):
-        _espeak.ENDPAUSE |= _espeak.PHONEMES
-
-
-def _with_settings(job: SpeechJob) -> str:
-    """The job's text led by eSpeak's embedded commands for speed, pitch and
-    amplitude.
-
-    Set through pyttsx3, these go to eSpeak's asynchronous command queue,
-    and a measured one in three is lost when the voice changes between
+    Set through pyttsx3, these go to eSpeak's asynchronous command queue, and
+    a measured one in three was lost when the voice changed between
     utterances; embedded in the text they travel with it and always apply.
+    Values are clamped to what eSpeak reads usefully.
     """
-    voice = job.voice
-    amplitude = round(100 * voice.volume)
-    return f"\x01{int(voice.rate)}S\x01{int(voice.pitch)}P\x01{amplitude}A{job.text}"
+    rate = _clamp(int(voice.rate), 10, 1000)
+    pitch = _clamp(int(voice.pitch), *PITCH_RANGE)
+    amplitude = _clamp(round(100 * float(voice.volume)), 0, 200)
+    return f"\x01{rate}S\x01{pitch}P\x01{amplitude}A"
 
 
-@contextlib.contextmanager
-def _quiet():
-    """Swallow what pyttsx3 prints (``Audio saved to ...``)."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        yield
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(high, value))
 
 
 def _espeak_data_dir() -> Path:

@@ -47,6 +47,12 @@ SMALL_WORDS = frozenset(
     "as off out per via than de la le du von van der".split())
 _CLOSING = ",;:\"'“”‘’«»("
 _MAX_TITLE_CHARS = 80
+_MAX_HEADING_CHARS = 200  # a "Chapter 3: ..." line; a Markdown heading may be longer
+_MAX_MARKDOWN_CHARS = 1000
+_MAX_NAMED_WORDS = 30
+_ATTEMPT = re.compile(
+    rf"(?:#{{1,6}}\s|(?:chapter|chap\.|section|part|book|volume|vol\.)\s+(?:{_NUMBER})\b"
+    rf"|(?:{'|'.join(_NAMED)})\b\W*$)", re.IGNORECASE)
 _MAX_TITLE_WORDS = 12
 
 
@@ -74,11 +80,13 @@ class Heading:
 def parse_heading(line: str, standalone: bool) -> Optional[Heading]:
     """The heading `line` is, or None.  A `standalone` line is a whole block on
     its own, which lets a bare Roman numeral ("IV.") count as a heading."""
-    if len(line) > _MAX_TITLE_CHARS + 20:
+    if len(line) > _MAX_MARKDOWN_CHARS:
         return None
     markdown = _MARKDOWN.fullmatch(line)
     if markdown:
         return _markdown_heading(markdown.group("text"), len(markdown.group("hashes")))
+    if len(line) > _MAX_HEADING_CHARS:
+        return None
     if not line[:1].isupper():
         return None
     heading = _keyword_heading(line)
@@ -88,6 +96,13 @@ def parse_heading(line: str, standalone: bool) -> Optional[Heading]:
             number = bare.group("number")
             heading = Heading(f"Chapter {number}", CHAPTER_RANK, False, f"chapter:{_value(number)}")
     return heading
+
+
+def looks_like_heading(line: str) -> bool:
+    """Whether `line` opens like a heading ("# ...", "Chapter 3 ...", "Prologue")
+    whether or not `parse_heading` makes one of it: such a line is never
+    skipped as front matter."""
+    return bool(_ATTEMPT.match(line))
 
 
 def is_title_line(line: str) -> bool:
@@ -149,10 +164,11 @@ def _with_rest(heading: Heading, rest: str) -> Optional[Heading]:
     if not rest.strip(" .:;—–-"):
         return heading
     separator = _SEPARATOR.match(rest)
-    if separator:
-        name = rest[separator.end():]
-        named = (name[:1].isupper() or name[:1].isdigit()) and len(name.split()) <= _MAX_TITLE_WORDS
-        return heading.with_name(name) if named and name[-1] not in _CLOSING else None
+    if separator:  # "Chapter 1: 'Tis the Season", "Chapter 2 -- ...And Then", "Chapter 3. #1 Fan"
+        name = rest[separator.end():].strip()
+        if not name:
+            return heading
+        return heading.with_name(name) if len(name.split()) <= _MAX_NAMED_WORDS else None
     if rest[:1].isspace() and is_title_line(rest.strip()):
         return heading.with_name(rest.strip())
     return None

@@ -9,7 +9,8 @@ paragraph's end; the next paragraph re-opens it (see `continues_quote`).
 A short quoted word or title inside a sentence (a nickname, a scare quote)
 is a mention, not speech, and stays in the narration.
 
-Every segment keeps offsets into ``chapter.source_text``.
+Every segment keeps offsets into ``chapter.source_text``; its `text` has
+control characters and terminal escapes removed (`audiobook.text.clean`).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
 from audiobook.model import DIALOGUE, NARRATION, Book, Chapter, Paragraph, Segment
+from audiobook.text.clean import strip_controls
 
 DOUBLE = "double"
 SINGLE = "single"
@@ -257,7 +259,7 @@ def segment_paragraph(text: str, paragraph: Paragraph, style: QuoteStyle) -> lis
     pos = paragraph.start
     for span in spans:
         _add_narration(segments, text, pos, span.start)
-        segments.append(Segment(DIALOGUE, text[span.inner_start:span.inner_end], span.start, span.end))
+        segments.append(Segment(DIALOGUE, strip_controls(text[span.inner_start:span.inner_end]), span.start, span.end))
         pos = span.end
     _add_narration(segments, text, pos, paragraph.end)
     return segments
@@ -270,7 +272,7 @@ def _add_narration(segments: list[Segment], text: str, start: int, end: int) -> 
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        segments.append(Segment(NARRATION, text[start:end], start, end))
+        segments.append(Segment(NARRATION, strip_controls(text[start:end]), start, end))
 
 
 def continues_quote(chapter: Chapter, index: int) -> bool:

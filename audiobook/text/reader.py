@@ -1,9 +1,13 @@
 """Read a story into chapters and paragraphs, the first text stage.
 
-A story is one plain-text or Markdown file, or a folder of them (one chapter
-per file).  Offsets are Python string offsets into each file's text exactly as
-``open(path, encoding="utf-8").read()`` returns it; that string is kept as
-``Chapter.source_text`` so later stages can slice it.
+A story is one plain-text or Markdown file, a folder of them (one chapter
+per file), or an EPUB (`audiobook.text.epub`).  Offsets are Python string
+offsets into each file's text as `audiobook.text.decode` reads it (for UTF-8,
+exactly ``open(path, encoding="utf-8").read()``; for an EPUB, the plain text
+made of its documents); that string is kept as ``Chapter.source_text`` so
+later stages can slice it, and is what ``audiobook text`` prints.  What is
+deliberately not read (front matter, a table of contents, a licence, chapters
+not selected) is listed in ``Book.unread``.
 """
 from __future__ import annotations
 
@@ -15,12 +19,17 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from audiobook.errors import UserError
-from audiobook.model import Book, Chapter, Paragraph
+from audiobook.model import Book, Chapter, Paragraph, Unread
+from audiobook.text.clean import clean_title
+from audiobook.text.decode import read_text
 from audiobook.text.frontmatter import split_preamble
 from audiobook.text.headings import (SMALL_WORDS, Heading, entry_key, is_contents_marker,
-                                     is_scene_break, is_title_line, parse_heading)
+                                     is_scene_break, is_title_line, looks_like_heading,
+                                     parse_heading)
 
 STORY_SUFFIXES = (".txt", ".md", ".markdown")
+EPUB_SUFFIX = ".epub"
+_ZIP_MAGIC = b"PK\x03\x04"
 OPENING_TITLE = "Opening"
 _PROSE_WORDS = 50  # text before the first heading needs this many words of prose to be read
 _PROSE_PARAGRAPH_WORDS = 12
@@ -59,73 +68,141 @@ class _Group:
 
 
 def read_story(path: str | os.PathLike, title: Optional[str] = None,
-               author: Optional[str] = None) -> Book:
-    """Read a story file (plain text or Markdown) or a folder of chapter files into a Book whose
-    chapters hold paragraphs (start/end offsets into chapter.source_text, scene_break flag) with
-    empty `segments` (the quote stage fills them). Raises UserError naming the file (and line)."""
+               author: Optional[str] = None, chapters: Optional[str] = None,
+               front_matter: bool = False) -> Book:
+    """Read a story file (plain text, Markdown or EPUB) or a folder of chapter files into a Book
+    whose chapters hold paragraphs (start/end offsets into chapter.source_text, scene_break flag)
+    with empty `segments` (the quote stage fills them). Raises UserError naming the file (and line).
+
+    `chapters` selects chapters by number ("3-12", "1,4-6", "10-"); `front_matter` also
+    reads what is skipped by default (a title page, a dedication, an EPUB's front and back matter).
+    """
+    wanted = parse_chapter_numbers(chapters) if chapters is not None else None
     story = Path(path)
+    unread: list[Unread] = []
+    notes: list[str] = []
     if story.is_dir():
-        chapters, meta = _read_folder(story)
+        found, meta = _read_folder(story, unread, notes, front_matter)
+        book = Book(title="", chapters=found)
+    elif story.is_file() and _is_epub(story):
+        from audiobook.text.epub import read_epub
+
+        book = read_epub(story, front_matter=front_matter)
+        meta = {}
     elif story.is_file():
-        chapters, meta = _read_file(story)
+        found, meta = _read_file(story, unread, notes, front_matter)
+        book = Book(title="", chapters=found)
     else:
         raise UserError("no such story file or folder", str(path))
-    book_title = title or meta.get("title") or _title_from_name(story)
-    for chapter in chapters:
-        chapter.title = chapter.title or book_title
-    return Book(title=book_title, chapters=chapters, source=str(path),
-                author=author or meta.get("author"), year=meta.get("year"),
-                cover=meta.get("cover"))
+    book.title = clean_title(title or meta.get("title") or book.title or _title_from_name(story))
+    book.source = str(path)
+    book.author = clean_title(author or meta.get("author") or book.author or "") or None
+    book.year = meta.get("year") or book.year
+    book.cover = meta.get("cover") or book.cover
+    book.unread += unread
+    book.notes += notes
+    for chapter in book.chapters:
+        chapter.title = clean_title(chapter.title) or book.title
+    if wanted is not None:
+        _select(book, wanted, chapters)
+    return book
 
 
-def slugify(text: str) -> str:
-    """A lowercase ASCII file-name-safe slug ("The Storm: Part 1" -> "the-storm-part-1"), never empty."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "untitled"
+def parse_chapter_numbers(spec: str) -> list[tuple[int, Optional[int]]]:
+    """Ranges of chapter numbers from "3-12", "5", "1,4-6" or "10-" (to the end)."""
+    ranges: list[tuple[int, Optional[int]]] = []
+    for part in spec.replace(" ", "").split(","):
+        match = re.fullmatch(r"(\d+)(?:(-)(\d*))?", part)
+        if not match or int(match.group(1)) < 1:
+            raise UserError(f"--chapters {spec!r}: give chapter numbers like 3, 3-12, 1,4-6 or 10-")
+        first = int(match.group(1))
+        last = first if not match.group(2) else (int(match.group(3)) if match.group(3) else None)
+        if last is not None and last < first:
+            raise UserError(f"--chapters {spec!r}: {first}-{last} runs backwards")
+        ranges.append((first, last))
+    return ranges
+
+
+def _select(book: Book, wanted: list[tuple[int, Optional[int]]], spec: str) -> None:
+    """Keep the chapters whose numbers `wanted` names, numbered again from 1."""
+    keep = [c for c in book.chapters
+            if any(first <= c.index and (last is None or c.index <= last) for first, last in wanted)]
+    if not keep:
+        count = len(book.chapters)
+        raise UserError(f"--chapters {spec}: the book has {count} chapter{'s' if count != 1 else ''}",
+                        book.source)
+    for chapter in book.chapters:
+        if chapter not in keep:
+            book.unread.append(Unread(chapter.source, chapter.start, chapter.end, "chapter not selected"))
+    for number, chapter in enumerate(keep, start=1):
+        chapter.index = number
+    book.chapters = keep
+
+
+def _is_epub(path: Path) -> bool:
+    """An .epub file, or any file that is a ZIP archive (an EPUB under another name)."""
+    if path.suffix.lower() == EPUB_SUFFIX:
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == _ZIP_MAGIC
+    except OSError:
+        return False
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """A lowercase file-name-safe slug, never empty: Latin letters lose their accents
+    ("Café: Part 1" -> "cafe-part-1"); other scripts are kept as they are
+    ("Война и мир" -> "война-и-мир"), so titles in any script stay apart."""
+    letters = []
+    for ch in unicodedata.normalize("NFC", clean_title(text)):
+        plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
+        letters.append(plain if plain or ch.isascii() else ch)
+    slug = re.sub(r"[\W_]+", "-", "".join(letters).lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "untitled"
 
 
 # --------------------------------------------------------------------------- one file
 
-def _read_file(path: Path) -> tuple[list[Chapter], dict[str, str]]:
+def _read_file(path: Path, unread: list[Unread], notes: list[str],
+               front_matter: bool) -> tuple[list[Chapter], dict[str, str]]:
     """The chapters of a single story file (an untitled one takes the book's
     title later) and the book metadata found in it."""
-    text = _read_text(path)
-    lines, meta = _story_lines(text, path)
-    blocks = _drop_contents(_blocks(lines))
+    text = _decoded(path, notes)
+    lines, meta = _story_lines(text, path, unread)
+    blocks = _drop_contents(_blocks(lines), unread, str(path))
     items = list(_items(blocks, headings_anywhere=True))
     book_heading = _book_title_heading(items)
     if book_heading is not None:
         items.remove(book_heading)
         meta.setdefault("title", book_heading.heading.title)
-    chapters = _chapters(items, path, text)
+    chapters = _chapters(items, path, text, unread, front_matter)
     if not chapters:
         raise UserError("the story has no text to read", str(path))
     return chapters, meta
 
 
-def _story_lines(text: str, path: Path) -> tuple[list[Optional[_Line]], dict[str, str]]:
+def _decoded(path: Path, notes: list[str]) -> str:
+    """The file's text; a note for the user when it was not UTF-8."""
+    decoded = read_text(path)
+    if decoded.encoding:
+        notes.append(f"{path}: not UTF-8; read as {decoded.encoding}")
+    return decoded.text
+
+
+def _story_lines(text: str, path: Path,
+                 unread: list[Unread]) -> tuple[list[Optional[_Line]], dict[str, str]]:
     """The lines of the story proper (None for blank ones) and its metadata."""
     raw = text.split("\n")
     preamble = split_preamble(raw, path)
     offsets = _line_offsets(raw)
+    if preamble.first > 0:
+        unread.append(Unread(str(path), 0, offsets[preamble.first] if preamble.first < len(raw) else len(text),
+                             "front matter"))
+    if preamble.last < len(raw):
+        unread.append(Unread(str(path), offsets[preamble.last], len(text), "licence"))
     lines = [_trimmed(raw[i], offsets[i]) for i in range(preamble.first, preamble.last)]
     return lines, preamble.meta
-
-
-def _read_text(path: Path) -> str:
-    """The file's text as Python reads it, or a UserError naming the bad line."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise UserError("not UTF-8 text (save the story as UTF-8)", str(path), line) from None
-    except OSError as error:
-        raise UserError(f"cannot read the story: {error.strerror}", str(path)) from None
-    if "\x00" in text:
-        raise UserError("not a text file", str(path), text[: text.index("\x00")].count("\n") + 1)
-    return text
 
 
 def _line_offsets(raw: list[str]) -> list[int]:
@@ -163,7 +240,7 @@ def _blocks(lines: list[Optional[_Line]]) -> list[list[_Line]]:
 
 # --------------------------------------------------------------------------- contents
 
-def _drop_contents(blocks: list[list[_Line]]) -> list[list[_Line]]:
+def _drop_contents(blocks: list[list[_Line]], unread: list[Unread], source: str) -> list[list[_Line]]:
     """The blocks without a table of contents: a "Contents" line and the
     entries after it, up to the heading the first entry names (or, failing
     that, up to the last heading before the first prose)."""
@@ -172,6 +249,8 @@ def _drop_contents(blocks: list[list[_Line]]) -> list[list[_Line]]:
     if marker is None:
         return blocks
     end = _contents_end(blocks, marker + 1)
+    if end > marker:
+        unread.append(Unread(source, blocks[marker][0].start, blocks[end - 1][-1].end, "table of contents"))
     return blocks[:marker] + blocks[end:]
 
 
@@ -264,28 +343,39 @@ def _book_title_heading(items: list[_Item]) -> Optional[_Found]:
 
 # --------------------------------------------------------------------------- chapters
 
-def _chapters(items: list[_Item], path: Path, text: str) -> list[Chapter]:
+def _chapters(items: list[_Item], path: Path, text: str, unread: list[Unread],
+              front_matter: bool = False) -> list[Chapter]:
     """Chapters from the items.  Text before the first heading is a chapter
-    ("Opening") only if it is prose; a story without headings is one chapter
+    ("Opening") only if it is prose, holds a line that opens like a heading,
+    or `front_matter` is asked for; a story without headings is one chapter
     with an empty title, which the caller fills in."""
-    groups = _groups(items)
+    source = str(path)
+    groups = _groups(items, unread, source)
     has_headings = len(groups) > 1
-    if has_headings and not _is_prose(groups[0].paragraphs, text):
-        groups.pop(0)
+    if has_headings and groups[0].paragraphs and not (
+            front_matter or _is_prose(groups[0].paragraphs, text) or _tries_heading(groups[0], text)):
+        opening = groups.pop(0)
+        unread.append(Unread(source, opening.paragraphs[0].start, opening.paragraphs[-1].end, "front matter"))
     chapters = []
     for group in groups:
-        paragraphs = _tidy_breaks(group.paragraphs)
+        paragraphs = _tidy_breaks(group.paragraphs, unread, source)
         if not paragraphs:
             continue
         title = _group_title(group.headings) if group.headings else (
             OPENING_TITLE if has_headings else "")
         start = paragraphs[0].start if group.start is None else group.start
         chapters.append(Chapter(len(chapters) + 1, title, start, paragraphs[-1].end, paragraphs,
-                                source=str(path), source_text=text))
+                                source=source, source_text=text))
     return chapters
 
 
-def _groups(items: list[_Item]) -> list[_Group]:
+def _tries_heading(group: _Group, text: str) -> bool:
+    """Whether a paragraph of `group` opens like a heading the reader did not make one of."""
+    return any(looks_like_heading(text[p.start:p.end].split("\n", 1)[0].strip())
+               for p in group.paragraphs)
+
+
+def _groups(items: list[_Item], unread: list[Unread], source: str) -> list[_Group]:
     """Paragraphs grouped under the run of headings before them; the first
     group holds any text before the first heading.  Scene breaks right after
     headings are dropped, and headings with nothing after them start no group."""
@@ -299,6 +389,8 @@ def _groups(items: list[_Item]) -> list[_Group]:
         elif not item.scene_break:
             groups.append(_Group([f.heading for f in pending], pending[0].start, [item]))
             pending = []
+    if pending:
+        unread.append(Unread(source, pending[0].start, pending[-1].start + 1, "heading with no text after it"))
     return groups
 
 
@@ -312,15 +404,17 @@ def _group_title(headings: list[Heading]) -> str:
     return last.title
 
 
-def _tidy_breaks(paragraphs: list[Paragraph]) -> list[Paragraph]:
+def _tidy_breaks(paragraphs: list[Paragraph], unread: list[Unread], source: str) -> list[Paragraph]:
     """Paragraphs without scene breaks at either end or repeated back to back."""
     tidy: list[Paragraph] = []
     for paragraph in paragraphs:
         if paragraph.scene_break and (not tidy or tidy[-1].scene_break):
+            unread.append(Unread(source, paragraph.start, paragraph.end, "scene break"))
             continue
         tidy.append(paragraph)
     while tidy and tidy[-1].scene_break:
-        tidy.pop()
+        dropped = tidy.pop()
+        unread.append(Unread(source, dropped.start, dropped.end, "scene break"))
     return tidy
 
 
@@ -338,7 +432,8 @@ def _is_prose(paragraphs: list[Paragraph], text: str) -> bool:
 
 # --------------------------------------------------------------------------- folders
 
-def _read_folder(folder: Path) -> tuple[list[Chapter], dict[str, str]]:
+def _read_folder(folder: Path, unread: list[Unread], notes: list[str],
+                 front_matter: bool) -> tuple[list[Chapter], dict[str, str]]:
     """One chapter per story file in `folder`, in natural order; the book
     metadata comes from the first file that has front matter."""
     files = sorted((f for f in folder.iterdir()
@@ -348,18 +443,18 @@ def _read_folder(folder: Path) -> tuple[list[Chapter], dict[str, str]]:
         raise UserError(f"no story files ({', '.join(STORY_SUFFIXES)}) in this folder", str(folder))
     chapters, book_meta = [], {}
     for file in files:
-        chapter, meta = _read_chapter_file(file)
+        chapter, meta = _read_chapter_file(file, unread, notes)
         chapter.index = len(chapters) + 1
         chapters.append(chapter)
         book_meta = book_meta or meta
     return chapters, book_meta
 
 
-def _read_chapter_file(path: Path) -> tuple[Chapter, dict[str, str]]:
+def _read_chapter_file(path: Path, unread: list[Unread], notes: list[str]) -> tuple[Chapter, dict[str, str]]:
     """A file of a folder story as one chapter, titled by its top heading or its name."""
-    text = _read_text(path)
-    lines, meta = _story_lines(text, path)
-    chapters = _chapters(list(_items(_blocks(lines), headings_anywhere=False)), path, text)
+    text = _decoded(path, notes)
+    lines, meta = _story_lines(text, path, unread)
+    chapters = _chapters(list(_items(_blocks(lines), headings_anywhere=False)), path, text, unread)
     if not chapters:
         raise UserError("the chapter file has no text to read", str(path))
     chapter = chapters[0]

@@ -1,0 +1,72 @@
+"""A partial cast merges with discovery: listed characters keep their settings, everyone else is still found."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from audiobook.pipeline import make_script
+
+
+DATA = Path(__file__).parent / "data" / "casting"
+GOLD, SAMPLE_STORY = DATA / "princess.gold.json", DATA / "princess.txt"
+
+
+def _speakers(script) -> list[tuple[int, str]]:
+    return [(s.start, s.speaker) for c in script.book.chapters for s in c.segments if s.kind == "dialogue"]
+
+
+def _gold_by_quote(script) -> list[tuple[str, str]]:
+    """(gold speaker, predicted speaker) for each gold quote."""
+    segments = [s for c in script.book.chapters for s in c.segments if s.kind == "dialogue"]
+    pairs = []
+    for quote in json.loads(GOLD.read_text(encoding="utf-8"))["quotes"]:
+        over = [s for s in segments if s.start < quote["end"] and s.end > quote["start"]]
+        pairs.append((quote["speaker"], over[0].speaker if over else None))
+    return pairs
+
+
+def _one_to_one(pairs) -> bool:
+    """Every gold speaker heard in one predicted name, no name shared by two speakers."""
+    names: dict[str, set] = {}
+    for gold, predicted in pairs:
+        names.setdefault(gold, set()).add(predicted)
+    owners = [p for ps in names.values() for p in ps]
+    return all(len(ps) == 1 for ps in names.values()) and len(owners) == len(set(owners)) and None not in owners
+
+
+def test_a_cast_of_one_still_finds_everyone_else(tmp_path):
+    story = tmp_path / "princess.txt"
+    story.write_text(SAMPLE_STORY.read_text(encoding="utf-8"), encoding="utf-8")
+    cast = tmp_path / "cast.yaml"
+    cast.write_text("characters:\n  Alex Karev:\n    voice: en-us+m7\n    rate: 150\n", encoding="utf-8")
+    script = make_script(story, cast)
+    assert _one_to_one(_gold_by_quote(script))
+    names = {c.name: c for c in script.characters}
+    assert {"Alex", "Dr. Karev"} <= set(names["Alex Karev"].aliases)  # claimed from discovery
+    assert names["Alex Karev"].gender == "male"
+    assert script.roles["Alex Karev"].voice.rate == 150 and script.roles["Alex Karev"].source == "voices.yaml"
+    assert any(name.startswith("Jo") for name in script.roles) and "Mrs. Daniels" in script.roles
+
+
+def test_a_cast_entry_the_story_never_names_is_reported_once_and_harmless(tmp_path):
+    story = tmp_path / "princess.txt"
+    story.write_text(SAMPLE_STORY.read_text(encoding="utf-8"), encoding="utf-8")
+    cast = tmp_path / "cast.yaml"
+    cast.write_text("characters:\n  Alex Karev:\n    aliases: [Alex, Karev, Dr. Karev]\n"
+                    "  Elizabeth Bennet:\n    aliases: [Lizzy]\n    gender: female\n", encoding="utf-8")
+    with_stranger = make_script(story, cast)
+    notes = [n for n in with_stranger.notes if "Elizabeth Bennet" in n]
+    assert len(notes) == 1 and notes[0].startswith(f"{cast}:4: ") and "never named" in notes[0]
+    assert "Elizabeth Bennet" not in with_stranger.roles
+    cast.write_text("characters:\n  Alex Karev:\n    aliases: [Alex, Karev, Dr. Karev]\n", encoding="utf-8")
+    assert _speakers(make_script(story, cast)) == _speakers(with_stranger)
+
+
+def test_ignored_names_are_never_characters(tmp_path):
+    story = tmp_path / "princess.txt"
+    story.write_text(SAMPLE_STORY.read_text(encoding="utf-8"), encoding="utf-8")
+    cast = tmp_path / "cast.yaml"
+    cast.write_text("ignore: [Mrs. Daniels]\n", encoding="utf-8")
+    script = make_script(story, cast)
+    assert "Mrs. Daniels" not in {c.name for c in script.characters} | set(script.roles)
+    assert make_script(story, use_cast=False).roles.get("Mrs. Daniels")
