@@ -182,6 +182,12 @@ def main() -> None:
 @click.option("--title", help="Book title (default: the story's front matter, else its file name).")
 @click.option("--author", help="Author, for the tags.")
 @click.option("--cover", type=click.Path(path_type=Path), metavar="IMAGE", help="Cover art (JPEG or PNG).")
+@click.option("--narrator", metavar="NAME",
+              help="Who reads the book, for the narrator tags and metadata files "
+                   "(default: the narrator's voice, as in 'eSpeak NG English (America)').")
+@click.option("--id3", "id3_version", type=click.Choice(["2.3", "2.4"]), default="2.3", show_default=True,
+              callback=lambda _ctx, _param, value: _id3_version(value),
+              help="ID3 version of the MP3 tags: 2.3 is what the most players read; 2.4 keeps text in UTF-8.")
 @CHAPTERS
 @FRONT_MATTER
 @friendly_errors
@@ -205,6 +211,12 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
       audiobook build novel.md --voices cast.yaml --out ~/Audiobooks --format chapters,m4b
       audiobook build novel.md --format mp3 --jobs 4 > build.log
       audiobook build chapters/ --title "The Storm" --author "A. Writer" --cover cover.jpg
+      audiobook build novel.epub --format chapters,m4b --narrator "A. Reader" --id3 2.4
+
+    \b
+    Exit status: 0 done, 1 a failure while working (a full disk, the engine),
+    2 a mistake in the input or options, 130 interrupted (Ctrl-C),
+    143 terminated (SIGTERM); finished files are kept, nothing half-written.
     """
     from audiobook.pipeline import build as run_build
 
@@ -221,6 +233,12 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
                        jobs=jobs, **extra)
     for line in build_summary(result):
         click.echo(line)
+
+
+def _id3_version(value: str) -> int:
+    from audiobook.audio.tags import parse_id3_version
+
+    return parse_id3_version(value)
 
 
 def build_summary(result) -> list[str]:
