@@ -27,32 +27,30 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Optional
 
 import yaml
 
 from audiobook import safeyaml
 from audiobook.errors import UserError
 from audiobook.model import GENDERS, NARRATION, UNKNOWN_SPEAKER, Book, Character, Voice
+from audiobook.palette import Palette
 
 NARRATOR = "narrator"
 VOICE_KEYS = ("voice", "rate", "pitch", "volume")
 RANGES = {"rate": (80, 450), "pitch": (0, 100), "volume": (0.0, 1.0)}
 
 DEFAULT_NARRATOR = Voice("gmw/en-us", rate=165, pitch=45)
-# Distinct voices per gender, handed out in order to speakers without a voice.
-PALETTES = {
-    "male": (Voice("gmw/en-us+m3", 170, 35), Voice("gmw/en+m1", 160, 40), Voice("gmw/en-us+m7", 175, 30),
-             Voice("gmw/en+m4", 165, 50), Voice("gmw/en-us+m2", 155, 45), Voice("gmw/en+m6", 180, 38)),
-    "female": (Voice("gmw/en-us+f3", 170, 62), Voice("gmw/en+f2", 165, 70), Voice("gmw/en-us+f4", 175, 58),
-               Voice("gmw/en+f1", 160, 66), Voice("gmw/en-us+f5", 168, 74)),
-    "unknown": (Voice("gmw/en-us+m5", 165, 55), Voice("gmw/en+f5", 165, 60), Voice("gmw/en-us+klatt2", 160, 50)),
-}
-RATE_STEP, PITCH_STEP = 12, 9  # how far apart repeated palette voices are moved
-DEFAULT_PAUSES = {"sentence": 300, "paragraph": 550, "speaker_change": 250, "scene_break": 1600,
-                  "chapter_title": 1200}
+# Pauses between pieces by the boundary between them (ms; each varies a little
+# with the length of what came before).  A speaker change adds to the sentence
+# and paragraph pauses; a dialogue tag ("Yes," she said) stays under eSpeak's
+# own comma pause; a clause cut at a dash or ellipsis inside a line, or a line
+# ending in one, keeps at least the dash's or the ellipsis's pause.
+DEFAULT_PAUSES = {"sentence": 350, "paragraph": 750, "speaker_change": 200, "scene_break": 1800,
+                  "chapter_title": 1200, "dialogue_tag": 40, "clause": 150, "dash": 250, "ellipsis": 500}
 
 TOP_KEYS = ("narrator", "characters", "ignore", "defaults", "lexicon", "pauses")
 CHARACTER_KEYS = ("aliases", "gender", *VOICE_KEYS, "lexicon")
@@ -343,32 +341,48 @@ def configured_voice_ids(cast: Cast) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- casting
 
 def assign_voices(book: Book, cast: Cast, characters: Iterable[Character] = ()) -> dict[str, Role]:
-    """Set `segment.voice` to a role name on every segment and return the roles.
+    """Set `segment.voice` to a role name on every segment and return the
+    roles, the narrator first, then the speakers most lines first.
 
     `characters` are who may speak as attribution knows them (with the
     genders it guessed when the cast gives none).
 
     Narration, chapter titles and the narrator's own lines get the narrator's
     role.  A speaker with a voice in the cast gets it; any other speaker gets
-    the cast's `defaults` for their gender, or else a voice of their own from
-    the built-in palette, distinct from the narrator and from each other and
-    the same on every run.  Nobody falls back to the narrator silently: the
-    returned roles say which voices came from where.
+    the cast's `defaults` for their gender, or else an automatic voice
+    (`audiobook.palette`: inside its gender's band, the most distinct ones
+    for the speakers with most lines, the same on every run).  Nobody falls
+    back to the narrator silently: the returned roles say which voices came
+    from where.
     """
-    roles = {NARRATOR: Role(NARRATOR, cast.narrator, "voices.yaml" if cast.path else "automatic",
-                            key="narrator.voice")}
     members = cast.members
     genders = {c.name: c.gender for c in characters}
-    genders.update({name: m.character.gender for name, m in members.items()})
+    genders.update({name: m.character.gender for name, m in members.items()
+                    if m.character.gender != "unknown" or name not in genders})
     narrator_names = {NARRATOR}
     if cast.narrator_character:
         narrator_names.add(cast.narrator_character)
-    used = {cast.narrator} | {replace(_base_for(m.character.gender, cast), **m.voice)
-                              for m in members.values() if "id" in m.voice}
 
-    def role_for(speaker: str) -> Role:
-        if speaker in roles:
-            return roles[speaker]
+    def role_name(segment) -> str:
+        if segment.kind == NARRATION or segment.speaker is None:
+            return NARRATOR
+        if segment.speaker in narrator_names and not (
+                segment.speaker in members and "id" in members[segment.speaker].voice):
+            return NARRATOR
+        return segment.speaker or UNKNOWN_SPEAKER
+
+    segments = list(book.segments())
+    names = [role_name(segment) for segment in segments]
+    lines = Counter(name for name, segment in zip(names, segments) if segment.kind != NARRATION)
+    first_seen = {name: i for i, name in reversed(list(enumerate(names)))}
+    speakers = sorted((n for n in first_seen if n != NARRATOR), key=lambda n: (-lines[n], first_seen[n]))
+
+    roles = {NARRATOR: Role(NARRATOR, cast.narrator, "voices.yaml" if cast.path else "automatic",
+                            key="narrator.voice")}
+    taken = {cast.narrator} | {replace(_base_for(m.character.gender, cast), **m.voice)
+                               for m in members.values() if "id" in m.voice}
+    automatic = Palette(taken)
+    for speaker in speakers:
         member = members.get(speaker)
         gender = genders.get(speaker, "unknown")
         if member and "id" in member.voice:
@@ -379,25 +393,15 @@ def assign_voices(book: Book, cast: Cast, characters: Iterable[Character] = ()) 
             role = Role(speaker, replace(DEFAULT_NARRATOR, **settings), "defaults",
                         key=f"defaults.{gender}.voice")
         else:
-            voice = _next_free(gender, used)
+            voice = automatic.next(gender)
             if member:
                 voice = replace(voice, **member.voice)
             role = Role(speaker, voice, "automatic")
-        used.add(role.voice)
         roles[speaker] = role
-        return role
-
-    for segment in book.segments():
-        if segment.kind == NARRATION or segment.speaker is None:
-            name = NARRATOR
-        elif segment.speaker in narrator_names and not (
-                segment.speaker in members and "id" in members[segment.speaker].voice):
-            name = NARRATOR
-        else:
-            name = role_for(segment.speaker or UNKNOWN_SPEAKER).name
+    for name, segment in zip(names, segments):
         segment.voice = name
-        if segment.kind != NARRATION:
-            roles[name].lines += 1
+    for name, count in lines.items():
+        roles[name].lines = count
     return roles
 
 
@@ -406,43 +410,9 @@ def _base_for(gender: str, cast: Cast) -> Voice:
     return replace(DEFAULT_NARRATOR, **settings) if settings else DEFAULT_NARRATOR
 
 
-def _next_free(gender: str, used: set[Voice]) -> Voice:
-    """The first voice of `gender`'s spread palette that sounds unlike every
-    voice in `used`: an unused engine voice while there are any, then the
-    palette again with rate and pitch moved apart."""
-    palette = PALETTES.get(gender, PALETTES["unknown"])
-    used_ids = {short_id(v.id) for v in used}
-    used_sounds = {_sound(v) for v in used}
-    candidates = list(_spread(palette))
-    for index, voice in enumerate(candidates):
-        if _sound(voice) in used_sounds or (index < len(palette) and short_id(voice.id) in used_ids):
-            continue
-        return voice
-    return candidates[-1]
-
-
 def short_id(voice_id: str) -> str:
     """A voice id without its language family, lower case: ``gmw/en-us+F3`` -> ``en-us+f3``."""
     return voice_id.strip().rsplit("/", 1)[-1].lower()
-
-
-def _sound(voice: Voice) -> tuple:
-    return short_id(voice.id), voice.rate, voice.pitch
-
-
-def _spread(palette: tuple[Voice, ...], rounds: int = 9) -> Iterator[Voice]:
-    """`palette`, then the same voices faster and higher, slower and lower,
-    by growing steps: 0, +1, -1, +2, -2 ... (clamped to the engine's ranges)."""
-    for round_ in range(rounds):
-        step = (round_ + 1) // 2 * (1 if round_ % 2 else -1)
-        for voice in palette:
-            yield replace(voice, rate=_clamp(voice.rate + RATE_STEP * step, RANGES["rate"]),
-                          pitch=_clamp(voice.pitch + PITCH_STEP * step, RANGES["pitch"]))
-
-
-def _clamp(value: int, bounds: tuple) -> int:
-    low, high = bounds
-    return int(min(max(value, low), high))
 
 
 # --------------------------------------------------------------------------- lexicon

@@ -28,6 +28,10 @@ NO_VOICES = click.option("--no-voices", is_flag=True,
 RATE = click.option("--rate", type=click.IntRange(*casting.RANGES["rate"]), help="Words per minute.")
 PITCH = click.option("--pitch", type=click.IntRange(*casting.RANGES["pitch"]), help="0-100.")
 VOLUME = click.option("--volume", type=click.FloatRange(*casting.RANGES["volume"]), help="0.0-1.0.")
+PROFILE = click.option("--profile", "profile", type=click.Choice(["default", "acx"], case_sensitive=False),
+                       default="default", show_default=True,
+                       help="default: small speech-grade mono (22,050 Hz, 64 kbps); acx: 44.1 kHz 192 kbps "
+                            "constant-bitrate MP3, room tone at head and tail, no file over 120 minutes.")
 
 
 def _check_chapters(ctx, param, value):
@@ -190,6 +194,7 @@ def main() -> None:
               help="ID3 version of the MP3 tags: 2.3 is what the most players read; 2.4 keeps text in UTF-8.")
 @CHAPTERS
 @FRONT_MATTER
+@PROFILE
 @friendly_errors
 def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats: str, jobs, title, author,
           cover, **extra) -> None:
@@ -211,6 +216,7 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
       audiobook build novel.md --voices cast.yaml --out ~/Audiobooks --format chapters,m4b
       audiobook build novel.md --format mp3 --jobs 4 > build.log
       audiobook build chapters/ --title "The Storm" --author "A. Writer" --cover cover.jpg
+      audiobook build novel.md --profile acx        # for an audiobook retailer (ACX)
       audiobook build novel.epub --format chapters,m4b --narrator "A. Reader" --id3 2.4
 
     \b
@@ -303,10 +309,14 @@ def _echo_cast(script, err: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
               help="text for reading; json for other tools (one object on stdout, nothing else); "
                    "tsv for correcting speakers and feeding back with --script.")
+@click.option("--review", "review", type=click.IntRange(min=1), metavar="N",
+              help="Instead of the script, list the N quotes whose speakers are least sure, with the text "
+                   "around them: the ones to check first.")
 @CHAPTERS
 @FRONT_MATTER
 @friendly_errors
-def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters, front_matter: bool) -> None:
+def script(story: Path, voices, no_voices: bool, script_file, fmt: str, review, chapters,
+           front_matter: bool) -> None:
     """Print who says what in STORY, without synthesising anything.
 
     The cast report goes to stderr, so stdout holds only the script.
@@ -318,14 +328,18 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str, chapters
       audiobook script novel.txt --format tsv > fix.tsv     # edit speakers, then:
       audiobook script novel.txt --script fix.tsv
       audiobook script novel.txt --no-voices            # characters found in the text alone
+      audiobook script novel.txt --review 20            # the 20 least sure speakers first
     """
-    from audiobook.pipeline import make_script, script_json, script_text, script_tsv
+    from audiobook.pipeline import make_script, script_json, script_review, script_text, script_tsv
 
     result = make_script(story, voices, script=script_file, use_cast=not no_voices, chapters=chapters,
                          front_matter=front_matter)
     _echo_cast(result, err=True)
     # the story's text is shown, never obeyed: no escape sequence reaches the terminal
-    if fmt == "json":
+    if review:
+        for line in script_review(result, review):
+            click.echo(terminal_safe(line))
+    elif fmt == "json":
         click.echo(json_safe(json.dumps(script_json(result), ensure_ascii=False)))
     elif fmt == "tsv":
         click.echo(terminal_safe(script_tsv(result)), nl=False)
@@ -397,6 +411,41 @@ def voices(lang) -> None:
 
 
 @main.command()
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="The cache folder (default: $XDG_CACHE_HOME/audiobook, else ~/.cache/audiobook).")
+@friendly_errors
+def clean(cache_dir) -> None:
+    """Empty the cache of rendered speech and say how much it freed.
+
+    Builds keep every sentence they synthesise in a cache shared by all
+    books (lossless, at most 1 GiB, least recently used entries removed
+    first), so a rebuild speaks again only what changed.  Nothing else is
+    touched: books already built stay as they are.
+
+    \b
+    Examples:
+      audiobook clean
+      audiobook clean --cache /tmp/audiobook-cache
+    """
+    from audiobook.audio.cache import SpeechCache
+
+    cache = SpeechCache(cache_dir)
+    try:
+        count, freed = cache.clear()
+    except OSError as err:
+        raise UserError(f"{cache.root}: could not empty the cache: {err.strerror or err}") from None
+    if count:
+        click.echo(f"removed {count:,} cached utterances, {_megabytes(freed)}, from {cache.root}")
+    else:
+        click.echo(f"the cache at {cache.root} is already empty" + (f" ({_megabytes(freed)} of scraps removed)"
+                                                                     if freed else ""))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
+@main.command()
 @STORY
 @VOICES
 @click.option("--write", "write_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
@@ -465,3 +514,40 @@ def preview(source: str, voices, script_file, character, lines: int, voice, rate
     else:
         raise UserError("say what to preview: STORY --character NAME, or --voice ID \"some text\"")
     click.echo(path)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@PROFILE
+@friendly_errors
+def check(path: Path, profile: str) -> None:
+    """Measure audio files and check them against a profile's rules.
+
+    PATH is an audio file or a folder (searched with its subfolders).  For
+    every file: RMS, sample peak, true peak, loudness (LUFS, ITU-R BS.1770),
+    noise floor, head and tail silence, duration, bitrate, sample rate and
+    channels; with the .vtt subtitles beside it, each speaker's loudness and
+    the spread between them.  Exits 1 if any rule fails.
+
+    \b
+    Rules: RMS -23 to -18 dBFS, sample peak <= -3 dBFS, true peak <= -1 dBTP,
+    noise floor <= -60 dBFS, head silence 0.5-1 s, tail 1-5 s, speakers
+    within 1 LU; the profile's sample rate and bitrate, mono; acx: constant
+    bitrate and no file over 120 minutes.
+
+    \b
+    Examples:
+      audiobook check output/princess
+      audiobook check "output/princess/01 - Princess.mp3"
+      audiobook check output/novel --profile acx
+    """
+    from audiobook.audio.check import check as run_check
+    from audiobook.audio.check import table
+    from audiobook.audio.profiles import get_profile
+
+    chosen = get_profile(profile)
+    reports = run_check(path, chosen)
+    for line in table(reports, chosen, path):
+        click.echo(line)
+    if not all(report.passed for report in reports):
+        sys.exit(1)

@@ -1,11 +1,16 @@
 """The editable script: every segment as a TSV row a user can correct.
 
-A row is ``id, speaker, rule, confidence, text``.  A quote's id is a hash of
-its words plus its occurrence number among identical quotes (``q1a2b3c4d5-1``),
-not an offset, so a correction still finds its quote after other parts of the
-story are edited.  Narration rows (ids starting with ``n``) are there to be
-read for context; only quote rows are applied.  Changing a quote's speaker
-(to a cast name, an alias, ``narrator`` or ``unknown``) is the correction.
+A row is ``id, speaker, attributed, check, rule, confidence, text``.  A
+quote's id is a hash of its words plus its occurrence number among identical
+quotes (``q1a2b3c4d5-1``), not an offset, so a correction still finds its
+quote after other parts of the story are edited.  Narration rows (ids
+starting with ``n``) are there to be read for context; only quote rows are
+applied.  Changing a quote's speaker (to a cast name, an alias, ``narrator``
+or ``unknown``) is the correction: `attributed` keeps the speaker the tool
+chose, so only the rows whose speaker differs from it are corrections, and
+the rest stay context (a script written before that column existed applies
+every quote row).  `check` ranks the least confident tenth of the quotes,
+1 first: the ones most worth checking.
 """
 from __future__ import annotations
 
@@ -22,12 +27,16 @@ from typing import Iterable, Iterator, Optional
 from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, UNKNOWN_SPEAKER, Book, Character, Segment
 
-COLUMNS = ("id", "speaker", "rule", "confidence", "text")
+COLUMNS = ("id", "speaker", "attributed", "check", "rule", "confidence", "text")
+#: The share of the quotes, least confident first, that the `check` column ranks.
+CHECK_SHARE = 0.1
 NARRATOR = "narrator"
 CORRECTED_RULE = "script"
 HEADER_COMMENT = (
     "# Correct a quote by changing its speaker (a cast name, an alias, narrator or unknown),\n"
-    "# then: audiobook build STORY --script THIS_FILE.  Narration rows (id n...) are context only.\n"
+    "# then: audiobook build STORY --script THIS_FILE.  Only rows whose speaker differs from\n"
+    "# attributed are applied; narration rows (id n...) are context only.  Check the rows\n"
+    "# numbered in the check column first (1 = least sure).\n"
 )
 
 
@@ -38,6 +47,13 @@ class Correction:
     id: str
     speaker: str
     line: int
+    attributed: Optional[str] = None  # the speaker the script was written with, if it says
+
+    @property
+    def changed(self) -> bool:
+        """True when the user gave the quote another speaker than the one it was written with."""
+        return self.attributed is None or " ".join(self.speaker.split()).casefold() != " ".join(
+            self.attributed.split()).casefold()
 
 
 # --------------------------------------------------------------------------- ids
@@ -65,11 +81,37 @@ def script_tsv(book: Book) -> str:
     out.write(HEADER_COMMENT)
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
-    for segment_id, segment in segment_ids(book):
+    ids = list(segment_ids(book))
+    quotes = [(i, s) for i, s in ids if s.kind == DIALOGUE]
+    ranks = {i: rank for rank, (i, _) in enumerate(least_confident(quotes, max(1, round(len(quotes) * CHECK_SHARE))),
+                                                   start=1)}
+    for segment_id, segment in ids:
         speaker = (segment.speaker or UNKNOWN_SPEAKER) if segment.kind == DIALOGUE else NARRATOR
-        writer.writerow([segment_id, speaker, segment.rule or segment.kind,
+        writer.writerow([segment_id, speaker, speaker, ranks.get(segment_id, ""), segment.rule or segment.kind,
                          f"{float(segment.confidence):.2f}", " ".join(segment.text.split())])
     return out.getvalue()
+
+
+def least_confident(quotes: list[tuple[str, Segment]], n: int) -> list[tuple[str, Segment]]:
+    """The `n` quotes (id, segment) whose speakers the attribution is least sure of, least sure first."""
+    return sorted(quotes, key=lambda item: float(item[1].confidence))[:max(0, n)]
+
+
+def review(book: Book, n: int, width: int = 240) -> Iterator[str]:
+    """The `n` least confident quotes, least sure first, each with its id,
+    speaker, rule and confidence, and the text around it (the quote in
+    brackets), for a user to check before anything else."""
+    chapters = {id(s): (c, p) for c in book.chapters for p in c.paragraphs for s in p.segments}
+    quotes = [(i, s) for i, s in segment_ids(book) if s.kind == DIALOGUE]
+    for rank, (segment_id, segment) in enumerate(least_confident(quotes, n), start=1):
+        chapter, paragraph = chapters[id(segment)]
+        text = chapter.source_text
+        before = " ".join(text[max(paragraph.start, segment.start - width // 2):segment.start].split())
+        after = " ".join(text[segment.end:min(paragraph.end, segment.end + width // 2)].split())
+        quote = " ".join(segment.text.split())
+        yield (f"{rank}. {segment_id}  {segment.speaker or UNKNOWN_SPEAKER}  ({segment.rule or 'none'}, "
+               f"confidence {float(segment.confidence):.2f})  chapter {chapter.index}: {chapter.title}")
+        yield f"   {'… ' if segment.start - width // 2 > paragraph.start else ''}{before} [{quote}] {after}".rstrip()
 
 
 # --------------------------------------------------------------------------- reading
@@ -84,9 +126,11 @@ def read_corrections(path: str | Path) -> list[Correction]:
     except UnicodeDecodeError:
         raise UserError("not UTF-8 text", name) from None
     rows = list(_rows(text))
-    if not rows or [cell.strip().lower() for cell in rows[0][1][:2]] != list(COLUMNS[:2]):
+    header = [cell.strip().lower() for cell in rows[0][1]] if rows else []
+    if header[:2] != list(COLUMNS[:2]):
         raise UserError(f"the first row must be the header: {' '.join(COLUMNS)} (tab-separated)", name,
                         rows[0][0] if rows else None)
+    attributed = header.index("attributed") if "attributed" in header else None
     corrections = []
     for number, row in rows[1:]:
         if len(row) < 2 or not row[0].strip():
@@ -94,8 +138,9 @@ def read_corrections(path: str | Path) -> list[Correction]:
         segment_id, speaker = row[0].strip(), row[1].strip()
         if not re.fullmatch(r"[nq][0-9a-f]{10}-\d+", segment_id):
             raise UserError(f"{segment_id!r} is not a segment id (like q1a2b3c4d5e-1)", name, number)
+        was = row[attributed].strip() if attributed is not None and attributed < len(row) else None
         if segment_id.startswith("q"):
-            corrections.append(Correction(segment_id, speaker, number))
+            corrections.append(Correction(segment_id, speaker, number, was))
     return corrections
 
 
@@ -111,14 +156,17 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
 
 def apply_corrections(book: Book, corrections: Iterable[Correction], characters: list[Character],
                       path: str | Path, narrator: Optional[str] = None) -> list[str]:
-    """Give each corrected quote its new speaker; return a note for every
-    correction that matches no quote.  A speaker who is not in the cast is
+    """Give each quote whose speaker the user changed its new speaker (the
+    rows left as written are context and pin nothing); return a note for
+    every correction that matches no quote.  A speaker who is not in the cast is
     a `UserError` naming the line (with a did-you-mean)."""
     name = str(path)
     names = _speaker_names(characters, narrator)
     quotes = dict(segment_ids(book))
     notes = []
     for correction in corrections:
+        if not correction.changed:
+            continue  # the speaker as the tool gave it: context, not a correction
         speaker = _canonical(correction, names, name)
         segment = quotes.get(correction.id)
         if segment is None:

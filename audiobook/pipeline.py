@@ -29,7 +29,7 @@ from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Senten
 from audiobook.text.normalise import normalise_book
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
-from audiobook.text.sentences import ends_sentence, split_sentences, starts_sentence
+from audiobook.text.sentences import ends_sentence, split_clauses, split_sentences, starts_sentence
 
 Progress = Callable[[int, int], None]  # (segments done, segments in all)
 Message = Callable[[str], None]
@@ -140,6 +140,11 @@ def script_tsv(script: Script) -> str:
     return corrections.script_tsv(script.book)
 
 
+def script_review(script: Script, count: int) -> Iterator[str]:
+    """The `count` quotes whose speakers are least sure, least sure first, with the text around them."""
+    return corrections.review(script.book, count)
+
+
 def cast_report(script: Script) -> list[str]:
     """Who reads what: every speaker, its voice, its number of lines and
     where the voice came from, then which speakers fell back to defaults or
@@ -192,7 +197,7 @@ def script_text(script: Script) -> Iterator[str]:
 
 # --------------------------------------------------------------------------- audio stages
 
-KEY_VERSION = 1  # bump when the same plan would give other audio
+KEY_VERSION = 2  # bump when the same plan would give other audio
 
 
 @dataclass
@@ -569,7 +574,9 @@ def _pieces_plan(chapter: Chapter) -> list[_Planned]:
     one voices.yaml sets and subtitles follow the speech sentence by
     sentence.  Within a paragraph, a piece that follows a sentence end gets
     the sentence pause; one that continues a sentence ("Hey," he started.
-    "Is it?" asked Tom.) gets none.  The sentences are those the
+    "Is it?" asked Tom.) the short dialogue-tag pause; a sentence is cut at
+    its inner dashes and ellipses into clauses, so each gets its pause
+    (`_clauses`).  The sentences are those the
     normalisation stage set (their text shown, their spoken form said), or
     else the segment's text split into sentences.
     """
@@ -585,10 +592,12 @@ def _pieces_plan(chapter: Chapter) -> list[_Planned]:
                 if not _SPEAKABLE.search(sentence.spoken) or not sentence.text.strip():
                     continue
                 if gap == "sentence" and not starts_sentence(sentence.text):
-                    gap = "none"  # "Is the oil in?" asked Tom.
-                plan.append(_Planned(segment.voice or casting.NARRATOR, sentence.text, gap, sentence.spoken))
-                gap = "sentence" if ends_sentence(sentence.text) else "none"
-        if gap in ("sentence", "none"):
+                    gap = "dialogue_tag"  # "Is the oil in?" asked Tom.
+                for number, (text, spoken) in enumerate(_clauses(sentence)):
+                    plan.append(_Planned(segment.voice or casting.NARRATOR, text, gap if number == 0 else "clause",
+                                         spoken))
+                gap = "sentence" if ends_sentence(sentence.text) else "dialogue_tag"
+        if gap in ("sentence", "dialogue_tag"):
             gap = "paragraph"
     return plan
 
@@ -596,12 +605,24 @@ def _pieces_plan(chapter: Chapter) -> list[_Planned]:
 _SPEAKABLE = re.compile(r"\w")
 
 
+def _clauses(sentence: Sentence) -> list[tuple[str, str]]:
+    """(shown, spoken) for each clause of `sentence`, cut at inner dashes and
+    ellipses; the sentence whole when its two forms do not cut alike."""
+    shown, spoken = split_clauses(sentence.text), split_clauses(sentence.spoken)
+    if len(shown) != len(spoken) or len(shown) < 2:
+        return [(sentence.text, sentence.spoken)]
+    return list(zip(shown, spoken))
+
+
 def _render(engine, script: Script, plan: _Planned):
     from audiobook.audio.assembly import Piece
 
+    from audiobook.audio.assembly import voice_gain
+
     text = casting.spoken_text(plan.spoken, casting.lexicon_for(plan.role, script.cast))
-    audio = engine.render(SpeechJob(text, script.voice_of(plan.role)))
-    return Piece(audio=audio, speaker=plan.role, text=plan.text, gap=plan.gap)
+    voice = script.voice_of(plan.role)
+    audio = engine.render(SpeechJob(text, voice))
+    return Piece(audio=audio, speaker=plan.role, text=plan.text, gap=plan.gap, gain_db=voice_gain(engine.render, voice))
 
 
 def list_voices(language: Optional[str] = None, engine=None) -> tuple[list, list]:

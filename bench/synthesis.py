@@ -119,6 +119,41 @@ def one_call(engine, text: str, count: int) -> dict:
     return {"wall": time.perf_counter() - started, "cpu": time.process_time() - cpu, "audio_ms": len(audio)}
 
 
+def cache_figures(engine, count: int) -> None:
+    """What a cache entry costs to write and to read, and its size, on the sample's sentences."""
+    import re
+
+    from audiobook.audio.cache import SpeechCache
+    from audiobook.model import SpeechJob, Voice
+
+    text = (ROOT / "stories" / "princess.txt").read_text(encoding="utf-8")
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()][:count]
+    jobs = [SpeechJob(s, Voice(*VOICES[i % 2])) for i, s in enumerate(sentences)]
+    audio = engine.render_many(jobs)
+    raw = sum(len(a.raw_data) for a in audio)
+    seconds = sum(len(a) for a in audio) / 1000
+    with tempfile.TemporaryDirectory() as folder:
+        warm = SpeechCache(Path(folder) / "warm")  # numpy and soundfile load on first use
+        warm.put(jobs[0], audio[0])
+        warm.get(jobs[0])
+        cache = SpeechCache(Path(folder) / "cache")
+        started = time.perf_counter()
+        for job, segment in zip(jobs, audio):
+            cache.put(job, segment)
+        put = time.perf_counter() - started
+        started = time.perf_counter()
+        back = [cache.get(job) for job in jobs]
+        get = time.perf_counter() - started
+        size = cache.size()
+    assert [b.raw_data for b in back] == [a.raw_data for a in audio]
+    started = time.perf_counter()
+    engine.render_many(jobs)
+    render = time.perf_counter() - started
+    print(f"cache: {len(jobs)} sentences, {seconds:.0f} s of audio; write {1000 * put / len(jobs):.2f} ms, "
+          f"read {1000 * get / len(jobs):.2f} ms, render {1000 * render / len(jobs):.2f} ms per sentence; "
+          f"{raw / size:.2f}x smaller than the samples, {size / seconds / 1000:.1f} KB per second of audio")
+
+
 def row(label: str, voices: str, count: int, figures: dict, extra: str = "") -> str:
     per = 1000 * figures["wall"] / count
     audio_s = figures["audio_ms"] / 1000
@@ -155,6 +190,7 @@ def main() -> int:
             figures = one_call(engine, text, n)
             print(row(f"one call {label}", "one", n, figures, "(audio depends on the neighbours: not used)"))
         print(f"engine: {engine.version}; every job the same samples in any process: {engine.deterministic}")
+        cache_figures(engine, n)
     if not args.no_build:
         from audiobook.pipeline import build
 

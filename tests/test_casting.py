@@ -55,3 +55,30 @@ def test_the_cast_report_says_who_fell_back_and_where_from():
     assert "en-us+m3" in rows["Alex"] and "2 lines" in rows["Alex"] and "from short.voices.yaml" in rows["Alex"]
     assert "automatic" in rows["Mrs."]
     assert report[-1] == "1 speaker got an automatic voice: Mrs. Daniels"
+
+
+def test_a_large_cast_stays_inside_the_bands_and_the_leads_sound_apart():
+    from audiobook.palette import BANDS, sound_of
+
+    genders = ("male", "female", "unknown", "male", "female")
+    people = [(f"Person {i}", genders[i % len(genders)]) for i in range(66)]
+    speakers = [name for i, (name, _g) in enumerate(people) for _ in range(70 - i)]  # Person 0 speaks most
+    speakers.reverse()  # the leads speak last: order of lines, not of appearance, decides
+    cast = casting.Cast(members={n: casting.CastMember(casting.Character(n, gender=g)) for n, g in people})
+    roles = casting.assign_voices(_book(speakers), cast)
+    for name, gender in people:
+        voice = roles[name].voice
+        assert BANDS[gender].holds(voice), (name, gender, voice)
+        assert voice.id.endswith(tuple(t.rsplit("+", 1)[1] for t in BANDS[gender].timbres))
+    leads = [name for name, _g in people[:10]]
+    assert len({sound_of(roles[n].voice) for n in leads}) == 10
+    by_gender = {}
+    for name, gender in people:
+        by_gender.setdefault(gender, []).append(sound_of(roles[name].voice))
+    for gender, heard in by_gender.items():  # a sound of its own for each while the band has them
+        room = len(set(heard))
+        assert room == min(len(heard), 3 * len(BANDS[gender].timbres))
+        assert len(set(heard[:room])) == room  # the sharing is among the last, minor characters
+    unknown, male, female = BANDS["unknown"], BANDS["male"], BANDS["female"]
+    assert male.pitch[1] <= unknown.pitch[1] and unknown.pitch[0] < female.pitch[0]
+    assert list(roles)[1:4] == ["Person 0", "Person 1", "Person 2"]  # the report lists most lines first

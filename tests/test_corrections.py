@@ -5,8 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from audiobook.corrections import read_corrections, segment_ids
+from audiobook.cli import main
+from audiobook.corrections import COLUMNS, HEADER_COMMENT, read_corrections, segment_ids
 from audiobook.errors import UserError
 from audiobook.pipeline import build, make_script, script_tsv
 
@@ -20,7 +22,7 @@ def _correct(tsv: str, quote: str, occurrence: int, speaker: str) -> str:
     rows, seen = [], 0
     for row in tsv.splitlines():
         cells = row.split("\t")
-        if len(cells) == 5 and cells[0].startswith("q") and cells[4] == quote:
+        if len(cells) == len(COLUMNS) and cells[0].startswith("q") and cells[-1] == quote:
             seen += 1
             if seen == occurrence:
                 cells[1] = speaker
@@ -51,7 +53,7 @@ def test_a_correction_changes_that_quote_only_and_unmatched_ones_are_reported(tm
     after = [(s.text, s.speaker) for s in corrected.book.segments()]
     changed = [(b, a) for b, a in zip(before, after) if b != a]
     assert changed == [(("Good morning,", "Alex Karev"), ("Good morning,", "Jo Wilson"))]
-    assert len(corrected.notes) == 1 and f"{fix}:13: no quote qffffffffff-1" in corrected.notes[0]
+    assert len(corrected.notes) == 1 and f"{fix}:{HEADER_COMMENT.count(chr(10)) + 11}: no quote qffffffffff-1" in corrected.notes[0]
 
 
 def test_an_unknown_speaker_in_the_script_names_its_line(tmp_path):
@@ -59,7 +61,51 @@ def test_an_unknown_speaker_in_the_script_names_its_line(tmp_path):
     fix.write_text(_correct(script_tsv(make_script(STORY)), "Are you faking?", 1, "Jo Wilsen"), encoding="utf-8")
     with pytest.raises(UserError, match="speaker 'Jo Wilsen' is not in the cast \\(did you mean 'Jo Wilson'") as err:
         make_script(STORY, script=fix)
-    assert err.value.line == 4
+    assert err.value.line == HEADER_COMMENT.count("\n") + 2  # the first row after the header
+
+
+def test_rows_left_as_written_pin_nothing_after_the_story_changes(tmp_path):
+    """Only the row whose speaker was changed is a correction: a quote edited
+    since (its id gone) whose row was never touched warns of nothing."""
+    tsv = _correct(script_tsv(make_script(STORY)), "Good morning,", 2, "Jo")
+    edited = tmp_path / "short.txt"
+    edited.write_text(STORY.read_text(encoding="utf-8").replace('"Are you faking?"', '"Are you faking it?"'),
+                      encoding="utf-8")
+    (tmp_path / "short.voices.yaml").write_text((DATA / "short.voices.yaml").read_text(), encoding="utf-8")
+    fix = tmp_path / "fix.tsv"
+    fix.write_text(tsv, encoding="utf-8")
+    fresh, corrected = make_script(edited), make_script(edited, script=fix)
+    assert corrected.notes == []
+    changed = [(a.text, a.speaker, a.rule) for a, b in zip(corrected.book.segments(), fresh.book.segments())
+               if (a.speaker, a.rule) != (b.speaker, b.rule)]
+    assert changed == [("Good morning,", "Jo Wilson", "script")]
+
+
+def test_a_script_from_before_the_attributed_column_applies_every_quote_row(tmp_path):
+    fix = tmp_path / "fix.tsv"
+    fix.write_text("id\tspeaker\trule\tconfidence\ttext\nqffffffffff-1\tJo\t\t\tgone\n", encoding="utf-8")
+    assert len(make_script(STORY, script=fix).notes) == 1
+
+
+def test_the_check_column_ranks_the_least_confident_quotes_first():
+    rows = [row.split("\t") for row in script_tsv(make_script("stories/princess.txt")).splitlines()
+            if row.startswith("q")]
+    check, confidence = COLUMNS.index("check"), COLUMNS.index("confidence")
+    ranked = sorted((int(r[check]), float(r[confidence])) for r in rows if r[check])
+    assert len(ranked) == round(len(rows) / 10) and [rank for rank, _ in ranked] == list(range(1, len(ranked) + 1))
+    assert [c for _, c in ranked] == sorted(c for _, c in ranked)
+    assert max(c for _, c in ranked) <= min(float(r[confidence]) for r in rows if not r[check])
+
+
+def test_review_lists_the_least_confident_quotes_with_their_context():
+    result = CliRunner().invoke(main, ["script", "stories/princess.txt", "--review", "3"])
+    assert result.exit_code == 0, result.output
+    heads = [line for line in result.stdout.splitlines() if line[:2] in ("1.", "2.", "3.")]
+    contexts = [line for line in result.stdout.splitlines() if line.startswith("   ")]
+    assert len(heads) == len(contexts) == 3
+    confidences = [float(re.search(r"confidence ([0-9.]+)", h).group(1)) for h in heads]
+    assert confidences == sorted(confidences)
+    assert all("[" in c and "]" in c for c in contexts)
 
 
 def test_a_script_without_its_header_is_refused(tmp_path):

@@ -1,7 +1,11 @@
 """The synthesis stage against the real engine (pyttsx3 on eSpeak NG)."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audiobook.audio import utterances
 from audiobook.audio.synthesis import Engine
@@ -170,3 +174,25 @@ def test_same_job_gives_the_same_samples_in_two_fresh_processes():
     assert det1 and det2
     assert first == second
     assert len(set(first.values())) == len(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab é[]\x01\x1b\n\t.,;") + ["[[", "]]", "Жж", "\u0301", "word "]),
+                max_size=200).map("".join),
+       st.integers(min_value=12, max_value=60))
+def test_pieces_of_any_text_are_bounded_clean_and_keep_every_word(text: str, limit: int):
+    pieces = utterances.pieces(text, limit)
+    assert all(0 < len(p) <= limit for p in pieces)
+    assert not any(c in p for p in pieces for c in "\x01\x1b\n\t")
+    for piece in pieces:  # phonemes only in balanced groups: every [[ is closed before the next opens
+        depth = 0
+        for token in re.findall(r"\[\[|\]\]", piece):
+            depth += 1 if token == "[[" else -1
+            assert depth in (0, 1), piece
+        assert depth == 0, piece
+    letters = lambda s: re.sub(r"[\s\[\]]", "", s)  # noqa: E731
+    assert letters("".join(pieces)) == letters(utterances.speakable(text))
+
+
+def test_a_job_with_nothing_to_say_gives_empty_audio(engine: Engine):
+    assert len(engine.render(SpeechJob("\x01\x02 \n\t", Voice("gmw/en-us")))) == 0

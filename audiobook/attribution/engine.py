@@ -26,6 +26,8 @@ from audiobook.attribution.rules import RULES, Rule
 from audiobook.attribution.speakers import fits, learn_kin
 from audiobook.model import UNKNOWN_SPEAKER
 
+#: The most confidence any decision gets: the surest rule is still wrong now and then.
+SUREST = 0.99
 #: What a decision read from other decisions (turn-taking) keeps of their confidence, at each step along a chain.
 CHAIN_DECAY = 0.98
 #: Precision of the links along which a decided speaker carries over (development data: 272 quotes of a
@@ -251,4 +253,4 @@ def second_opinions(story: Story, rules: list[Rule]) -> None:
             quote.excluded, quote.beat_gender = excluded, gender  # an opinion changes nothing
             if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
                 odds *= (rule.agrees if decision.speaker == quote.speaker else rule.disagrees)
-        quote.segment.confidence = round(odds / (1 + odds), 3)
+        quote.segment.confidence = round(min(SUREST, odds / (1 + odds)), 3)

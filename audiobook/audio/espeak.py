@@ -158,7 +158,7 @@ class Espeak:
             raise EngineError("could not start the speech engine: its synchronous output is missing")
         rate = _function(dll, "espeak_ng_GetSampleRate", [], ctypes.c_int)
         self.sample_rate = int(rate()) if rate is not None else 22050
-        self.version = (_espeak.Info(None) or b"unknown").decode("utf-8", "replace").split()[0]
+        self.version = library_version()
         self.hidden = HiddenState(dll, _library_file(dll), self.version)
         self._chunks: list[bytes] = []
         self._callback = _espeak.t_espeak_callback(self._on_synth)
@@ -195,6 +195,17 @@ class Espeak:
         return pcm
 
 
+@functools.lru_cache(maxsize=None)
+def library_version() -> str:
+    """libespeak-ng's version (``1.52.0``), read without starting it."""
+    prepare_espeak()
+    try:
+        from pyttsx3.drivers import _espeak
+    except Exception as err:  # pyttsx3 raises bare RuntimeErrors when the library is missing
+        raise EngineError(f"could not load the speech engine: {err}") from err
+    return (_espeak.Info(None) or b"unknown").decode("utf-8", "replace").split()[0]
+
+
 def _function(dll, name: str, argtypes: list, restype=None):
     """`dll`'s exported function `name`, or None when this build lacks it."""
     try:
@@ -211,8 +222,12 @@ class _DlInfo(ctypes.Structure):
 
 
 def _dladdr(address: int) -> Optional[_DlInfo]:
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or None) if sys.platform != "win32" else None
-    dladdr = getattr(libc, "dladdr", None) if libc is not None else None
+    if sys.platform == "win32":
+        return None
+    dladdr = getattr(ctypes.CDLL(None), "dladdr", None)  # in the C library, or libdl that Python loads
+    if dladdr is None:
+        found = ctypes.util.find_library("dl")
+        dladdr = getattr(ctypes.CDLL(found), "dladdr", None) if found else None
     if dladdr is None:
         return None
     dladdr.argtypes, dladdr.restype = [ctypes.c_void_p, ctypes.POINTER(_DlInfo)], ctypes.c_int

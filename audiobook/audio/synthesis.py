@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from audiobook.audio import utterances
-from audiobook.audio.espeak import Espeak
+from audiobook.audio.espeak import Espeak, library_version
 from audiobook.audio.runtime import prepare_audio
 from audiobook.audio.voices import Variant, read_variants
 from audiobook.audio.voices import resolve as resolve_voice_id
@@ -73,7 +73,7 @@ class Engine:
     @property
     def version(self) -> str:
         """What the samples depend on besides the job: eSpeak NG's version and this module's."""
-        return f"espeak-ng {self._espeak.version}; synthesis {SYNTHESIS_VERSION}"
+        return engine_version()
 
     @property
     def deterministic(self) -> bool:
@@ -171,6 +171,12 @@ class Engine:
         self._espeak.select(job.voice.id)
         settings = _settings(job.voice)
         return [self._espeak.synth(settings + piece) for piece in utterances.pieces(job.text)]
+
+
+def engine_version() -> str:
+    """What a job's samples depend on besides the job, for cache keys:
+    libespeak-ng's version and `SYNTHESIS_VERSION` (the engine need not be running)."""
+    return f"espeak-ng {library_version()}; synthesis {SYNTHESIS_VERSION}"
 
 
 def _settings(voice: Voice) -> str:

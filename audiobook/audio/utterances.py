@@ -22,20 +22,20 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 
 MAX_CHARS = 2000  # at most 8 KB of UTF-8, far below the size that crashes libespeak-ng
 
 _GROUP = re.compile(r"\[\[([^\[\]]*)\]\]")
 _BRACKETS = re.compile(r"\[{2,}|\]{2,}")
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's control characters (category Cc), all of them
+_SURROGATE = re.compile("[\ud800-\udfff]")  # unpaired halves: not encodable as UTF-8
 _CLAUSE_END = re.compile(r"[.!?;:,\u2026\u2014\u3002\uff0c\uff1f\uff01](?=\s)")
 
 
 def speakable(text: str) -> str:
     """`text` with every control character a space, and ``[[`` only in balanced groups."""
-    cleaned = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text
-                      if unicodedata.category(c) != "Cs")
+    cleaned = _CONTROL.sub(" ", _SURROGATE.sub("", text))
     out, last = [], 0
     for match in _GROUP.finditer(cleaned):
         out.append(_BRACKETS.sub(lambda m: m.group()[0], cleaned[last:match.start()]))

@@ -31,7 +31,7 @@ from typing import Iterable, Iterator, Optional
 from audiobook.audio.profiles import DEFAULT, Profile
 from audiobook.model import BookInfo, ChapterAudio, Cue, SpeechJob
 
-WINDOW = 1500  # utterances assembled at once: about two hours of speech at most
+WINDOW = 400  # utterances assembled at once: some 20 minutes of speech, some 50 MB of samples
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,8 @@ def _windows(work: ChapterWork, engine) -> Iterator[tuple[object, list[Cue]]]:
     extra = {"profile": work.profile} if _takes_profile() else {}
     for number, start in enumerate(bounds):
         window = utterances[start:start + WINDOW]
-        pieces = [assembly.Piece(audio=audio, speaker=u.speaker, text=u.text, gap=u.gap)
+        pieces = [assembly.Piece(audio=audio, speaker=u.speaker, text=u.text, gap=u.gap,
+                                 gain_db=assembly.voice_gain(engine.render, u.job.voice))
                   for u, audio in zip(window, render_all(engine, [u.job for u in window]))]
         chapter = assembly.assemble_chapter(work.number, work.title, pieces, pauses, **extra)
         audio, cues = chapter.audio, chapter.cues
@@ -167,9 +168,9 @@ def _windows(work: ChapterWork, engine) -> Iterator[tuple[object, list[Cue]]]:
         audio = audio.get_sample_slice(begin * rate // 1000, end * rate // 1000 if not last else None)
         if not last:
             following = utterances[start + WINDOW]
-            gap = pauses.get(following.gap, 0)
-            if following.speaker != window[-1].speaker and following.gap not in ("scene_break", "chapter_title"):
-                gap += pauses.get("speaker_change", 0)
+            last_ms = cues[-1].end_ms - cues[-1].start_ms if cues else 0
+            gap = assembly.pause_ms(following.gap, pauses, last_ms, window[-1].text,
+                                    following.speaker != window[-1].speaker)
             audio = audio + audio._spawn(bytes(2 * (rate * gap // 1000)))
         yield audio, [Cue(c.start_ms - begin, c.end_ms - begin, c.speaker, c.text) for c in cues]
 

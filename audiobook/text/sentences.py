@@ -93,6 +93,23 @@ def _is_abbreviation(word: str) -> bool:
     return bool(re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", bare))
 
 
+_CLAUSE_END = re.compile(r"(?:—|\s–|--|…|\.\.\.)[”’)\]]*\s*(?=\S*[^\W_])")
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """`sentence` cut after each dash (em dash, spaced en dash, ``--``) or
+    ellipsis inside it that more words follow, so each can get a pause of its
+    own; the pieces joined with single spaces give back its words."""
+    pieces, start = [], 0
+    for match in _CLAUSE_END.finditer(sentence):
+        if not re.search(r"[^\W_]", sentence[start:match.start()]):
+            continue  # nothing said yet: "...and then"
+        pieces.append(sentence[start:match.end()].strip())
+        start = match.end()
+    pieces.append(sentence[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
 def ends_sentence(text: str) -> bool:
     """Whether `text` closes with sentence-final punctuation."""
     return bool(_ENDS.search(text))
