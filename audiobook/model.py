@@ -194,3 +194,4 @@ class BookInfo:
     description: Optional[str] = None
     series: Optional[str] = None
     series_index: Optional[str] = None
+    cover_data: Optional[bytes] = field(default=None, repr=False)  # JPEG/PNG bytes when no `cover` file (EPUB)

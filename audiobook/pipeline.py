@@ -262,7 +262,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     """
     from audiobook.audio.export import CHAPTERS, ONE_FILE, parse_formats
     from audiobook.audio.profiles import Profile, get_profile
-    from audiobook.audio.tags import read_cover
+    from audiobook.audio.tags import Cover, image_mime, read_cover
     from audiobook.audio.workers import default_jobs
 
     started = time.monotonic()
@@ -276,6 +276,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     if cover:
         book.cover = str(cover)
     cover_image = read_cover(book.cover) if book.cover else None  # fails before any synthesis
+    if cover_image is None and book.cover_image and image_mime(book.cover_image):
+        cover_image = Cover(book.cover_image, image_mime(book.cover_image))  # the EPUB's own cover
     if not book.chapters:
         raise UserError("the story has nothing to read", book.source)
     if jobs is None:
@@ -284,7 +286,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         raise UserError(f"--jobs must be at least 1 (got {jobs})")
     info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year,
                     cover=book.cover, language=book.language, description=book.description,
-                    series=book.series, series_index=book.series_index)
+                    series=book.series, series_index=book.series_index,
+                    cover_data=cover_image.data if cover_image is not None and not book.cover else None)
     run = None
     try:
         with engine_for(engine) as engine, contextlib.ExitStack() as stack:
@@ -338,6 +341,7 @@ class _Build:
         self.folders: dict = {}
         self.books: dict = {}
         self.reused = self.rendered = self.workers = 0
+        self.parts: dict[int, list] = {}  # chapter index -> (title, file name, ms) of its parts, when split
         self.removed: list[Path] = []
 
     def open(self, stack: contextlib.ExitStack) -> None:
@@ -408,6 +412,8 @@ class _Build:
         from audiobook.audio.export import CHAPTERS, OneFileBook
 
         key = self.keys[done.number - 1]
+        if done.parts:
+            self.parts[done.number - 1] = done.parts
         if done.files:
             folder = self.folders[CHAPTERS]
             for name, temporary in done.files.items():
@@ -445,6 +451,13 @@ class _Build:
             folder = self.folders[CHAPTERS]
             marks = chapter_marks([w.title for w in self.works], self.durations, 1000)
             files = [folder.path / f"{stem}.mp3" for stem in self.stems]
+            if self.parts:  # a chapter too long for the profile is listed part by part
+                listed = [[(w.title, f"{stem}.mp3", ms)] for w, stem, ms in zip(self.works, self.stems, self.durations)]
+                for i, parts in self.parts.items():
+                    listed[i] = parts
+                flat = [entry for entries in listed for entry in entries]
+                marks = chapter_marks([title for title, _n, _ms in flat], [ms for *_x, ms in flat], 1000)
+                files = [folder.path / name for _t, name, _ms in flat]
             folder.text(f"{book_stem(self.info)}.m3u8", playlist(self.info, files, marks))
         book_key = _book_key(self.keys)
         for kind, book in self.books.items():
@@ -501,7 +514,7 @@ def chapter_key(work, cover=None) -> str:
     blob = json.dumps({
         "version": [KEY_VERSION, __version__],
         "profile": asdict(work.profile),
-        "book": asdict(work.info),
+        "book": {k: v for k, v in asdict(work.info).items() if k != "cover_data"},  # the cover is hashed below
         "cover": hashlib.sha256(cover.data).hexdigest() if cover is not None else None,
         "chapter": [work.number, work.total, work.title],
         "pauses": list(work.pauses),

@@ -467,3 +467,52 @@ def test_sample_story_without_its_cast():
     attribute(book, None)
     correct, total = score(book, gold["quotes"], aliases)
     assert correct >= 30
+
+
+# --------------------------------------------------------------------------- patterns of whole novels
+
+NOVEL_CAST = CAST + [Character("Badger", [], "male"), Character("Mr. Fenwick", [], "male"),
+                     Character("Maud", [], "female"), Character("Mademoiselle Reisz", [], "female"),
+                     Character("Quill", [], "male"), Character("Dr. Hale", [], "male")]
+
+
+def test_copular_tags_name_the_speaker():
+    for tag in ("was Maud's only reply.", "was all Maud said.", "came the answer from Maud."):
+        assert speakers(f'Tom looked up. "No," {tag}', NOVEL_CAST) == [("Maud", "explicit_name_tag")]
+
+
+def test_less_common_verbs_of_speaking_and_particles():
+    for tag in ("chattered Maud.", "simpered Maud.", "cut in Maud.", "burst from Maud.", "Maud interposed."):
+        assert speakers(f'Tom looked up. "No," {tag}', NOVEL_CAST) == [("Maud", "explicit_name_tag")]
+
+
+def test_a_descriptive_tag_whose_head_is_a_cast_name():
+    assert who('Tom sat down. "Hello," said the Old Badger.', NOVEL_CAST) == ["Badger"]
+
+
+def test_a_bare_surname_and_a_title_alone_name_titled_characters():
+    assert who('Tom sat down. "Hello," said Fenwick.', NOVEL_CAST) == ["Mr. Fenwick"]
+    assert who('Tom sat down. "Oui," said Mademoiselle.', NOVEL_CAST) == ["Mademoiselle Reisz"]
+
+
+def test_a_name_glued_to_a_dash_is_found():
+    assert who('Tom sat down. "Wait," said Maud--"wait for me."', NOVEL_CAST) == ["Maud", "Maud"]
+
+
+def test_a_relative_clause_names_the_speaker_not_the_subject():
+    assert who('Tom looked at Maud, who said, "No."', NOVEL_CAST) == ["Maud"]
+
+
+def test_a_participle_introduces_the_quote():
+    assert speakers('Maud waved at Tom, saying "Come here."', NOVEL_CAST) == [("Maud", "explicit_name_tag")]
+
+
+def test_an_announcement_closing_the_paragraph_before():
+    text = 'Tom looked at the fire. Then Maud spoke.\n\n"We should go."'
+    assert speakers(text, NOVEL_CAST) == [("Maud", "explicit_name_tag")]
+
+
+def test_a_self_introduction_names_the_speaker():
+    assert speakers('Tom came in.\n\n"My name is Quill," he said.', NOVEL_CAST) == [("Quill", "self_introduction")]
+    assert speakers('Tom came in.\n\n"I am Dr. Hale."', NOVEL_CAST) == [("Dr. Hale", "self_introduction")]
+    assert who('Tom came in.\n\n"I am Dr. Hale," said Tom.', NOVEL_CAST) == ["Tom"]  # the tag comes first

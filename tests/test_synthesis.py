@@ -196,3 +196,17 @@ def test_pieces_of_any_text_are_bounded_clean_and_keep_every_word(text: str, lim
 
 def test_a_job_with_nothing_to_say_gives_empty_audio(engine: Engine):
     assert len(engine.render(SpeechJob("\x01\x02 \n\t", Voice("gmw/en-us")))) == 0
+
+
+def test_another_pyttsx3_driver_in_the_process_changes_nothing(engine: Engine):
+    """pyttsx3.init() without a driver name builds a second eSpeak driver, which takes the
+    synthesis callback and selects its own voice: the engine must still speak as asked."""
+    import pyttsx3
+
+    job = SpeechJob("You'll be fine.", Voice("gmw/en-us+f3", 172, 62))
+    before = engine.render(job).raw_data
+    other = pyttsx3.init()
+    try:
+        assert engine.render(job).raw_data == before
+    finally:
+        del other

@@ -226,7 +226,7 @@ def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
     retried = [rule for rule in rules if rule.retried]
     for rule in rules:
         _run(rule, story, graph, chains)
-        for again in retried:
+        for again in retried if not rule.evident else ():  # the quotes' own words first, all of them
             _run(again, story, graph, chains)
     for quote in story.quotes:
         if quote.speaker is None:

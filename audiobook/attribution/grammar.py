@@ -48,6 +48,13 @@ hazard hazards hazarded volunteer volunteers volunteered concede concedes conced
 prompt prompts prompted promise promises promised remind reminds reminded remonstrate remonstrates remonstrated
 entreat entreats entreated implore implores implored beseech beseeches besought order orders ordered vociferate
 vociferates vociferated soothe soothes soothed correct corrects corrected
+chatter chatters chattered simper simpers simpered chirp chirps chirped pipe pipes piped purr purrs purred
+rasp rasps rasped trill trills trilled wheeze wheezes wheezed coo coos cooed coax coaxes coaxed mock mocks mocked
+jest jests jested blubber blubbers blubbered drone drones droned intone intones intoned recite recites recited
+exhort exhorts exhorted caution cautions cautioned inform informs informed acknowledge acknowledges acknowledged
+reflect reflects reflected sneer snicker snickers snickered titter titters tittered howl howls howled
+rumble rumbles rumbled boom booms boomed squawk squawks squawked blurted stormed storm storms fume fumes fumed
+rage rages raged plead pleaded explode explodes exploded burst bursts cut cuts
 """.split())
 PRONOUN_GENDER = {"he": "male", "she": "female"}
 OBJECT_PRONOUNS = {"him": "he", "her": "she"}
@@ -67,7 +74,7 @@ _EPITHET = re.compile(r"the\s+(?:voice\s+of\s+|(?:[a-z][\w-]*\s+){1,2}(?=[A-Z]))
 _TO_WHOM = re.compile(r"\bto\s+$")
 WORD_AFTER = re.compile(r"(?:['’]s)?(?:\s*,\s*[a-z]+(?:\s+[a-z]+)?\s*,)?\s+[a-z]")
 _AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
-_AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud))?\s+" + _ADVERB)
+_AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud|from))?\s+" + _ADVERB)
 _LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
 _DETERMINER = r"(?P<det>a|an|another|some|the|one\s+of\s+the|his|her|their|my|our|your)\s+"
 #: A noun phrase followed by its verb: `the old man said`, `his wife cried`.
@@ -102,6 +109,15 @@ _NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|my|our|your|some|this|th
 #: A tag whose verb says the quote answers the one before (`he replied`, `returned she`).
 _REPLY_TAG = re.compile(r"[\s,;:—–\-]*(?:[\w.]+\s+){0,3}?(?:replied|replies|answered|answers|returned|returns|"
                         r"rejoined|rejoins|retorted|retorts|responded|responds)\b", re.I)
+_LAST_WORD = re.compile(r"(\w+)$")
+#: A relative pronoun right before the verb (`Jo, who said`), with the name it follows.
+_RELATIVE = re.compile(r"(?:\s*,\s*|\s+)who\s+(?:\w+ly\s+)?$", re.I)
+#: What opens a tag naming the words rather than the saying (`was`, `came the answer from`, `was all`).
+_COPULA = re.compile(r"(?:was|were|came|come|comes)\s+(?:(?:all|the|only|just|that)\s+)*", re.I)
+_FROM = re.compile(r"(?:(?:[a-z]+\s+){0,2}(?:reply|answer|response|voice|words?|cry|retort)\s+)?from\s+", re.I)
+#: A noun for words said, after a possessive name (`Maud's only reply`).
+_REPLY_NOUN = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:reply|replies|answer|response|rejoinder|retort|comment|"
+                         r"remark|words|greeting|question|exclamation|cry|protest|verdict|contribution|answer)\b", re.I)
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
 
 
@@ -120,10 +136,11 @@ class Subject:
     support: float = 1.0  # for a mention read from decided lines (turn-taking), how sure those lines are
 
 
-def _nominal(story: Story, match: Optional[re.Match]) -> Optional[Subject]:
+def _nominal(story: Story, match: Optional[re.Match], quote: Optional[Quote] = None) -> Optional[Subject]:
     """A subject for a described speaker (`the old man`, `his wife`): the one
     cast entry the same words describe (`a thin, elderly gentleman` for `the
-    thin gentleman`), else somebody unnamed; one introduced by a possessive is
+    thin gentleman`), or whose name is the phrase's head (`the Old Badger` for
+    `Badger`), else somebody unnamed; one introduced by a possessive is
     someone known, so not `unnamed`."""
     if match is None:
         return None
@@ -132,6 +149,9 @@ def _nominal(story: Story, match: Optional[re.Match]) -> Optional[Subject]:
     described = story.names.described_as(head, modifiers)
     if len(described) == 1:
         return Subject(name=next(iter(described)))
+    named = story.mention_at(quote.chapter, match.start("head")) if quote is not None else None
+    if named is not None and named.name:
+        return Subject(name=named.name)  # a character described by their name's noun: `the Old Badger`
     gender = gender_of_noun(head)
     unnamed = match.group("det").lower() not in _POSSESSIVE_DETERMINERS
     return Subject(unnamed=unnamed, gender=gender, description=head if unnamed else None, noun=head)
@@ -192,15 +212,38 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
         if subject.name and _POSSESSIVE_VOICE.match(text, end):
             return subject
         return subject if _verb_follows(text, end, any_verb=comma) else heard(story, quote, end, subject.name)
+    copular = _copular(story, quote, pos)
+    if copular is not None:
+        return copular
     verb = _LEADING_VERB.match(text, pos)
     if verb and verb.group(1).lower() in SPEECH_VERBS:
         after_verb = _AFTER_VERB.match(text, verb.end())
         subject_start = after_verb.end() if after_verb else verb.end()
         subject, end = subject_at(story, quote, subject_start)
-        return _owned(text, subject, end) or _nominal(story, _NOMINAL_OBJECT.match(text, subject_start))
+        return _owned(text, subject, end) or _nominal(story, _NOMINAL_OBJECT.match(text, subject_start), quote)
     nominal = _NOMINAL_SUBJECT.match(text, pos)
     if nominal and _is_tag_verb(nominal.group("verb"), comma):
-        return _nominal(story, nominal)
+        return _nominal(story, nominal, quote)
+    return None
+
+
+def _copular(story: Story, quote: Quote, pos: int) -> Optional[Subject]:
+    """The speaker of a tag that names the words rather than the act of
+    saying them: `"…" was Maud's only reply`, `"…" was all Maud said`,
+    `"…" came the answer from Maud`, `"…" came from Maud`."""
+    text = story.text(quote)
+    lead = _COPULA.match(text, pos)
+    if lead is None:
+        return None
+    start = lead.end()
+    speaker = _FROM.match(text, start)
+    if speaker is not None:
+        start = speaker.end()
+    subject, end = subject_at(story, quote, start)
+    if subject is None or not subject.name:
+        return None
+    if speaker is not None or _REPLY_NOUN.match(text, end) or _verb_follows(text, end, any_verb=False):
+        return subject
     return None
 
 
@@ -250,7 +293,10 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     start, end = _introduction(quote, story)
     clause_start = last_sentence_start(text, start, end)
     clause = text[clause_start:end].rstrip(" \n-—–")
-    if not clause or clause[-1] not in ",:" and not text[clause_start:end].rstrip().endswith(("—", "-", "–")):
+    dashed = text[clause_start:end].rstrip().endswith(("—", "-", "–"))
+    last_word = _LAST_WORD.search(clause)
+    verb_ended = bool(last_word and is_speech_verb(last_word.group(1)))  # `…, saying "…"`, `and said "…"`
+    if not clause or clause[-1] not in ",:" and not dashed and not verb_ended:
         return _announcement(story, quote, clause_start, clause)
     verbs = [m for m in _WORD.finditer(text, clause_start, end)
              if is_speech_verb(m.group()) and not _NOUN_BEFORE.search(text, clause_start, m.start())]
@@ -296,6 +342,11 @@ def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[S
     (`she smiled when he spoke to her, and then said`), else a description
     opening the clause (`The old lady`, `But Jo's mother`: not Jo)."""
     text = story.text(quote)
+    relative = _RELATIVE.search(text, start, end)
+    if relative is not None:  # `looked at Jo, who said`: the one the relative clause is about
+        before = [m for m in story.mentions_between(quote.chapter, start, relative.start()) if m.end == relative.start()]
+        if before and before[-1].name:
+            return Subject(name=before[-1].name)
     aside = [(m.start(), m.end()) for m in _SUBORDINATE.finditer(text, start, end) if m.end() < end]
     names = [m for m in story.mentions_between(quote.chapter, start, end)
              if is_subject(text, m) and not _within(aside, m.start)]
@@ -311,7 +362,7 @@ def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[S
     if owner is not None and owner.name and _OWNED.match(text, after, end):
         return _owned(text, owner, after)
     described = _GENDERED_NOUN_PHRASE.match(text, opening, end) or _NOMINAL_OBJECT.match(text, opening, end)
-    return _nominal(story, described)
+    return _nominal(story, described, quote)
 
 
 def _within(spans: list[tuple[int, int]], offset: int) -> bool:
@@ -323,7 +374,8 @@ def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     """The narration that may introduce the quote: the text before it in its
     paragraph, or the narration ending the paragraph just before (all of it,
     or what follows its last quote) when it ends in a colon or a comma
-    (`But Sidney said:`, `"…," said Tom. Then he turned and said:`)."""
+    (`But Sidney said:`, `"…," said Tom. Then he turned and said:`) or in a
+    sentence announcing speech (`Then Mrs. Griffin spoke.`)."""
     start, end = quote.before
     text = story.text(quote)
     if quote.order or text[start:end].strip():
@@ -335,6 +387,11 @@ def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     narration_start = closing_narration(story, quote.chapter, quote.paragraph - 1)
     if text[narration_start:previous.end].rstrip(" -—–").endswith((":", ",")):
         return narration_start, previous.end
+    announcement_start = last_sentence_start(text, narration_start, previous.end)
+    announced = not story.has_quotes(quote.chapter, quote.paragraph - 1) and _announcement(
+        story, quote, announcement_start, text[announcement_start:previous.end].rstrip())
+    if announced:
+        return narration_start, previous.end  # `Then Mrs. Griffin spoke.` closing the paragraph before
     return start, end
 
 

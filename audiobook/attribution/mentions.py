@@ -11,6 +11,7 @@ Every sieve has the same shape: ``(quote, story) -> list[Subject]``.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from audiobook.attribution.context import Quote, Story
@@ -21,6 +22,8 @@ from audiobook.attribution.names import is_group
 from audiobook.attribution.speakers import beat_fits, by_prominence, fits, partner
 
 QuoteSieve = Callable[[Quote, Story], list[Subject]]
+#: Words by which a speaker gives their own name, right before it.
+_INTRODUCING = re.compile(r"\b(?:my\s+name\s+is|my\s+name['’]s|i\s+am|i['’]m|call\s+me)\s+$", re.I)
 
 
 def tag(quote: Quote, story: Story) -> list[Subject]:
@@ -37,6 +40,17 @@ def tag(quote: Quote, story: Story) -> list[Subject]:
             return []  # tried again once the line it answers has its speaker
         quote.excluded |= {q.speaker for q in answered}
     return [subject]
+
+
+def self_introduction(quote: Quote, story: Story) -> list[Subject]:
+    """`"My name is Quill."`, `"I am Dr. Hale, and this is my wife"`: a
+    speaker giving their own name is that character."""
+    text = story.text(quote)
+    for found in story.names.find(text, quote.segment.start, quote.segment.end):
+        lead = _INTRODUCING.search(text, quote.segment.start, found.start)
+        if lead and found.name and not text.startswith(("'s", "’s"), found.end):
+            return [Subject(name=found.name)]
+    return []
 
 
 def action_beat(quote: Quote, story: Story) -> list[Subject]:
@@ -154,6 +168,6 @@ def prominent_character(quote: Quote, story: Story) -> list[Subject]:
 
 
 #: The quote-to-mention sieves, surest first.
-QUOTE_SIEVES: list[QuoteSieve] = [tag, action_beat, vocative_reply, vocative_answered, named_in_narration,
+QUOTE_SIEVES: list[QuoteSieve] = [tag, self_introduction, action_beat, vocative_reply, vocative_answered, named_in_narration,
                                   turn_taking, lead_in, conversation_partner, narrator_partner, recent_character,
                                   prominent_character]

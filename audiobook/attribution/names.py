@@ -20,6 +20,10 @@ FEMALE_TITLES = frozenset("mrs ms miss madam madame mme mademoiselle mlle lady d
 NEUTRAL_TITLES = frozenset("dr doctor professor prof judge rev reverend capt col gen sergeant lieutenant sheriff "
                            "farmer".split())
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
+#: Titles the narration also calls their bearer by alone (`said Mademoiselle`, `the Colonel said`).
+STANDALONE_TITLES = frozenset("monsieur madame mademoiselle signor signora herr frau colonel captain major "
+                              "general professor count countess baron baroness duke duchess king queen prince "
+                              "princess".split())
 #: Words that are never a character's name on their own.
 NOT_NAMES = frozenset("i we they he she you it me us him her them narrator".split())
 
@@ -40,7 +44,7 @@ INDEFINITE = frozenset("somebody someone one another they we others some".split(
 PLURALS = frozenset("men women people children folk folks gentry crowd".split())
 
 _WORDS = re.compile(r"[^\W\d_]+")
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_TOKEN = re.compile(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*")  # `Mary-Anne`, but `Maud` in `Maud--`
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _TITLE_DOT = re.compile(r"\b(%s)\." % "|".join(TITLES), re.I)
 
@@ -121,11 +125,17 @@ def _role(form: str) -> list[str]:
 
 
 def _parts(form: str) -> list[str]:
-    """The single words a multi-word proper name may be called by."""
+    """The single words a multi-word proper name may be called by: its first
+    and last names, the surname of a titled name (`Fenwick` for `Mr.
+    Fenwick`), and a title the narration also uses alone (`Mademoiselle`)."""
     words = without_title(form).split()
+    title = title_of(form)
+    alone = [form.split()[0].rstrip(".")] if title in STANDALONE_TITLES and " " in form.strip() else []
+    if title and len(words) == 1 and words[0][:1].isupper() and len(words[0]) > 1:
+        return [words[0], *alone]
     if len(words) < 2 or not all(w[:1].isupper() for w in words):
-        return []
-    return [w for w in (words[0], words[-1]) if w.lower() not in TITLES and len(w) > 1]
+        return alone
+    return [w for w in (words[0], words[-1]) if w.lower() not in TITLES and len(w) > 1] + alone
 
 
 class NameIndex:

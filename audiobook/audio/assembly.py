@@ -175,9 +175,16 @@ def into_window(chapter: ChapterAudio, window: tuple[float, float] = WINDOW_DBFS
     level = loudness.rms_db(samples)
     if level <= loudness.SILENT_DB or window[0] <= level <= window[1]:
         return chapter
-    target = window[0] if level < window[0] else window[1]
-    samples = loudness.limit(samples * 10 ** ((target - level) / 20), CEILING_DBTP, chapter.audio.frame_rate)
-    return replace(chapter, audio=from_array(samples, chapter.audio.frame_rate))
+    target = window[0] + 0.2 if level < window[0] else window[1] - 0.2
+    moved = samples
+    gain = target - level
+    for _round in range(4):  # the limiter takes back some of a raise: measure again
+        moved = loudness.limit(samples * 10 ** (gain / 20), CEILING_DBTP, chapter.audio.frame_rate)
+        reached = loudness.rms_db(moved)
+        if window[0] <= reached <= window[1]:
+            break
+        gain += target - reached
+    return replace(chapter, audio=from_array(moved, chapter.audio.frame_rate))
 
 
 def split_parts(chapter: ChapterAudio, profile: Profile) -> list[ChapterAudio]:

@@ -171,15 +171,18 @@ class Espeak:
 
     def select(self, voice_id: str) -> None:
         """Make `voice_id` (an engine id, ``gmw/en-us+f3``) the voice, and check it took."""
-        if voice_id == self.voice:
-            return
+        if voice_id == self.voice and self._current() == voice_id.lower():
+            return  # (checked: another pyttsx3 driver started in this process selects its own voice)
         self.voice = None
         status = self._espeak.SetVoiceByName(voice_id.encode("utf-8"))
-        current = self._espeak.GetCurrentVoice()
-        actual = current.contents.identifier.decode("utf-8").lower() if current and current.contents.name else ""
+        actual = self._current()
         if status != 0 or actual != voice_id.lower():
             raise EngineError(f"the speech engine did not take voice {voice_id!r} (it has {actual!r})")
         self.voice = voice_id
+
+    def _current(self) -> str:
+        current = self._espeak.GetCurrentVoice()
+        return current.contents.identifier.decode("utf-8").lower() if current and current.contents.name else ""
 
     def synth(self, text: str, phonemes: bool = True) -> bytes:
         """16-bit mono samples for `text` in the selected voice, from a reset state."""

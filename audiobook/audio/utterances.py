@@ -40,8 +40,7 @@ def speakable(text: str) -> str:
     for match in _GROUP.finditer(cleaned):
         out.append(_BRACKETS.sub(lambda m: m.group()[0], cleaned[last:match.start()]))
         inner = _SPACES.sub(" ", match.group(1)).strip()
-        if inner:
-            out.append(f"[[{inner}]]")
+        out.append(f"[[{inner}]]" if inner else " ")  # a space: joined, the brackets around could pair
         last = match.end()
     out.append(_BRACKETS.sub(lambda m: m.group()[0], cleaned[last:]))
     return _SPACES.sub(" ", "".join(out)).strip()

@@ -71,6 +71,7 @@ class ChapterDone:
     files: dict[str, str] = field(default_factory=dict)  # final name -> finished temporary file
     pcm_file: Optional[str] = None
     seconds: float = 0.0
+    parts: list[tuple[str, str, int]] = field(default_factory=list)  # (title, MP3 name, ms) of a split chapter
 
     @property
     def duration_ms(self) -> int:
@@ -83,9 +84,11 @@ def render_chapter(work: ChapterWork, engine) -> ChapterDone:
     """Synthesise, assemble and write chapter `work` with `engine`."""
     from audiobook.audio.export import StreamEncoder, book_tags, chapter_stem, lrc, tag_file, webvtt
     from audiobook.audio.files import os_error, unique_file, write_text
-    from audiobook.audio.tags import read_cover, write_id3
+    from audiobook.audio.tags import Cover, image_mime, read_cover, write_id3
 
     started = time.monotonic()
+    if work.profile.max_minutes:
+        return _render_in_parts(work, engine, started)
     stem = chapter_stem(work.number, work.total, work.title)
     made: dict[str, str] = {}
     encoder = pcm_out = None
@@ -120,6 +123,8 @@ def render_chapter(work: ChapterWork, engine) -> ChapterDone:
             encoder.finish()
             encoder = None
             cover = read_cover(work.info.cover) if work.info.cover else None
+            if cover is None and work.info.cover_data:
+                cover = Cover(work.info.cover_data, image_mime(work.info.cover_data))
             tags = book_tags(work.info, work.title, cover, round(frames * 1000 / rate),
                              track=(work.number, work.total))
             tag_file(write_id3, Path(made[f"{stem}.mp3"]), tags)
@@ -138,6 +143,52 @@ def render_chapter(work: ChapterWork, engine) -> ChapterDone:
         raise
     return ChapterDone(work.number, frames, rate, cues, made, str(pcm_file) if pcm_file else None,
                        time.monotonic() - started)
+
+
+def _render_in_parts(work: ChapterWork, engine, started: float) -> ChapterDone:
+    """`render_chapter` for a profile that limits a file's length: the chapter
+    is assembled whole and, when longer than the profile allows, written as
+    parts (`audiobook.audio.assembly.split_parts`), each a file with its own
+    subtitles; the one-file editions still get the chapter whole.  Holds the
+    chapter's audio at once (about 160 MB an hour)."""
+    from audiobook.audio.assembly import split_parts
+    from audiobook.audio.export import chapter_files, chapter_stem
+    from audiobook.audio.files import os_error, unique_file
+    from audiobook.audio.tags import read_cover
+
+    pieces, cues, frames = [], [], 0
+    rate = 0
+    for audio, window_cues in _windows(work, engine):
+        rate = rate or audio.frame_rate
+        offset = round(frames * 1000 / rate)
+        cues += [Cue(c.start_ms + offset, c.end_ms + offset, c.speaker, c.text) for c in window_cues]
+        frames += len(audio.raw_data) // 2
+        pieces.append(audio)
+    whole = pieces[0] if len(pieces) == 1 else pieces[0]._spawn(b"".join(p.raw_data for p in pieces))
+    del pieces
+    parts = split_parts(ChapterAudio(work.number, work.title, whole, cues), work.profile)
+    made: dict[str, str] = {}
+    pcm_file = None
+    try:
+        if work.staging:
+            cover = read_cover(work.info.cover) if work.info.cover else None
+            for part in parts:
+                made.update({name: str(path) for name, path in chapter_files(
+                    Path(work.staging), work.info, work.number, work.total, part, cover, work.profile).items()})
+        if work.pcm_dir:
+            pcm_file = unique_file(Path(work.pcm_dir), f"{chapter_stem(work.number, work.total, work.title)}.pcm")
+            try:
+                pcm_file.write_bytes(whole.raw_data)
+            except OSError as err:
+                raise os_error(err, pcm_file) from None
+    except BaseException:
+        for path in [*made.values(), pcm_file]:
+            if path:
+                Path(path).unlink(missing_ok=True)
+        raise
+    named = [(p.title, f"{chapter_stem(work.number, work.total, p.title)}.mp3", len(p.audio)) for p in parts]
+    return ChapterDone(work.number, frames, rate, cues, made, str(pcm_file) if pcm_file else None,
+                       time.monotonic() - started, parts=named if len(parts) > 1 else [])
 
 
 def _windows(work: ChapterWork, engine) -> Iterator[tuple[object, list[Cue]]]:

@@ -98,6 +98,15 @@ def parse_heading(line: str, standalone: bool) -> Optional[Heading]:
     return heading
 
 
+def chapter_title(line: str) -> str:
+    """A heading's text as a chapter title: a recognised heading in its usual
+    form ("CHAPTER IV. THE STORM" -> "Chapter IV: The Storm"), any other text
+    out of capitals and without a lone trailing full stop."""
+    line = " ".join(line.split())
+    heading = parse_heading(line, True)
+    return heading.title if heading is not None and not heading.markdown else _clean_name(line)
+
+
 def looks_like_heading(line: str) -> bool:
     """Whether `line` opens like a heading ("# ...", "Chapter 3 ...", "Prologue")
     whether or not `parse_heading` makes one of it: such a line is never
