@@ -203,14 +203,14 @@ def test_sigterm_midway_stops_cleanly_and_keeps_the_finished_chapters(tmp_path):
         progress.append(line)
     build.send_signal(signal.SIGTERM)
     _out, err = build.communicate(timeout=60)
-    assert build.returncode == 143
+    assert build.returncode == 143, err
     folder = tmp_path / "out" / "long"
     kept = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
-    assert {"01 - Chapter 1.mp3", "01 - Chapter 1.vtt", "02 - Chapter 2.mp3"} <= set(kept)
+    assert {"01 - Chapter 1.mp3", "01 - Chapter 1.vtt", "02 - Chapter 2.mp3"} <= set(kept), (kept, err)
     lines = [line for line in err.splitlines() if not line.startswith("[")]
     assert lines == [f"terminated: the {len(kept)} files already finished are kept in {folder}; "
-                     "nothing half-written was left; the same command goes on from there."]
-    assert "Traceback" not in err and left_behind(tmp_path) == []
+                     "nothing half-written was left; the same command goes on from there."], (kept, err)
+    assert "Traceback" not in err and left_behind(tmp_path) == [], err
     assert not (tmp_path / "out" / "long-mp3").exists()  # the one-file book was not finished: nothing of it
 
 
