@@ -183,6 +183,10 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Worker processes for synthesis and encoding (default: one per core). "
                    "The audio is the same whatever N is.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Keep rendered speech in DIR (default: $XDG_CACHE_HOME/audiobook, else ~/.cache/audiobook), "
+                   "so a rebuild synthesises only what changed.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the speech cache.")
 @click.option("--title", help="Book title (default: the story's front matter, else its file name).")
 @click.option("--author", help="Author, for the tags.")
 @click.option("--cover", type=click.Path(path_type=Path), metavar="IMAGE", help="Cover art (JPEG or PNG).")
@@ -196,8 +200,8 @@ def main() -> None:
 @FRONT_MATTER
 @PROFILE
 @friendly_errors
-def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats: str, jobs, title, author,
-          cover, **extra) -> None:
+def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats: str, jobs, cache_dir,
+          no_cache: bool, title, author, cover, **extra) -> None:
     """Synthesise STORY into an audiobook: chapter MP3s in OUT/<story-slug>/.
 
     Prints the cast (every speaker and its voice) before synthesis starts,
@@ -236,7 +240,7 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
     result = run_build(story, voices=voices, out=out, formats=[formats], title=title, author=author,
                        cover=cover, script=script_file, progress=progress, message=message,
                        on_script=lambda checked: _echo_cast(checked, err=False), use_cast=not no_voices,
-                       jobs=jobs, **extra)
+                       jobs=jobs, cache=False if no_cache else (cache_dir or True), **extra)
     for line in build_summary(result):
         click.echo(line)
 
@@ -264,6 +268,9 @@ def build_summary(result) -> list[str]:
     if reused:
         lines.append(f"Reused: {', '.join(reused)}; synthesised {result.rendered} "
                      f"chapter{'s' if result.rendered != 1 else ''}.")
+    if result.cached or result.synthesised:
+        lines.append(f"Speech: {result.synthesised} utterance{'s' if result.synthesised != 1 else ''} synthesised, "
+                     f"{result.cached} from the cache.")
     if result.removed:
         lines.append(f"Removed {len(result.removed)} file{'s' if len(result.removed) != 1 else ''} "
                      f"an earlier build made and this one no longer does.")
@@ -312,10 +319,14 @@ def _echo_cast(script, err: bool) -> None:
 @click.option("--review", "review", type=click.IntRange(min=1), metavar="N",
               help="Instead of the script, list the N quotes whose speakers are least sure, with the text "
                    "around them: the ones to check first.")
+@click.option("--spoken", "show_spoken", is_flag=True,
+              help="Show each line as the engine is given it (numbers, abbreviations and Roman numerals "
+                   "read out, lexicon applied): in place of the text, or as a last TSV column. "
+                   "JSON always has it.")
 @CHAPTERS
 @FRONT_MATTER
 @friendly_errors
-def script(story: Path, voices, no_voices: bool, script_file, fmt: str, review, chapters,
+def script(story: Path, voices, no_voices: bool, script_file, fmt: str, review, show_spoken: bool, chapters,
            front_matter: bool) -> None:
     """Print who says what in STORY, without synthesising anything.
 
@@ -329,6 +340,7 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str, review, 
       audiobook script novel.txt --script fix.tsv
       audiobook script novel.txt --no-voices            # characters found in the text alone
       audiobook script novel.txt --review 20            # the 20 least sure speakers first
+      audiobook script novel.txt --spoken               # as spoken: "Chapter fourteen", "Doctor Karev"
     """
     from audiobook.pipeline import make_script, script_json, script_review, script_text, script_tsv
 
@@ -342,9 +354,9 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str, review, 
     elif fmt == "json":
         click.echo(json_safe(json.dumps(script_json(result), ensure_ascii=False)))
     elif fmt == "tsv":
-        click.echo(terminal_safe(script_tsv(result)), nl=False)
+        click.echo(terminal_safe(script_tsv(result, show_spoken)), nl=False)
     else:
-        for line in script_text(result):
+        for line in script_text(result, show_spoken):
             click.echo(terminal_safe(line))
 
 

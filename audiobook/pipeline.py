@@ -25,7 +25,7 @@ from audiobook import casting, corrections
 from audiobook.attribution import attribute
 from audiobook.characters import cast_characters
 from audiobook.errors import Interrupted, UserError
-from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Sentence, SpeechJob, Voice
+from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Segment, Sentence, SpeechJob, Voice
 from audiobook.text.normalise import normalise_book
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
@@ -101,7 +101,7 @@ def script_json(script: Script) -> dict:
                         "speaker": s.speaker if s.kind == DIALOGUE else None,
                         "voice": script.voice_of(s.voice).id,
                         "text": s.text,
-                        "spoken": spoken(script, s.voice or casting.NARRATOR, [t.spoken for t in s.sentences]),
+                        "spoken": segment_spoken(script, s),
                         "start": s.start,
                         "end": s.end,
                         "rule": s.rule or s.kind,
@@ -135,9 +135,15 @@ def story_texts(story: str | Path) -> tuple[list[tuple[str, str]], list[str]]:
     return list(texts.items()), book.notes
 
 
-def script_tsv(script: Script) -> str:
-    """The script as an editable TSV (see `audiobook.corrections`)."""
-    return corrections.script_tsv(script.book)
+def segment_spoken(script: Script, segment: Segment) -> str:
+    """What the engine is given for `segment`, lexicon applied."""
+    return spoken(script, segment.voice or casting.NARRATOR, [s.spoken for s in segment.sentences])
+
+
+def script_tsv(script: Script, show_spoken: bool = False) -> str:
+    """The script as an editable TSV (see `audiobook.corrections`); with
+    `show_spoken`, a last column of what each segment is spoken as."""
+    return corrections.script_tsv(script.book, (lambda s: segment_spoken(script, s)) if show_spoken else None)
 
 
 def script_review(script: Script, count: int) -> Iterator[str]:
@@ -182,16 +188,18 @@ def _origin(role: casting.Role, cast_file: str) -> str:
     return f"from {cast_file}"
 
 
-def script_text(script: Script) -> Iterator[str]:
-    """The script for people: a heading per chapter, then `speaker: line`."""
+def script_text(script: Script, show_spoken: bool = False) -> Iterator[str]:
+    """The script for people: a heading per chapter, then `speaker: line`;
+    with `show_spoken`, each line as it is spoken instead of as written."""
     for chapter in script.book.chapters:
-        yield f"## {chapter.index}. {chapter.title}"
+        title = spoken(script, casting.NARRATOR, [chapter.spoken_title]) if show_spoken else chapter.title
+        yield f"## {chapter.index}. {title}"
         for paragraph in chapter.paragraphs:
             if paragraph.scene_break:
                 yield "   * * *"
             for s in paragraph.segments:
                 who = s.speaker if s.kind == DIALOGUE else "narrator"
-                yield f"{who}: {s.text}"
+                yield f"{who}: {segment_spoken(script, s) if show_spoken else s.text}"
         yield ""
 
 
@@ -226,6 +234,8 @@ class BuildResult:
     editions_reused: list[str] = field(default_factory=list)  # one-file editions kept as they were
     removed: list[Path] = field(default_factory=list)  # files of an earlier build no longer made
     jobs: int = 1
+    cached: int = 0  # utterances the speech cache had
+    synthesised: int = 0  # utterances synthesised in this build
 
 
 def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Path = "output",
@@ -234,7 +244,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
           progress: Optional[Progress] = None, message: Optional[Message] = None,
           on_script: Optional[Callable[[Script], None]] = None, engine=None,
           use_cast: bool = True, jobs: Optional[int] = None, profile=None, chapters: Optional[str] = None,
-          front_matter: bool = False, narrator: Optional[str] = None,
+          front_matter: bool = False, cache: Optional[str | Path | bool] = True, narrator: Optional[str] = None,
           id3_version: Optional[int] = None) -> BuildResult:
     """Produce the audiobook of `story`, one edition per folder under `out`
     (``chapters``: ``OUT/<slug>/``; ``mp3``: ``OUT/<slug>-mp3/``; ``m4b``:
@@ -250,6 +260,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     Everything the user gave is checked before any audio is made and before
     anything is written.  `on_script` is told the cast script once it is
     checked; `progress` gets ``(utterances done, utterances to do)``;
+    `cache` is the speech cache's folder (True: the default folder, False or
+    None: no cache);
     `message` one line per chapter.
 
     `narrator` names who reads the book in the tags and metadata files
@@ -295,6 +307,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
             info.narrator = narrator or narrator_name(cast_script, engine)
             run = _Build(cast_script, info, cover_image, chosen, wanted, Path(out), engine, jobs, progress,
                          message)
+            run.cache = "" if cache is True else (str(cache) if cache else None)
             run.open(stack)
             if on_script:
                 on_script(cast_script)
@@ -316,6 +329,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         editions_reused=[kind for kind in wanted if kind in ONE_FILE and kind not in run.books],
         removed=run.removed,
         jobs=run.workers,
+        cached=run.cached,
+        synthesised=run.synthesised,
     )
 
 
@@ -330,6 +345,8 @@ class _Build:
         self.script, self.info, self.cover, self.profile = script, info, cover, profile
         self.wanted, self.out, self.engine, self.jobs = wanted, out, engine, jobs
         self.progress, self.message = progress, message
+        self.cache: Optional[str] = ""  # the speech cache's folder ("": the default one; None: no cache)
+        self.cached = self.synthesised = 0
         self.one_file = [kind for kind in wanted if kind in ONE_FILE]
         self.chaptered = CHAPTERS in wanted
         chapters = script.book.chapters
@@ -379,7 +396,7 @@ class _Build:
         todo = []
         for i, work in enumerate(self.works):
             if self.books or not kept[i]:
-                todo.append(replace(work, staging=str(chapters_folder.staging) if (chapters_folder and not kept[i])
+                todo.append(replace(work, cache=self.cache, staging=str(chapters_folder.staging) if (chapters_folder and not kept[i])
                                     else None,
                                     pcm_dir=str(self.folders[next(iter(self.books))].staging) if self.books else None))
         if chapters_folder is not None:
@@ -401,6 +418,8 @@ class _Build:
                 self.durations[i] = done.duration_ms
                 self._place(done, kept[i])
                 self.rendered += 1
+                self.cached += done.cached
+                self.synthesised += done.synthesised
                 done_utterances += len(self.works[i].utterances)
                 if self.progress:
                     self.progress(done_utterances, total)

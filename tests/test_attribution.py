@@ -345,11 +345,14 @@ def test_turn_taking_alternates_two_speakers():
     assert speakers(text)[2:] == [("Alex Karev", "turn_taking"), ("Jo Wilson", "turn_taking")]
 
 
-def test_turn_taking_follows_a_guessed_speaker():
+def test_turn_taking_does_not_carry_a_guessed_speaker():
+    """The conversation still alternates, but each line of the guessed
+    speaker is a guess of its own (and as unsure), not a chain from one."""
     text = ('Jo Wilson sat by the fire with Alex Karev.\n\n"It is late."\n\n"Not so late."\n\n'
             '"Mrs. Daniels will be home soon."\n\n"She will be cold."\n\n"Then we must keep the fire going."')
     assert speakers(text) == [("Jo Wilson", "lead_in"), ("Alex Karev", "recent_character"),
-                              ("Jo Wilson", "turn_taking"), ("Alex Karev", "turn_taking"), ("Jo Wilson", "turn_taking")]
+                              ("Jo Wilson", "turn_taking"), ("Alex Karev", "recent_character"),
+                              ("Jo Wilson", "turn_taking")]
 
 
 def test_unnamed_described_speaker_takes_the_name_given_later():
@@ -516,3 +519,8 @@ def test_a_self_introduction_names_the_speaker():
     assert speakers('Tom came in.\n\n"My name is Quill," he said.', NOVEL_CAST) == [("Quill", "self_introduction")]
     assert speakers('Tom came in.\n\n"I am Dr. Hale."', NOVEL_CAST) == [("Dr. Hale", "self_introduction")]
     assert who('Tom came in.\n\n"I am Dr. Hale," said Tom.', NOVEL_CAST) == ["Tom"]  # the tag comes first
+
+
+def test_the_answer_to_an_address_that_names_the_addressee_is_not_theirs():
+    text = 'Jo looked at Tom.\n\n"Alex! Alex!" cried Jo.\n\n"Alex is asleep."'
+    assert who(text)[-1] != "Alex Karev"

@@ -25,7 +25,10 @@ AMOS_CHAPTERS = {2, 4, 6}
 
 
 def cli(*args, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "audiobook", *map(str, args)], stdout=subprocess.PIPE,
+    """`audiobook ARGS` in a process of its own, without the speech cache
+    (so each build synthesises everything it makes)."""
+    return subprocess.Popen([sys.executable, "-m", "audiobook", *map(str, args), "--no-cache"],
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **kwargs)
 
 
@@ -114,21 +117,26 @@ def test_two_builds_into_one_folder_at_once_lose_nothing(one_job, cast, tmp_path
 
 
 def test_rebuilds_redo_only_what_changed_and_remove_what_is_no_longer_made(tmp_path, cast, engine):
-    out = tmp_path / "out"
-    first = build(STORY, voices=cast, out=out, engine=engine)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build(STORY, voices=cast, out=out, engine=engine, cache=cache)
     folder = out / SLUG
-    assert first.rendered == 6 and first.reused == 0
+    assert first.rendered == 6 and first.reused == 0 and first.cached + first.synthesised == first.segments
+    assert first.cached <= 2  # only what the book says twice ("said Amos.")
     (folder / "my notes.txt").write_text("mine", encoding="utf-8")
     stamps = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.mp3")}
 
-    again = build(STORY, voices=cast, out=out, engine=engine)
-    assert again.rendered == 0 and again.reused == 6
+    again = build(STORY, voices=cast, out=out, engine=engine, cache=cache)
+    assert again.rendered == 0 and again.reused == 6 and again.synthesised == again.cached == 0
     assert {p.name: p.stat().st_mtime_ns for p in folder.glob("*.mp3")} == stamps
 
     changed = tmp_path / "changed.yaml"
     changed.write_text(CAST.replace("rate: 150", "rate: 210"), encoding="utf-8")
-    faster = build(STORY, voices=changed, out=out, engine=engine)
+    faster = build(STORY, voices=changed, out=out, engine=engine, cache=cache)
     assert faster.rendered == len(AMOS_CHAPTERS) and faster.reused == 6 - len(AMOS_CHAPTERS)
+    amos_lines = sum(1 for line in (folder / "02 - Chapter 2 - The Keeper.vtt").read_text(encoding="utf-8").split(
+        "\n\n") if "<v Amos>" in line)
+    assert amos_lines == 2
+    assert 0 < faster.synthesised <= 8 and faster.cached > faster.synthesised  # only Amos's speech is new
     remade = {int(p.name[:2]) for p in folder.glob("*.mp3") if p.stat().st_mtime_ns != stamps[p.name]}
     assert remade == AMOS_CHAPTERS
 
@@ -136,7 +144,7 @@ def test_rebuilds_redo_only_what_changed_and_remove_what_is_no_longer_made(tmp_p
     shorter.parent.mkdir()
     text = STORY.read_text(encoding="utf-8")
     shorter.write_text(text[:text.index("## Chapter 5")], encoding="utf-8")
-    cut = build(shorter, voices=changed, out=out, engine=engine)
+    cut = build(shorter, voices=changed, out=out, engine=engine, cache=cache)
     assert cut.chapters == 4  # (each chapter's tags say "n of 4" now, so each is made again)
     names = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
     assert not [n for n in names if n.startswith(("05", "06"))]

@@ -27,7 +27,7 @@ def built(tmp_path_factory):
     patch.setattr(Engine, "render_many", recording_render)
     try:
         out = tmp_path_factory.mktemp("out")
-        result = build(SAMPLE_STORY, voices=SAMPLE_VOICES, out=out)
+        result = build(SAMPLE_STORY, voices=SAMPLE_VOICES, out=out, cache=False)  # every job rendered here
     finally:
         patch.undo()
     return result, jobs, out / "princess"

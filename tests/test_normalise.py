@@ -210,3 +210,23 @@ def test_script_json_gives_what_the_engine_is_told(tmp_path):
                          "at three thirty p.m.")
     assert "I have been to Saint Mary Street — twice," in spoken
     assert chapter["segments"][0]["text"].startswith("Mr. Karev paid £3.50")  # the original stays
+
+
+def test_text_and_tsv_show_the_spoken_form_on_request(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("Chapter XIV\n\nDr. Karev paid £3.50.\n\n“I am here,” said Mr. Smith.\n", encoding="utf-8")
+    def script(*options):
+        run = subprocess.run([sys.executable, "-m", "audiobook", "script", str(story), "--no-voices", *options],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+    text = script("--spoken")
+    assert "## 1. Chapter fourteen" in text and "narrator: Doctor Karev paid three pounds fifty." in text
+    assert "Dr. Karev" in script()  # as written without the option
+    tsv = script("--spoken", "--format", "tsv")
+    rows = [line.split("\t") for line in tsv.splitlines() if not line.startswith("#")]
+    assert rows[0][-1] == "spoken" and ["Dr. Karev paid £3.50.", "Doctor Karev paid three pounds fifty."] in \
+        [row[-2:] for row in rows]
+    fix = tmp_path / "fix.tsv"
+    fix.write_text(tsv, encoding="utf-8")
+    assert "Mr. Smith: I am here," in script("--script", str(fix))  # the extra column is read back harmlessly

@@ -47,6 +47,7 @@ class Quote:
     description: Optional[str] = None  # the noun the tag describes an unnamed speaker by
     tagged: bool = False  # its own tag names the speaker or gives a pronoun for them
     named: set[str] = field(default_factory=set)  # characters the quote's own words name
+    guessed: bool = False  # decided by a guess, or carried from one along a paragraph or a running-on quote
     how: str = ""  # how the sieve that decided it found the speaker (for its confidence)
 
     @property

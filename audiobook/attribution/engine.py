@@ -112,6 +112,7 @@ def spread(quote: Quote, story: Story, graph: Links) -> None:
             if (not target.speaker and not target.tagged and (rule == DESCRIBED_AGAIN or not target.unnamed)
                     and fits(target, source.speaker, story)):
                 target.decide(source.speaker, rule, source.segment.confidence * LINK_PRECISION[rule])
+                target.guessed = source.guessed
                 pending.append(target)
 
 
@@ -183,6 +184,7 @@ def _apply(rule: Rule, story: Story, graph: Links, once: bool = False) -> bool:
             decision = _safely(decide, rule, quote, story)
             if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
                 quote.decide(decision.speaker, rule.name, decision.confidence)
+                quote.guessed = rule.guess
                 spread(quote, story, graph)
                 decided = True
                 if once:

@@ -96,12 +96,14 @@ def vocative_answered(quote: Quote, story: Story) -> list[Subject]:
 
 
 def _addressed_by(quote: Quote, story: Story, step: int) -> list[Subject]:
-    """The one character the neighbouring paragraph's quotes address, other than their speaker."""
+    """The one character the neighbouring paragraph's quotes address, other
+    than their speaker, and not one this quote speaks of (`"Edith!"` /
+    `"Edith is asleep, Aunt Shaw."` is not Edith's answer)."""
     neighbours = story.by_paragraph.get((quote.chapter, quote.paragraph + step), [])
     if not neighbours:
         return []
     addressed = set().union(*(q.addressees for q in neighbours))
-    candidates = {n for n in addressed - {q.speaker for q in neighbours} if fits(quote, n, story)}
+    candidates = {n for n in addressed - {q.speaker for q in neighbours} - quote.named if fits(quote, n, story)}
     return [Subject(name=candidates.pop())] if len(candidates) == 1 else []
 
 
@@ -114,11 +116,15 @@ def named_in_narration(quote: Quote, story: Story) -> list[Subject]:
 
 
 def turn_taking(quote: Quote, story: Story) -> list[Subject]:
-    """A-B-A-B: in a run of quoted paragraphs, speakers alternate."""
+    """A-B-A-B: in a run of quoted paragraphs, speakers alternate.  A speaker
+    only guessed (or carried from a guess) is not carried on: a wrong guess
+    would take a whole conversation with it."""
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
         second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
         if first and second and first != second and fits(quote, second, story):
+            if all(q.guessed for q in story.by_paragraph[(quote.chapter, quote.paragraph + 2 * step)] if q.speaker):
+                continue
             support = min(story.paragraph_confidence(quote.chapter, quote.paragraph + k * step) for k in (1, 2))
             return [Subject(name=second, support=support)]
     return []

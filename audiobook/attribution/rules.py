@@ -91,3 +91,4 @@ RULES: list[Rule] = [
     Rule("prominent_character", mentions.prominent_character, (NAME,), 0.71, agrees=1.7, disagrees=0.65,
          guess=True),
 ]
+

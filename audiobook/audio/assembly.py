@@ -33,7 +33,7 @@ SAMPLE_RATE = 22050  # the engine's own rate; the export resamples to the profil
 HEAD_MS = DEFAULT.head_ms
 TAIL_MS = DEFAULT.tail_ms
 CEILING_DBTP = -4.3  # true-peak ceiling before encoding (the MP3 encoder adds up to ~1 dB)
-WINDOW_DBFS = (-22.5, -18.5)  # a chapter's RMS is kept inside this (the check allows -23..-18)
+WINDOW_DBFS = (-21.5, -18.7)  # a chapter's RMS is kept inside this (the check allows -23..-18; encoding moves it a few tenths)
 SILENCE_DBFS = -70.0  # a 5 ms window under this is silence the trim may remove
 TRIM_MARGIN_MS = 10  # near-silence kept beyond the last (and before the first) sound
 FADE_IN_MS = 5
@@ -175,7 +175,7 @@ def into_window(chapter: ChapterAudio, window: tuple[float, float] = WINDOW_DBFS
     level = loudness.rms_db(samples)
     if level <= loudness.SILENT_DB or window[0] <= level <= window[1]:
         return chapter
-    target = window[0] + 0.2 if level < window[0] else window[1] - 0.2
+    target = window[0] + 0.3 if level < window[0] else window[1] - 0.3
     moved = samples
     gain = target - level
     for _round in range(4):  # the limiter takes back some of a raise: measure again

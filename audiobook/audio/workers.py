@@ -58,6 +58,7 @@ class ChapterWork:
     profile: Profile = DEFAULT
     staging: Optional[str] = None  # write the chapter's files here (None: they are not needed)
     pcm_dir: Optional[str] = None  # write its raw PCM here for a one-file edition (None: not needed)
+    cache: Optional[str] = None  # the speech cache's folder ("" for the default; None: no cache)
 
 
 @dataclass
@@ -71,6 +72,8 @@ class ChapterDone:
     files: dict[str, str] = field(default_factory=dict)  # final name -> finished temporary file
     pcm_file: Optional[str] = None
     seconds: float = 0.0
+    cached: int = 0  # utterances the speech cache had
+    synthesised: int = 0  # utterances the engine rendered
     parts: list[tuple[str, str, int]] = field(default_factory=list)  # (title, MP3 name, ms) of a split chapter
 
     @property
@@ -94,8 +97,9 @@ def render_chapter(work: ChapterWork, engine) -> ChapterDone:
     encoder = pcm_out = None
     pcm_file = None
     frames, rate, cues = 0, 0, []
+    counts = [0, 0]
     try:
-        for audio, window_cues in _windows(work, engine):
+        for audio, window_cues in _windows(work, engine, counts):
             if not rate:
                 rate = audio.frame_rate
                 if work.staging:
@@ -142,7 +146,7 @@ def render_chapter(work: ChapterWork, engine) -> ChapterDone:
                 Path(path).unlink(missing_ok=True)
         raise
     return ChapterDone(work.number, frames, rate, cues, made, str(pcm_file) if pcm_file else None,
-                       time.monotonic() - started)
+                       time.monotonic() - started, cached=counts[0], synthesised=counts[1])
 
 
 def _render_in_parts(work: ChapterWork, engine, started: float) -> ChapterDone:
@@ -158,7 +162,8 @@ def _render_in_parts(work: ChapterWork, engine, started: float) -> ChapterDone:
 
     pieces, cues, frames = [], [], 0
     rate = 0
-    for audio, window_cues in _windows(work, engine):
+    counts = [0, 0]
+    for audio, window_cues in _windows(work, engine, counts):
         rate = rate or audio.frame_rate
         offset = round(frames * 1000 / rate)
         cues += [Cue(c.start_ms + offset, c.end_ms + offset, c.speaker, c.text) for c in window_cues]
@@ -188,10 +193,11 @@ def _render_in_parts(work: ChapterWork, engine, started: float) -> ChapterDone:
         raise
     named = [(p.title, f"{chapter_stem(work.number, work.total, p.title)}.mp3", len(p.audio)) for p in parts]
     return ChapterDone(work.number, frames, rate, cues, made, str(pcm_file) if pcm_file else None,
-                       time.monotonic() - started, parts=named if len(parts) > 1 else [])
+                       time.monotonic() - started, cached=counts[0], synthesised=counts[1],
+                       parts=named if len(parts) > 1 else [])
 
 
-def _windows(work: ChapterWork, engine) -> Iterator[tuple[object, list[Cue]]]:
+def _windows(work: ChapterWork, engine, counts: Optional[list[int]] = None) -> Iterator[tuple[object, list[Cue]]]:
     """The chapter's assembled audio, a window of utterances at a time, joined
     as one assembly would join them: head room tone only before the first
     window, tail only after the last, the right pause between windows."""
@@ -205,7 +211,7 @@ def _windows(work: ChapterWork, engine) -> Iterator[tuple[object, list[Cue]]]:
         window = utterances[start:start + WINDOW]
         pieces = [assembly.Piece(audio=audio, speaker=u.speaker, text=u.text, gap=u.gap,
                                  gain_db=assembly.voice_gain(engine.render, u.job.voice))
-                  for u, audio in zip(window, render_all(engine, [u.job for u in window]))]
+                  for u, audio in zip(window, render_all(engine, [u.job for u in window], work.cache, counts))]
         chapter = assembly.assemble_chapter(work.number, work.title, pieces, pauses, **extra)
         audio, cues = chapter.audio, chapter.cues
         del pieces, chapter
@@ -226,13 +232,34 @@ def _windows(work: ChapterWork, engine) -> Iterator[tuple[object, list[Cue]]]:
         yield audio, [Cue(c.start_ms - begin, c.end_ms - begin, c.speaker, c.text) for c in cues]
 
 
-def render_all(engine, jobs: list[SpeechJob]) -> list:
-    """The engine's audio for each job, in order (whole runs at once where the
-    engine can)."""
-    many = getattr(engine, "render_many", None)
-    if many is not None:
-        return list(many(jobs))
-    return [engine.render(job) for job in jobs]
+def render_all(engine, jobs: list[SpeechJob], cache: Optional[str] = None,
+               counts: Optional[list[int]] = None) -> list:
+    """The engine's audio for each job, in order: from the speech cache in
+    folder `cache` where it has them ("" the default folder, None no cache),
+    the rest rendered in runs.  `counts` gets [from the cache, rendered] added."""
+    from audiobook.audio.cache import render_through
+
+    store = _cache(cache)
+    before = (store.stats.hits, store.stats.misses) if store else (0, len(jobs))
+    audio = render_through(engine, store, jobs)
+    if counts is not None:
+        after = (store.stats.hits, store.stats.misses) if store else (0, 2 * len(jobs))
+        counts[0] += after[0] - before[0]
+        counts[1] += after[1] - before[1]
+    return audio
+
+
+_CACHES: dict = {}
+
+
+def _cache(folder: Optional[str]):
+    if folder is None:
+        return None
+    if folder not in _CACHES:
+        from audiobook.audio.cache import SpeechCache
+
+        _CACHES[folder] = SpeechCache(Path(folder) if folder else None)
+    return _CACHES[folder]
 
 
 _PROFILE_ARG: Optional[bool] = None
