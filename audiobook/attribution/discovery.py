@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from audiobook.attribution.diminutives import same_given_name
+from audiobook.attribution.diminutives import given_name_key
 from audiobook.attribution.names import TITLES, gender_from_title, gender_of_noun, normalise, title_of
 from audiobook.attribution.rules import SPEECH_VERBS
 from audiobook.model import Book, Character
@@ -120,7 +120,8 @@ def discover(book: Book) -> list[Discovered]:
             pronouns.setdefault(sighting.form, Counter())[sighting.gender] += 1
         if sighting.kin:  # `his sister Mary`, `Mary, his wife`: worth more than a pronoun nearby
             pronouns.setdefault(sighting.form, Counter())[sighting.kin] += KIN_WEIGHT
-    families = {f for f in counts if _a_family(f, counts) and not speaking[f]}
+    name_words = Counter(word for form in counts for word in set(_bare(form).split()))
+    families = {f for f in counts if _a_family(f, name_words) and not speaking[f]}
     for family in families:
         del counts[family]
     groups = _join_given_names(_merge(counts), pronouns, counts)
@@ -137,13 +138,13 @@ def discover(book: Book) -> list[Discovered]:
     return [Discovered(c, *weight[c.name]) for c in characters]
 
 
-def _a_family(form: str, counts: Counter) -> bool:
-    """True for a plural of a name the text also uses (`the Ashtons`, `the Miss Greys`)."""
+def _a_family(form: str, name_words: Counter) -> bool:
+    """True for a plural of a name the text also uses (`the Ashtons`, `the
+    Miss Greys`); `name_words` counts the forms each word of a name is in."""
     bare = _bare(form)
     if " " in bare or not bare.endswith("s") or bare.endswith("ss") or len(bare) < 4:
         return False
-    singular = bare[:-1]
-    return any(singular in _bare(other).split() for other in counts if other != form)
+    return name_words[bare[:-1]] > 0
 
 
 def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Counter) -> dict[str, set[str]]:
@@ -151,36 +152,37 @@ def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Count
     into `Elizabeth Bennet`, `Ellen Grey` into `Eleanor Grey`) where the text
     links them: the same family name, or no family name and only one
     character the short form can stand for; and never across genders."""
-    def given_and_family(name: str) -> tuple[str, Optional[str]]:
-        words = _bare(name).split()
-        return words[0], (words[-1] if len(words) > 1 else None)
+    parts: dict[str, tuple[str, Optional[str]]] = {}
+    by_key: dict[str, set[str]] = {}
 
+    def add(name: str) -> None:
+        words = _bare(name).split()
+        parts[name] = (words[0], words[-1] if len(words) > 1 else None)
+        by_key.setdefault(given_name_key(words[0]), set()).add(name)
+
+    for name in groups:
+        add(name)
     genders = {name: _gender(members, pronouns) for name, members in groups.items()}
     order = sorted(groups, key=lambda n: (len(_bare(n).split()), sum(counts[m] for m in groups[n])))
     for name in order:
         if name not in groups:
             continue
-        given, family = given_and_family(name)
+        given, family = parts[name]
         if title_of(name) and family is None and gender_from_title(name) == "unknown":
             continue
-        homes = []
-        for other in groups:
-            if other == name:
-                continue
-            other_given, other_family = given_and_family(other)
-            if given == other_given or not same_given_name(given, other_given):
-                continue
-            if family is not None and family != other_family:
-                continue
-            if {genders[name], genders[other]} == {"male", "female"}:
-                continue
-            homes.append(other)
+        homes = [other for other in by_key.get(given_name_key(given), ())
+                 if other != name and parts[other][0] != given
+                 and (family is None or family == parts[other][1])
+                 and {genders[name], genders[other]} != {"male", "female"}]
         if len(homes) == 1:
             home = homes[0]
             merged = groups.pop(name) | groups.pop(home)
+            for gone in (name, home):
+                by_key[given_name_key(parts[gone][0])].discard(gone)
             canonical = _canonical(merged)
             groups[canonical] = merged
-            genders[canonical] = genders.get(home) if genders.get(home) != "unknown" else genders[name]
+            genders[canonical] = genders[home] if genders[home] != "unknown" else genders[name]
+            add(canonical)
     return groups
 
 
