@@ -30,6 +30,10 @@ def said(text: str) -> str:
     ("King Zog I ruled.", "King Zog the first ruled."),
     ("World War I ended and World War II began.", "World War one ended and World War two began."),
     ("Apollo XI landed.", "Apollo eleven landed."),
+    ("CHAPTER XIV.", "CHAPTER fourteen."), ("Vol. II", "volume two"), ("Psalm XXIII", "Psalm twenty-three"),
+    ("the reign of Elizabeth I.", "the reign of Elizabeth the first."), ("Part I of it", "Part one of it"),
+    ("Napoleon III", "Napoleon the third"), ("Pope John Paul II", "Pope John Paul the second"),
+    ("Elizabeth II's crown", "Elizabeth the second's crown"), ("after WWII", "after World War two"),
 ])
 def test_roman_numerals(text, spoken):
     assert said(text) == spoken
@@ -58,7 +62,7 @@ def test_the_pronoun_and_capitals_are_not_numerals(text):
     ("2005", "two thousand and five"), ("2010", "twenty ten"), ("1905", "nineteen oh-five"),
     ("in 1066", "in ten sixty-six"), ("1066 men", "one thousand and sixty-six men"),
     ("10–12", "ten to twelve"), ("pages 10-12", "pages ten to twelve"), ("1939–1945", "nineteen thirty-nine to nineteen forty-five"),
-    ("½ a cup", "a half a cup"), ("1½ cups", "one and a half cups"), ("3/4 of it", "three quarters of it"),
+    ("½ a cup", "half a cup"), ("½", "one half"), ("5–10%", "five to ten percent"), ("1½ cups", "one and a half cups"), ("3/4 of it", "three quarters of it"),
     ("50%", "fifty percent"), ("3.5 %", "three point five percent"),
     ("v1.2.3", "v1.2.3"),
     ("12345678901234567890", "one two three four five six seven eight nine zero one two three four five six seven eight nine zero"),
@@ -87,7 +91,9 @@ def test_money(text, spoken):
     ("On 5 January 2020", "On the fifth of January twenty twenty"), ("January 5, 2020", "January fifth, twenty twenty"),
     ("2020-05-12", "the twelfth of May, twenty twenty"), ("12/05/2020", "the twelfth of May, twenty twenty"),
     ("25/12/1999", "the twenty-fifth of December, nineteen ninety-nine"), ("the 4th of July", "the fourth of July"),
-    ("Dec. 25", "December twenty-fifth"), ("in May 1990", "in May nineteen ninety"),
+    ("Dec. 25", "December twenty-fifth"), ("14:00", "fourteen hundred"), ("09:00", "oh nine hundred"),
+    ("the 10.15 train", "the ten fifteen train"), ("3.30pm", "three thirty p.m."),
+    ("July 4, 1776", "July fourth, seventeen seventy-six"), ("in May 1990", "in May nineteen ninety"),
 ])
 def test_times_and_dates(text, spoken):
     assert said(text) == spoken

@@ -102,6 +102,8 @@ def read_story(path: str | os.PathLike, title: Optional[str] = None,
         value = getattr(book, name)
         setattr(book, name, clean_title(value) or None if isinstance(value, str) else value)
     book.cover = meta.get("cover") or book.cover
+    for key in ("language", "description", "series", "series_index"):  # for the tags and metadata files
+        setattr(book, key, meta.get(key) or getattr(book, key))
     book.unread += unread
     book.notes += notes
     for chapter in book.chapters:
