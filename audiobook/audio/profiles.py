@@ -29,6 +29,7 @@ class Profile:
     tail_ms: int  # room tone after its last
     max_minutes: Optional[int] = None  # a chapter longer than this is split into parts
     room_tone_dbfs: Optional[float] = None  # a faint steady noise under everything (None: digital silence)
+    id3_version: int = 3  # ID3v2.3 (what most players read) or 4; see audiobook.audio.tags
 
 
 PROFILES = {
