@@ -59,9 +59,63 @@ def oversampled(samples: np.ndarray) -> np.ndarray:
     return resample_poly(samples.astype(np.float64), OVERSAMPLE, 1)
 
 
+#: Input samples on either side that one oversampled value depends on (the
+#: interpolation filter of `oversampled` spans 81 taps at the 4x rate).
+REACH = 10
+_RUN_GAP = 4 * REACH  # hot stretches closer than this are oversampled as one
+
+
+@functools.lru_cache(maxsize=1)
+def _overshoot() -> float:
+    """The most an oversampled value can exceed the largest sample within
+    REACH of it: the greatest sum of absolute taps over the filter's phases."""
+    from scipy.signal import firwin
+
+    taps = firwin(2 * REACH * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE
+    return float(max(np.abs(taps[phase::OVERSAMPLE]).sum() for phase in range(OVERSAMPLE)))
+
+
+def peak_envelope(samples: np.ndarray, floor: float) -> np.ndarray:
+    """Per input sample, the largest magnitude of the 4x oversampled signal
+    over that sample's four phases, exact wherever it could reach `floor`
+    (an amplitude); elsewhere the sample's own magnitude, which is under
+    `floor` there as well.
+
+    Only the stretches around loud samples are oversampled: a value can
+    exceed the largest sample within REACH of it by `_overshoot` at most,
+    so everywhere else the interpolation cannot come near `floor`.  Each
+    stretch is oversampled with REACH samples of real context on both
+    sides, so its values are those of oversampling the whole signal.
+    """
+    from scipy.ndimage import maximum_filter1d
+
+    magnitude = np.abs(samples.astype(np.float64))
+    envelope = magnitude.copy()
+    if samples.size == 0:
+        return envelope
+    hot = np.flatnonzero(maximum_filter1d(magnitude, size=2 * REACH + 1, mode="constant") * _overshoot() >= floor)
+    if hot.size == 0:
+        return envelope
+    # the hot stretches, each with its context, joined by REACH zeros and
+    # oversampled in one call: the zeros touch only context values
+    breaks = np.flatnonzero(np.diff(hot) > _RUN_GAP)
+    pieces, places, at = [], [], 0
+    for first, last in zip(np.r_[hot[0], hot[breaks + 1]], np.r_[hot[breaks], hot[-1]]):
+        low, high = max(0, first - 2 * REACH), min(samples.size, last + 1 + 2 * REACH)
+        pieces += [samples[low:high], np.zeros(REACH)]
+        places.append((first, last + 1, at + first - low))
+        at += high - low + REACH
+    up = np.abs(oversampled(np.concatenate(pieces))).reshape(-1, OVERSAMPLE).max(axis=1)
+    for start, end, offset in places:
+        envelope[start:end] = up[offset:offset + end - start]
+    return envelope
+
+
 def true_peak_db(samples: np.ndarray) -> float:
     """The true peak in dBTP: the sample peak of the signal oversampled 4x."""
-    return sample_peak_db(oversampled(samples)) if samples.size else SILENT_DB
+    if samples.size == 0:
+        return SILENT_DB
+    return db(float(np.max(peak_envelope(samples, float(np.max(np.abs(samples)))))))
 
 
 @functools.lru_cache(maxsize=8)
@@ -96,7 +150,7 @@ def limit(samples: np.ndarray, ceiling_db: float, rate: int, lookahead_ms: float
     ceiling = 10 ** (ceiling_db / 20)
     if samples.size == 0:
         return samples
-    peaks = np.abs(oversampled(samples)).reshape(-1, OVERSAMPLE).max(axis=1)[:samples.size]
+    peaks = peak_envelope(samples, ceiling)
     need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     if need.min() >= 1.0:
         return samples
