@@ -29,7 +29,7 @@ from typing import Iterable, Iterator, Optional
 from audiobook.audio.profiles import DEFAULT, Profile
 from audiobook.model import BookInfo, ChapterAudio, Cue, SpeechJob
 
-WINDOW = 400  # utterances assembled at once: some 20 minutes of speech, some 50 MB of samples
+WINDOW = 100  # utterances assembled at once: some five to ten minutes of speech
 
 
 @dataclass(frozen=True)
