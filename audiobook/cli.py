@@ -1,16 +1,21 @@
 """The `audiobook` command: a thin click layer over `audiobook.pipeline`."""
 from __future__ import annotations
 
+import contextlib
 import functools
-import textwrap
 import json
+import os
+import signal
 import sys
+import textwrap
+import threading
 from pathlib import Path
 
 import click
 
 from audiobook import __version__, casting
-from audiobook.errors import EngineError, UserError
+from audiobook.errors import EngineError, Interrupted, UserError
+from audiobook.printable import json_safe, printable, terminal_safe
 
 STORY = click.argument("story", type=click.Path(path_type=Path))
 VOICES = click.option("--voices", "voices", type=click.Path(path_type=Path), metavar="FILE",
@@ -49,29 +54,99 @@ FRONT_MATTER = click.option("--include-front-matter", "front_matter", is_flag=Tr
 
 
 def friendly_errors(command):
-    """Turn a user's mistake into one line on stderr and exit code 2; an
-    engine failure into one line and exit code 1.  Never a traceback."""
+    """Run a command the way a user should see it end: never a traceback.
+
+    * a user's mistake (`UserError`): one line on stderr, exit 2;
+    * a failure while working (the engine, ffmpeg, a full disk): one line
+      naming the file, exit 1;
+    * Ctrl-C (SIGINT), SIGTERM or SIGHUP: the work stops, staged files are
+      cleaned up on the way out, and one line says what was kept; exit 130,
+      143 or 129 (128 + the signal's number, as a shell reports it).
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with _stopping_on_signals():
+                return command(*args, **kwargs)
+        except click.ClickException:
+            raise  # click's own usage errors: it prints them, exit 2
         except UserError as err:
-            click.echo(f"error: {err}", err=True)
-            sys.exit(2)
+            _fail(f"error: {err}", 2)
         except EngineError as err:
-            click.echo(f"error: {err}", err=True)
+            _fail(f"error: {err}", 1)
+        except BrokenPipeError:  # the reader went away (`audiobook script ... | head`): stop quietly
+            _quiet_stdout()
             sys.exit(1)
         except OSError as err:  # the disk filled up, a file vanished under us...
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"error: {where}{err.strerror or err}", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("interrupted: files already finished are kept; nothing half-written was left.",
-                       err=True)
-            sys.exit(130)
+            _fail(f"error: {where}{err.strerror or err}", 1)
+        except Interrupted as stop:
+            _fail(interrupted_line(stop.signum, stop.kept), 128 + stop.signum)
+        except KeyboardInterrupt:  # Ctrl-C before the handler was in place
+            _fail(interrupted_line(signal.SIGINT, None), 128 + signal.SIGINT)
+        except MemoryError:
+            _fail("error: out of memory", 1)
+        except Exception as err:  # a fault of this program: still one line, unless asked for the traceback
+            if os.environ.get("AUDIOBOOK_DEBUG"):
+                raise
+            _fail(f"error: unexpected {type(err).__name__}: {err} (AUDIOBOOK_DEBUG=1 shows where)", 1)
 
     return wrapper
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+_STOPPED = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+
+
+@contextlib.contextmanager
+def _stopping_on_signals():
+    """While the block runs, SIGINT, SIGTERM and SIGHUP raise `Interrupted` in
+    the main thread, so the work unwinds through its cleanup.  The first
+    signal is enough: later ones are ignored until the cleanup is done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        for number in _STOP_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {number: signal.signal(number, stop) for number in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def interrupted_line(signum: int, kept) -> str:
+    """What an interrupted command says: how it was stopped, and what was kept."""
+    how = _STOPPED.get(signum, f"stopped by {signal.Signals(signum).name}")
+    if kept is None:
+        return f"{how}; nothing half-written was left."
+    if not kept:
+        return f"{how} before any file was finished; nothing half-written was left."
+    folders = sorted({str(path.parent) for path in kept})
+    where = folders[0] if len(folders) == 1 else f"{len(folders)} folders ({', '.join(folders)})"
+    files = "the file already finished is" if len(kept) == 1 else f"the {len(kept)} files already finished are"
+    return f"{how}: {files} kept in {where}; nothing half-written was left; the same command goes on from there."
+
+
+def _fail(line: str, status: int) -> None:
+    try:
+        click.echo(printable(line), err=True)
+    except OSError:  # stderr itself is gone
+        pass
+    sys.exit(status)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it on exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -115,6 +190,12 @@ def main() -> None:
 @click.option("--title", help="Book title (default: the story's front matter, else its file name).")
 @click.option("--author", help="Author, for the tags.")
 @click.option("--cover", type=click.Path(path_type=Path), metavar="IMAGE", help="Cover art (JPEG or PNG).")
+@click.option("--narrator", metavar="NAME",
+              help="Who reads the book, for the narrator tags and metadata files "
+                   "(default: the narrator's voice, as in 'eSpeak NG English (America)').")
+@click.option("--id3", "id3_version", type=click.Choice(["2.3", "2.4"]), default="2.3", show_default=True,
+              callback=lambda _ctx, _param, value: _id3_version(value),
+              help="ID3 version of the MP3 tags: 2.3 is what the most players read; 2.4 keeps text in UTF-8.")
 @CHAPTERS
 @FRONT_MATTER
 @PROFILE
@@ -140,6 +221,12 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
       audiobook build novel.md --format mp3 --jobs 4 > build.log
       audiobook build chapters/ --title "The Storm" --author "A. Writer" --cover cover.jpg
       audiobook build novel.md --profile acx        # for an audiobook retailer (ACX)
+      audiobook build novel.epub --format chapters,m4b --narrator "A. Reader" --id3 2.4
+
+    \b
+    Exit status: 0 done, 1 a failure while working (a full disk, the engine),
+    2 a mistake in the input or options, 130 interrupted (Ctrl-C),
+    143 terminated (SIGTERM); finished files are kept, nothing half-written.
     """
     from audiobook.pipeline import build as run_build
 
@@ -148,7 +235,7 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
 
     def message(text: str) -> None:
         if not shown:
-            click.echo(text, err=True)
+            click.echo(terminal_safe(text), err=True)
 
     result = run_build(story, voices=voices, out=out, formats=[formats], title=title, author=author,
                        cover=cover, script=script_file, progress=progress, message=message,
@@ -156,6 +243,12 @@ def build(story: Path, voices, no_voices: bool, script_file, out: Path, formats:
                        jobs=jobs, cache=False if no_cache else (cache_dir or True), **extra)
     for line in build_summary(result):
         click.echo(line)
+
+
+def _id3_version(value: str) -> int:
+    from audiobook.audio.tags import parse_id3_version
+
+    return parse_id3_version(value)
 
 
 def build_summary(result) -> list[str]:
@@ -210,9 +303,9 @@ def _echo_cast(script, err: bool) -> None:
     from audiobook.pipeline import cast_report
 
     for note in script.notes:
-        click.echo(f"warning: {note}", err=True)
+        click.echo(terminal_safe(f"warning: {note}"), err=True)
     for line in cast_report(script):
-        click.echo(line, err=err)
+        click.echo(terminal_safe(line), err=err)
 
 
 @main.command()
@@ -226,10 +319,14 @@ def _echo_cast(script, err: bool) -> None:
 @click.option("--review", "review", type=click.IntRange(min=1), metavar="N",
               help="Instead of the script, list the N quotes whose speakers are least sure, with the text "
                    "around them: the ones to check first.")
+@click.option("--spoken", "show_spoken", is_flag=True,
+              help="Show each line as the engine is given it (numbers, abbreviations and Roman numerals "
+                   "read out, lexicon applied): in place of the text, or as a last TSV column. "
+                   "JSON always has it.")
 @CHAPTERS
 @FRONT_MATTER
 @friendly_errors
-def script(story: Path, voices, no_voices: bool, script_file, fmt: str, review, chapters,
+def script(story: Path, voices, no_voices: bool, script_file, fmt: str, review, show_spoken: bool, chapters,
            front_matter: bool) -> None:
     """Print who says what in STORY, without synthesising anything.
 
@@ -243,22 +340,24 @@ def script(story: Path, voices, no_voices: bool, script_file, fmt: str, review, 
       audiobook script novel.txt --script fix.tsv
       audiobook script novel.txt --no-voices            # characters found in the text alone
       audiobook script novel.txt --review 20            # the 20 least sure speakers first
+      audiobook script novel.txt --spoken               # as spoken: "Chapter fourteen", "Doctor Karev"
     """
     from audiobook.pipeline import make_script, script_json, script_review, script_text, script_tsv
 
     result = make_script(story, voices, script=script_file, use_cast=not no_voices, chapters=chapters,
                          front_matter=front_matter)
     _echo_cast(result, err=True)
+    # the story's text is shown, never obeyed: no escape sequence reaches the terminal
     if review:
         for line in script_review(result, review):
-            click.echo(line)
+            click.echo(terminal_safe(line))
     elif fmt == "json":
-        click.echo(json.dumps(script_json(result), ensure_ascii=False))
+        click.echo(json_safe(json.dumps(script_json(result), ensure_ascii=False)))
     elif fmt == "tsv":
-        click.echo(script_tsv(result), nl=False)
+        click.echo(terminal_safe(script_tsv(result, show_spoken)), nl=False)
     else:
-        for line in script_text(result):
-            click.echo(line)
+        for line in script_text(result, show_spoken):
+            click.echo(terminal_safe(line))
 
 
 @main.command()
@@ -380,9 +479,9 @@ def cast(story: Path, voices, write_file) -> None:
     base = write_file if write_file and write_file.is_file() else casting.find_cast_file(story, voices)
     finding = find_cast(story, base)
     for warning in finding.cast.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(terminal_safe(f"warning: {warning}"), err=True)
     for line in report(finding):
-        click.echo(line)
+        click.echo(terminal_safe(line))
     if write_file:
         write_proposal(write_file, finding)
         click.echo(f"Wrote the cast proposal to {write_file}; `audiobook preview` plays a character.")

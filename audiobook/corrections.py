@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from audiobook.errors import UserError
 from audiobook.model import DIALOGUE, UNKNOWN_SPEAKER, Book, Character, Segment
@@ -75,12 +75,13 @@ def _normal(text: str) -> str:
 
 # --------------------------------------------------------------------------- writing
 
-def script_tsv(book: Book) -> str:
-    """The whole script as TSV, with a comment saying how to correct it."""
+def script_tsv(book: Book, spoken: Optional[Callable[[Segment], str]] = None) -> str:
+    """The whole script as TSV, with a comment saying how to correct it;
+    with `spoken`, a last column holds what it says each segment is spoken as."""
     out = io.StringIO()
     out.write(HEADER_COMMENT)
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS + (("spoken",) if spoken else ()))
     ids = list(segment_ids(book))
     quotes = [(i, s) for i, s in ids if s.kind == DIALOGUE]
     ranks = {i: rank for rank, (i, _) in enumerate(least_confident(quotes, max(1, round(len(quotes) * CHECK_SHARE))),
@@ -88,7 +89,8 @@ def script_tsv(book: Book) -> str:
     for segment_id, segment in ids:
         speaker = (segment.speaker or UNKNOWN_SPEAKER) if segment.kind == DIALOGUE else NARRATOR
         writer.writerow([segment_id, speaker, speaker, ranks.get(segment_id, ""), segment.rule or segment.kind,
-                         f"{float(segment.confidence):.2f}", " ".join(segment.text.split())])
+                         f"{float(segment.confidence):.2f}", " ".join(segment.text.split())]
+                        + ([spoken(segment)] if spoken else []))
     return out.getvalue()
 
 

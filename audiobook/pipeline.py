@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import re
+import signal
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,8 +24,8 @@ from typing import Callable, ContextManager, Iterator, Optional, Sequence
 from audiobook import casting, corrections
 from audiobook.attribution import attribute
 from audiobook.characters import cast_characters
-from audiobook.errors import UserError
-from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Sentence, SpeechJob, Voice
+from audiobook.errors import Interrupted, UserError
+from audiobook.model import DIALOGUE, Book, BookInfo, Chapter, Character, Segment, Sentence, SpeechJob, Voice
 from audiobook.text.normalise import normalise_book
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story, slugify
@@ -100,7 +101,7 @@ def script_json(script: Script) -> dict:
                         "speaker": s.speaker if s.kind == DIALOGUE else None,
                         "voice": script.voice_of(s.voice).id,
                         "text": s.text,
-                        "spoken": spoken(script, s.voice or casting.NARRATOR, [t.spoken for t in s.sentences]),
+                        "spoken": segment_spoken(script, s),
                         "start": s.start,
                         "end": s.end,
                         "rule": s.rule or s.kind,
@@ -134,9 +135,15 @@ def story_texts(story: str | Path) -> tuple[list[tuple[str, str]], list[str]]:
     return list(texts.items()), book.notes
 
 
-def script_tsv(script: Script) -> str:
-    """The script as an editable TSV (see `audiobook.corrections`)."""
-    return corrections.script_tsv(script.book)
+def segment_spoken(script: Script, segment: Segment) -> str:
+    """What the engine is given for `segment`, lexicon applied."""
+    return spoken(script, segment.voice or casting.NARRATOR, [s.spoken for s in segment.sentences])
+
+
+def script_tsv(script: Script, show_spoken: bool = False) -> str:
+    """The script as an editable TSV (see `audiobook.corrections`); with
+    `show_spoken`, a last column of what each segment is spoken as."""
+    return corrections.script_tsv(script.book, (lambda s: segment_spoken(script, s)) if show_spoken else None)
 
 
 def script_review(script: Script, count: int) -> Iterator[str]:
@@ -181,16 +188,18 @@ def _origin(role: casting.Role, cast_file: str) -> str:
     return f"from {cast_file}"
 
 
-def script_text(script: Script) -> Iterator[str]:
-    """The script for people: a heading per chapter, then `speaker: line`."""
+def script_text(script: Script, show_spoken: bool = False) -> Iterator[str]:
+    """The script for people: a heading per chapter, then `speaker: line`;
+    with `show_spoken`, each line as it is spoken instead of as written."""
     for chapter in script.book.chapters:
-        yield f"## {chapter.index}. {chapter.title}"
+        title = spoken(script, casting.NARRATOR, [chapter.spoken_title]) if show_spoken else chapter.title
+        yield f"## {chapter.index}. {title}"
         for paragraph in chapter.paragraphs:
             if paragraph.scene_break:
                 yield "   * * *"
             for s in paragraph.segments:
                 who = s.speaker if s.kind == DIALOGUE else "narrator"
-                yield f"{who}: {s.text}"
+                yield f"{who}: {segment_spoken(script, s) if show_spoken else s.text}"
         yield ""
 
 
@@ -235,7 +244,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
           progress: Optional[Progress] = None, message: Optional[Message] = None,
           on_script: Optional[Callable[[Script], None]] = None, engine=None,
           use_cast: bool = True, jobs: Optional[int] = None, profile=None, chapters: Optional[str] = None,
-          front_matter: bool = False, cache: Optional[str | Path | bool] = True) -> BuildResult:
+          front_matter: bool = False, cache: Optional[str | Path | bool] = True, narrator: Optional[str] = None,
+          id3_version: Optional[int] = None) -> BuildResult:
     """Produce the audiobook of `story`, one edition per folder under `out`
     (``chapters``: ``OUT/<slug>/``; ``mp3``: ``OUT/<slug>-mp3/``; ``m4b``:
     ``OUT/<slug>-m4b/``), and say what was written and what was reused.
@@ -253,6 +263,14 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     `cache` is the speech cache's folder (True: the default folder, False or
     None: no cache);
     `message` one line per chapter.
+
+    `narrator` names who reads the book in the tags and metadata files
+    (default: the narrator's voice, by its engine name); `id3_version` is 3
+    or 4 (default: the profile's, ID3v2.3).
+
+    Stopped by Ctrl-C or a signal (`KeyboardInterrupt`, `Interrupted`), the
+    build cleans up what it was writing and raises `Interrupted` listing the
+    finished files kept in the edition folders.
     """
     from audiobook.audio.export import CHAPTERS, ONE_FILE, parse_formats
     from audiobook.audio.profiles import Profile, get_profile
@@ -262,6 +280,8 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     started = time.monotonic()
     wanted = parse_formats(formats)  # fail on a bad --format before any work
     chosen = profile if isinstance(profile, Profile) else get_profile(profile)
+    if id3_version is not None:
+        chosen = replace(chosen, id3_version=id3_version)
     cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast,
                               chapters=chapters, front_matter=front_matter)
     book = cast_script.book
@@ -280,16 +300,22 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
                     cover=book.cover, language=book.language, description=book.description,
                     series=book.series, series_index=book.series_index,
                     cover_data=cover_image.data if cover_image is not None and not book.cover else None)
-    with engine_for(engine) as engine, contextlib.ExitStack() as stack:
-        check_voices(cast_script, engine)
-        info.narrator = info.narrator or None
-        run = _Build(cast_script, info, cover_image, chosen, wanted, Path(out), engine, jobs, progress, message)
-        run.cache = "" if cache is True else (str(cache) if cache else None)
-        run.open(stack)
-        if on_script:
-            on_script(cast_script)
-        run.render()
-        files = run.finish()
+    run = None
+    try:
+        with engine_for(engine) as engine, contextlib.ExitStack() as stack:
+            check_voices(cast_script, engine)
+            info.narrator = narrator or narrator_name(cast_script, engine)
+            run = _Build(cast_script, info, cover_image, chosen, wanted, Path(out), engine, jobs, progress,
+                         message)
+            run.cache = "" if cache is True else (str(cache) if cache else None)
+            run.open(stack)
+            if on_script:
+                on_script(cast_script)
+            run.render()
+            files = run.finish()
+    except (KeyboardInterrupt, Interrupted) as stop:  # the folders are closed: staged files are gone
+        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        raise Interrupted(signum, run.finished() if run is not None else []) from None
     return BuildResult(
         files=files,
         chapters=len(book.chapters),
@@ -424,6 +450,12 @@ class _Build:
             finally:
                 Path(done.pcm_file).unlink(missing_ok=True)
 
+    def finished(self) -> list[Path]:
+        """The finished files in place in the edition folders: after an
+        interruption, what is kept."""
+        return sorted(folder.path / name for folder in self.folders.values() for name in folder.entries
+                      if (folder.path / name).is_file())
+
     def _abort_books(self) -> None:
         for book in self.books.values():
             if book is not None and not book.finished:
@@ -431,7 +463,8 @@ class _Build:
 
     def finish(self) -> list[Path]:
         """The book-level files, then each folder rid of what an earlier build left."""
-        from audiobook.audio.export import CHAPTERS, book_stem, chapter_marks, cover_name, playlist
+        from audiobook.audio.export import CHAPTERS, book_stem, chapter_marks, playlist
+        from audiobook.audio.library import library_files
 
         if CHAPTERS in self.folders:
             folder = self.folders[CHAPTERS]
@@ -454,10 +487,15 @@ class _Build:
                 self.folders[kind].keep(f"{stem}.{kind}")
                 self.folders[kind].keep(f"{stem}.vtt")
         files = []
+        known = all(self.durations)  # not so when a one-file edition was kept and nothing rendered
+        marks = chapter_marks([w.title for w in self.works], self.durations, 1000) if known else []
         for kind in self.wanted:
             folder = self.folders[kind]
-            if self.cover is not None:
-                folder.data(cover_name(self.cover), self.cover.data)
+            for name, content in library_files(self.info, marks, self.cover).items():
+                if not known and folder.reusable(name, book_key):
+                    folder.keep(name)  # the edition was kept as it was, and so are its metadata files
+                else:
+                    folder.data(name, content, key=book_key)
             self.removed += [folder.path / name for name in folder.finish()]
             files += sorted(folder.path / name for name in folder.current)
         return files
@@ -518,6 +556,16 @@ def plan_chapter(script: Script, chapter: Chapter, number: int, total: int, info
         utterances.append(Utterance(planned.role, planned.text, job, planned.gap))
     return ChapterWork(number=number, total=total, title=chapter.title, utterances=tuple(utterances),
                        pauses=tuple(sorted(script.cast.pauses.items())), info=info, profile=profile)
+
+
+def narrator_name(script: Script, engine) -> str:
+    """Who reads the book, for the narrator tags: the narrator's voice by the
+    engine's name for it (``eSpeak NG English (Received Pronunciation)``,
+    with its variant after a ``+``)."""
+    voice_id = script.voice_of(casting.NARRATOR).id
+    base, plus, variant = voice_id.partition("+")
+    names = {voice.id: voice.name for voice in engine.voices()}
+    return f"eSpeak NG {names.get(base, base)}{plus}{variant}"
 
 
 def engine_for(engine=None) -> ContextManager:

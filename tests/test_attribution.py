@@ -519,3 +519,16 @@ def test_a_self_introduction_names_the_speaker():
     assert speakers('Tom came in.\n\n"My name is Quill," he said.', NOVEL_CAST) == [("Quill", "self_introduction")]
     assert speakers('Tom came in.\n\n"I am Dr. Hale."', NOVEL_CAST) == [("Dr. Hale", "self_introduction")]
     assert who('Tom came in.\n\n"I am Dr. Hale," said Tom.', NOVEL_CAST) == ["Tom"]  # the tag comes first
+
+
+def test_the_answer_to_an_address_that_names_the_addressee_is_not_theirs():
+    text = 'Jo looked at Tom.\n\n"Alex! Alex!" cried Jo.\n\n"Alex is asleep."'
+    assert who(text)[-1] != "Alex Karev"
+
+
+def test_the_narrator_is_whom_i_name_as_myself():
+    cast = [Character("Jonathan Harker", ["Harker"], "male"), Character("the landlady", [], "female")]
+    opening = ('I came to the inn at dusk. I was tired and I had walked far. I knocked and I waited.\n\n'
+               'The landlady came to the door. "The Herr Englishman?" she asked.\n\n')
+    named = opening + '"Yes," I said, "Jonathan Harker." I was glad to be there at last, and I said so.'
+    assert who(named, cast)[1:] == ["Jonathan Harker", "Jonathan Harker"]

@@ -55,7 +55,9 @@ def chapters_done(folder: Path) -> int:
         files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError):
         return 0
-    return sum(name.endswith(".mp3") for name in files)
+    stems = [name[:-len(".mp3")] for name in files if name.endswith(".mp3")]
+    # a chapter is done when all three of its files are in place (a kill may fall between them)
+    return sum(all(f"{stem}.{ext}" in files for ext in ("vtt", "lrc")) for stem in stems)
 
 
 @pytest.fixture(scope="module")

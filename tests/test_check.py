@@ -65,6 +65,11 @@ def test_builds_pass_the_check_of_their_profile(built, name, profile):
             "sample rate", "channels", "bitrate"} <= rules
     if name.startswith("princess"):
         assert "speaker spread" in rules
+    floors = [r.measures.noise_floor_db for r in reports]
+    if profile == "acx":  # room tone that is a quiet room's, not digital silence
+        assert all(-85 < floor < -65 for floor in floors), floors
+    else:
+        assert all(floor < -100 for floor in floors), floors
 
 
 def test_the_command_prints_a_table_and_exits_by_the_rules(built):

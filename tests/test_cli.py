@@ -2,19 +2,27 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
 import shutil
+import signal
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from audiobook.audio.runtime import prepare_audio
 from audiobook.cli import main
+from audiobook.errors import UserError
 from tests.conftest import ROOT, SAMPLE_STORY, SAMPLE_VOICES
 
 DATA = Path(__file__).parent / "data" / "casting"
 COMMANDS = ("build", "script", "text", "voices", "cast", "preview")
+FFMPEG = prepare_audio()
 
 
 def run(*args: str) -> "click.testing.Result":
@@ -155,3 +163,127 @@ def test_an_output_folder_that_cannot_be_made_fails_before_synthesis(tmp_path):
     assert result.stderr.startswith("error: ") and "output folder" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert "Built" not in result.stdout
+
+
+# --------------------------------------------------------------------------- stopping: signals and a full disk
+
+def long_story(folder: Path, chapters: int = 20) -> Path:
+    """A story of `chapters` chapters of about 25 sentences each: long enough to stop midway."""
+    story = folder / "long.txt"
+    story.write_text("\n\n".join(
+        f"Chapter {n}\n\n" + " ".join(f"The keeper climbed stair {k} of tower {n} and looked out to sea."
+                                      for k in range(25))
+        for n in range(1, chapters + 1)), encoding="utf-8")
+    return story
+
+
+def start_build(tmp_path: Path, story: Path, *options: str, **popen) -> subprocess.Popen:
+    """A real build in its own process, with its own empty temporary folder."""
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    env = dict(os.environ, TMPDIR=str(tmp_path / "tmp"))
+    command = [sys.executable, "-m", "audiobook", "build", str(story), "--no-voices", "--out", str(tmp_path / "out")]
+    return subprocess.Popen([*command, *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env=env, **popen)
+
+
+def left_behind(tmp_path: Path) -> list[str]:
+    """Staging folders, partial files and scratch folders anywhere under the output and temporary folders."""
+    staged = [p for p in (tmp_path / "out").rglob("*") if p.name.startswith(".audiobook-staging")
+              or p.name.endswith(".partial")]
+    return [str(p) for p in staged + list((tmp_path / "tmp").iterdir())]
+
+
+def test_sigterm_midway_stops_cleanly_and_keeps_the_finished_chapters(tmp_path):
+    """Two worker processes, two editions: after SIGTERM no worker, staging folder or scratch file is left."""
+    build = start_build(tmp_path, long_story(tmp_path), "--jobs", "2", "--format", "chapters,mp3")
+    progress = []
+    while not progress or not progress[-1].startswith("[2/20]"):
+        line = build.stderr.readline()
+        assert line, f"the build ended before its second chapter: {progress}"
+        progress.append(line)
+    build.send_signal(signal.SIGTERM)
+    _out, err = build.communicate(timeout=60)
+    assert build.returncode == 143, err
+    folder = tmp_path / "out" / "long"
+    kept = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    assert {"01 - Chapter 1.mp3", "01 - Chapter 1.vtt", "02 - Chapter 2.mp3"} <= set(kept), (kept, err)
+    lines = [line for line in err.splitlines() if not line.startswith("[")]
+    assert lines == [f"terminated: the {len(kept)} files already finished are kept in {folder}; "
+                     "nothing half-written was left; the same command goes on from there."], (kept, err)
+    assert "Traceback" not in err and left_behind(tmp_path) == [], err
+    assert not (tmp_path / "out" / "long-mp3").exists()  # the one-file book was not finished: nothing of it
+
+
+def test_ctrl_c_before_anything_is_finished_says_so(tmp_path):
+    build = start_build(tmp_path, long_story(tmp_path, 3), "--jobs", "1")
+    assert build.stdout.readline().startswith("Cast (")  # checked and cast: synthesis is starting
+    build.send_signal(signal.SIGINT)
+    _out, err = build.communicate(timeout=60)
+    assert build.returncode == 130
+    assert err.splitlines() == ["interrupted before any file was finished; nothing half-written was left."]
+    assert list((tmp_path / "out").iterdir()) == [] and left_behind(tmp_path) == []
+
+
+def noisy_png(path: Path, side: int) -> Path:
+    """A valid PNG of random pixels: about 3 * side * side bytes that do not compress."""
+    raw = b"".join(b"\x00" + os.urandom(side * 3) for _ in range(side))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return path
+
+
+def test_a_disk_full_while_tagging_names_the_file_in_one_line(tmp_path):
+    """Files may grow to 100 kB only: the chapter's audio (a few kB) fits, the tag with a 120 kB cover does not."""
+    story = tmp_path / "s.txt"
+    story.write_text("Chapter 1\n\nThe keeper climbed the stairs.\n\nChapter 2\n\nThe lamp was lit.\n", encoding="utf-8")
+    cover = noisy_png(tmp_path / "cover.png", 200)
+    assert cover.stat().st_size > 100_000
+
+    def limit_file_size():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    build = start_build(tmp_path, story, "--jobs", "1", "--cover", str(cover), preexec_fn=limit_file_size)
+    out, err = build.communicate(timeout=120)
+    assert build.returncode == 1
+    assert err.splitlines() == [f"error: {tmp_path / 'out' / 's' / '01 - Chapter 1.mp3'}: cannot write: File too large"]
+    assert "Built" not in out
+    assert not (tmp_path / "out" / "s").exists() and left_behind(tmp_path) == []  # nothing half-written
+
+
+def test_a_tag_write_that_fails_is_one_error_naming_the_file(tmp_path):
+    """Below the CLI: mutagen's wrapped OS error becomes one EngineError naming the final file,
+    with no chained exception to print."""
+    from audiobook.audio.export import tag_file
+    from audiobook.audio.files import unique_file
+    from audiobook.audio.tags import Tags, write_id3
+    from audiobook.errors import EngineError
+
+    staging = tmp_path / ".audiobook-staging-x"
+    staging.mkdir()
+    partial = unique_file(staging, "01 - Chapter 1.mp3")
+    shutil.rmtree(staging)  # gone before the tag is written, as a folder on a disk that went away
+    with pytest.raises(EngineError) as caught:
+        tag_file(write_id3, partial, Tags("One", "Book"))
+    assert str(caught.value) == f"{tmp_path / '01 - Chapter 1.mp3'}: cannot write: No such file or directory"
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+# --------------------------------------------------------------------------- the story's text is shown, never obeyed
+
+def test_escape_sequences_in_a_story_never_reach_the_terminal(tmp_path):
+    story = tmp_path / "red.txt"
+    story.write_text("Chapter 1: \x1b[31mRed\x1b[0m\n\n\"Stop \x1b]0;owned\x07now,\" said Tom.\x9b2J The end.\n",
+                     encoding="utf-8")
+    for fmt in ("text", "tsv", "json"):
+        result = run("script", story, "--no-voices", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        shown = result.stdout + result.stderr
+        assert not any(char in shown for char in "\x1b\x07\x9b"), (fmt, shown)
+        if fmt == "json":
+            json.loads(result.stdout)
+        else:
+            assert "now," in shown and (fmt == "tsv" or "Red" in shown)

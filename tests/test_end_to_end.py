@@ -37,7 +37,7 @@ def test_build_writes_the_chapter_files(built):
     result, _jobs, folder = built
     names = sorted(p.name for p in folder.iterdir())
     assert names == [".audiobook-manifest.json", "01 - Princess.lrc", "01 - Princess.mp3", "01 - Princess.vtt",
-                     "princess.m3u8"]
+                     "metadata.json", "metadata.opf", "princess.m3u8"]
     assert set(result.files) == {p for p in folder.iterdir() if not p.name.startswith(".")}
     assert sorted(p.name for p in folder.parent.iterdir()) == ["princess"]  # one edition by default
     assert result.chapters == 1

@@ -56,6 +56,7 @@ def test_scene_breaks_are_pauses_and_dialogue_is_found(epub):
     segment_book(book)
     spoken = [s.text for s in book.segments() if s.is_dialogue]
     assert spoken[:2] == ["Is it raining?", "Not yet,"]
+    assert "Lord keep us," in spoken and "the bridge is down." in spoken
 
 
 def test_metadata_and_cover(epub):

@@ -97,11 +97,11 @@ def test_writes_every_edition_in_a_folder_of_its_own(book):
     names = sorted(path.name for path in book["paths"] if path.parent == book["out"])
     assert names == sorted(
         [f"0{n} - {stem}.{ext}" for n, stem in [(1, "The Start"), (2, "..-..-etc-x - a-b"), (3, "The End")]
-         for ext in ("mp3", "vtt", "lrc")] + ["a-small-tale.m3u8", "cover.png"])
+         for ext in ("mp3", "vtt", "lrc")] + ["a-small-tale.m3u8", "cover.png", "metadata.json", "metadata.opf"])
     assert sorted(p.name for p in book["paths"] if p.parent == book["mp3"]) == [
-        "a-small-tale.mp3", "a-small-tale.vtt", "cover.png"]
+        "a-small-tale.mp3", "a-small-tale.vtt", "cover.png", "metadata.json", "metadata.opf"]
     assert sorted(p.name for p in book["paths"] if p.parent == book["m4b"]) == [
-        "a-small-tale.m4b", "a-small-tale.vtt", "cover.png"]
+        "a-small-tale.m4b", "a-small-tale.vtt", "cover.png", "metadata.json", "metadata.opf"]
     for folder in ("out", "mp3", "m4b"):  # besides the files, only the hidden manifest
         assert sorted(p.name for p in book[folder].iterdir() if p.name.startswith(".")) == [".audiobook-manifest.json"]
         assert {p for p in book[folder].iterdir() if not p.name.startswith(".")} == {
@@ -209,10 +209,11 @@ def test_formats_choose_the_editions(tmp_path):
     chapters = make_chapters()[:1]
     paths = export_book(BookInfo("Solo", "solo"), chapters, tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in paths) == [
-        "solo/01 - The Start.lrc", "solo/01 - The Start.mp3", "solo/01 - The Start.vtt", "solo/solo.m3u8"]
+        "solo/01 - The Start.lrc", "solo/01 - The Start.mp3", "solo/01 - The Start.vtt", "solo/metadata.json",
+        "solo/metadata.opf", "solo/solo.m3u8"]
     only_m4b = export_book(BookInfo("Solo", "solo"), chapters, tmp_path / "m4b", ("m4b",))
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in only_m4b) == ["m4b/solo-m4b/solo.m4b",
-                                                                           "m4b/solo-m4b/solo.vtt"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in only_m4b) == [
+        "m4b/solo-m4b/metadata.json", "m4b/solo-m4b/metadata.opf", "m4b/solo-m4b/solo.m4b", "m4b/solo-m4b/solo.vtt"]
     tags = ID3(tmp_path / "solo" / "01 - The Start.mp3")
     assert "TPE1" not in tags and "APIC" not in str(tags.keys()) and "TDRC" not in tags
     assert "#EXTINF:2,The Start" in (tmp_path / "solo" / "solo.m3u8").read_text(encoding="utf-8")

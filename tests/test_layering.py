@@ -26,7 +26,7 @@ def offending(folder: str, banned: tuple[str, ...]) -> list[str]:
             for name in imports(path) if name.startswith(banned)]
 
 
-@pytest.mark.parametrize("folder", ["text", "attribution"])
+@pytest.mark.parametrize("folder", ["text", "text/normalise", "attribution"])
 def test_text_stages_import_nothing_from_audio(folder):
     assert offending(folder, AUDIO) == []
 

@@ -30,6 +30,10 @@ def said(text: str) -> str:
     ("King Zog I ruled.", "King Zog the first ruled."),
     ("World War I ended and World War II began.", "World War one ended and World War two began."),
     ("Apollo XI landed.", "Apollo eleven landed."),
+    ("CHAPTER XIV.", "CHAPTER fourteen."), ("Vol. II", "volume two"), ("Psalm XXIII", "Psalm twenty-three"),
+    ("the reign of Elizabeth I.", "the reign of Elizabeth the first."), ("Part I of it", "Part one of it"),
+    ("Napoleon III", "Napoleon the third"), ("Pope John Paul II", "Pope John Paul the second"),
+    ("Elizabeth II's crown", "Elizabeth the second's crown"), ("after WWII", "after World War two"),
 ])
 def test_roman_numerals(text, spoken):
     assert said(text) == spoken
@@ -58,7 +62,7 @@ def test_the_pronoun_and_capitals_are_not_numerals(text):
     ("2005", "two thousand and five"), ("2010", "twenty ten"), ("1905", "nineteen oh-five"),
     ("in 1066", "in ten sixty-six"), ("1066 men", "one thousand and sixty-six men"),
     ("10–12", "ten to twelve"), ("pages 10-12", "pages ten to twelve"), ("1939–1945", "nineteen thirty-nine to nineteen forty-five"),
-    ("½ a cup", "a half a cup"), ("1½ cups", "one and a half cups"), ("3/4 of it", "three quarters of it"),
+    ("½ a cup", "half a cup"), ("½", "one half"), ("5–10%", "five to ten percent"), ("1½ cups", "one and a half cups"), ("3/4 of it", "three quarters of it"),
     ("50%", "fifty percent"), ("3.5 %", "three point five percent"),
     ("v1.2.3", "v1.2.3"),
     ("12345678901234567890", "one two three four five six seven eight nine zero one two three four five six seven eight nine zero"),
@@ -87,7 +91,9 @@ def test_money(text, spoken):
     ("On 5 January 2020", "On the fifth of January twenty twenty"), ("January 5, 2020", "January fifth, twenty twenty"),
     ("2020-05-12", "the twelfth of May, twenty twenty"), ("12/05/2020", "the twelfth of May, twenty twenty"),
     ("25/12/1999", "the twenty-fifth of December, nineteen ninety-nine"), ("the 4th of July", "the fourth of July"),
-    ("Dec. 25", "December twenty-fifth"), ("in May 1990", "in May nineteen ninety"),
+    ("Dec. 25", "December twenty-fifth"), ("14:00", "fourteen hundred"), ("09:00", "oh nine hundred"),
+    ("the 10.15 train", "the ten fifteen train"), ("3.30pm", "three thirty p.m."),
+    ("July 4, 1776", "July fourth, seventeen seventy-six"), ("in May 1990", "in May nineteen ninety"),
 ])
 def test_times_and_dates(text, spoken):
     assert said(text) == spoken
@@ -210,3 +216,23 @@ def test_script_json_gives_what_the_engine_is_told(tmp_path):
                          "at three thirty p.m.")
     assert "I have been to Saint Mary Street — twice," in spoken
     assert chapter["segments"][0]["text"].startswith("Mr. Karev paid £3.50")  # the original stays
+
+
+def test_text_and_tsv_show_the_spoken_form_on_request(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("Chapter XIV\n\nDr. Karev paid £3.50.\n\n“I am here,” said Mr. Smith.\n", encoding="utf-8")
+    def script(*options):
+        run = subprocess.run([sys.executable, "-m", "audiobook", "script", str(story), "--no-voices", *options],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+    text = script("--spoken")
+    assert "## 1. Chapter fourteen" in text and "narrator: Doctor Karev paid three pounds fifty." in text
+    assert "Dr. Karev" in script()  # as written without the option
+    tsv = script("--spoken", "--format", "tsv")
+    rows = [line.split("\t") for line in tsv.splitlines() if not line.startswith("#")]
+    assert rows[0][-1] == "spoken" and ["Dr. Karev paid £3.50.", "Doctor Karev paid three pounds fifty."] in \
+        [row[-2:] for row in rows]
+    fix = tmp_path / "fix.tsv"
+    fix.write_text(tsv, encoding="utf-8")
+    assert "Mr. Smith: I am here," in script("--script", str(fix))  # the extra column is read back harmlessly

@@ -104,3 +104,52 @@ def test_scene_break_paragraphs_get_no_segments():
     segment_book(book)
     assert book.chapters[0].paragraphs[1].segments == []
     assert [s.text for s in book.segments() if s.is_dialogue] == ["Hi,", "Bye."]
+
+
+# --------------------------------------------------------------------------- marks that do not pair
+
+def segments_of(text: str) -> list[tuple[str, str]]:
+    book = book_of(text)
+    segment_book(book)
+    return [(s.kind, s.text) for s in book.segments()]
+
+
+DOUBLE_BOOK = '"Yes," said Tom.\n\n"No," said Ann.\n\n'
+
+
+def test_a_quote_closed_with_an_opening_mark_keeps_its_tag_in_narration():
+    assert segments_of("\u201cIt's in the cupboard,\u201c Tom said at last.") == [
+        ("dialogue", "It's in the cupboard,"), ("narration", "Tom said at last.")]
+
+
+def test_a_quote_opened_with_a_closing_mark_is_still_speech():
+    assert segments_of("\u201dWhere is it?\u201d asked Tom.") == [
+        ("dialogue", "Where is it?"), ("narration", "asked Tom.")]
+
+
+@pytest.mark.parametrize("text, spoken, narrated", [
+    ("\u201cIt's in the cupboard, Tom said at last.", "It's in the cupboard,", "Tom said at last."),
+    ('"Come here, he said. "What is it?"', "Come here,", "he said."),
+    ("\u201cRun! cried Mary, and ran.", "Run!", "cried Mary, and ran."),
+])
+def test_an_unterminated_quote_does_not_voice_its_tag(text, spoken, narrated):
+    found = segments_of(text)
+    assert found[0] == ("dialogue", spoken)
+    assert found[1] == ("narration", narrated)
+
+
+def test_an_unterminated_quote_without_a_tag_still_runs_on_to_the_next_paragraph():
+    text = "\u201cI went down to the sea, and the sea was grey.\n\n\u201cThen I came home.\u201d"
+    assert [k for k, _ in segments_of(text)] == ["dialogue", "dialogue"]
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("'Lord keep us,' she whispered.", ["Lord keep us,"]),
+    ("'Lord keep us,' she whispered, 'the bridge is down.'", ["Lord keep us,", "the bridge is down."]),
+    ("She said, 'Run!' and ran.", ["Run!"]),
+    ("He called it 'the end.' And went on.", []),  # a phrase run into the sentence is no speech
+    ("'Tis the season, and 'twas ever so.", []),
+    ("The girls' room was 'nice,' he thought.", []),
+])
+def test_single_quoted_speech_in_a_book_of_double_quotes(text, spoken):
+    assert dialogue(DOUBLE_BOOK + text)[2:] == spoken

@@ -265,3 +265,17 @@ def test_ffmetadata_chapters_survive_ffmpeg(tmp_path):
     listed = re.findall(r"Chapter #\d+:\d+: start ([\d.]+), end ([\d.]+)\s+Metadata:\s+title\s+: (.*)", info)
     assert [(float(start), float(end), title) for start, end, title in listed] == [
         (0.0, 0.4, "Prologue"), (0.4, 1.0, "a=b; c#d \\ e")]
+
+
+def test_terminal_escapes_in_titles_never_reach_the_tags(tmp_path):
+    mp3, m4b = make_audio(tmp_path / "a.mp3"), make_audio(tmp_path / "a.m4b", "-c:a", "aac", "-f", "ipod")
+    tags = Tags("\x1b[31mRed\x1b[0m", "Book\x07", narrator="\u202eNora", description="one\x1b]0;x\x07\ntwo")
+    write_id3(mp3, tags, [ChapterMark("Ch\x1b[1mapter\x00", 0, 1000)])
+    write_mp4(m4b, tags)
+    id3 = ID3(mp3)
+    assert (str(id3["TIT2"]), str(id3["TALB"]), str(id3["TCOM"]), str(id3["TXXX:DESCRIPTION"])) == (
+        "Red", "Book", "Nora", "one\ntwo")
+    assert str(id3.getall("CHAP")[0].sub_frames["TIT2"]) == "Chapter"
+    mp4 = MP4(m4b)
+    assert (mp4["\xa9nam"], mp4["\xa9nrt"], mp4["desc"]) == (["Red"], ["Nora"], ["one\ntwo"])
+    assert "\x1b" not in ffmetadata([ChapterMark("a\x1b[2Jb", 0, 1)])

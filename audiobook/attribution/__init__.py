@@ -45,6 +45,11 @@ def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[st
     characters = discover_characters(book) if cast is None else cast
     story = Story.build(book, NameIndex(characters))
     story.strict = strict
-    story.narrator = narrator_name(story, narrator)
-    story.first_person = is_first_person(story)
+    try:
+        story.narrator = narrator_name(story, narrator)
+        story.first_person = is_first_person(story)
+    except Exception:  # text the narrator finder was not written for: `I` stays the narrator
+        if strict:
+            raise
+        story.narrator = narrator or NARRATOR
     run_rules(story)

@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from audiobook.attribution.names import TITLES, gender_from_title, normalise, title_of
+from audiobook.attribution.diminutives import given_name_key
+from audiobook.attribution.names import TITLES, gender_from_title, gender_of_noun, normalise, title_of
 from audiobook.attribution.rules import SPEECH_VERBS
 from audiobook.model import Book, Character
 
@@ -27,9 +28,18 @@ september october november december chapter book part volume christmas easter st
 square park church river london paris america england france europe new york st mount north south east west
 one two three four five six seven eight nine ten hey hello hi uh um okay ok mother father mamma papa mama papa
 sister brother aunt uncle captain colonel doctor professor majesty highness king queen prince princess
+ma'am maam mum missus ladyship lordship honour honor worship excellency reverence sire darling honey
 """.split())
-_NAME = re.compile(
-    r"(?:(?:%s)\.?\s+)?[A-Z][a-z'’]+(?:[-\s][A-Z][a-z'’]+)*" % "|".join(t.capitalize() for t in TITLES))
+_TITLE_WORDS = "|".join(sorted((t.capitalize() for t in TITLES), key=len, reverse=True))
+_WORD = r"(?:[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z'’]+)"  # O'Hara, McAllister, Hollis
+# A name's later words: never a title with its full stop (`Then Mrs. Hall` is `Mrs. Hall`), never `I`.
+_PARTICLE = r"(?:(?:de|van|von|der|den|du|di|da|del|della|le|la)\s+)?"  # Lady Catherine de Bourgh
+_NAME = re.compile(r"(?:(?:%s)\.?\s+)?%s(?:[-\s]%s(?!(?:%s)\.)(?!I['’\s])%s)*"
+                   % (_TITLE_WORDS, _WORD, _PARTICLE, _TITLE_WORDS, _WORD))
+#: Words that are never part of a name, even after a title.
+FUNCTION_WORDS = frozenset("""i i'm i'll i've i'd the a an and but or so yet for nor if then when while where what
+who why how which that this these those there here he she it we they you his her its our their my your me him us
+them yes no not oh ah ay well now o""".split())
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–-]\s*|\n)\s*$")
 _FOLLOWING_WORD = re.compile(r"\s+(\w+)")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -37,6 +47,27 @@ _QUOTE_MARK = re.compile("[\"“”]")
 _PRECEDING_WORD = re.compile(r"(\w+)\s+$")
 INVERTING_VERBS = frozenset({"said", "says", "cried", "asked", "replied", "answered", "returned", "exclaimed"})
 _PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+#: Words after which a capitalised word is a place (or a thing), not a person.
+PLACE_PREPOSITIONS = frozenset("in at into near towards toward across through within beyond inside outside "
+                               "throughout around round along from".split())
+WEAK_PLACE_PREPOSITIONS = frozenset("to of".split())  # `to London`, but also `said to Tom`
+ARTICLES = frozenset("a an the".split())
+#: The last word of a multi-word name of a place.
+PLACE_NOUNS = frozenset("""street row mall heights road lane court abbey manor castle farm square place hills
+station town city river lake island isle sea ocean mountain mountains mount valley woods forest gardens cottage
+grange lodge villa hotel inn college school chapel cathedral palace tower gate common end bay harbour harbor port
+cove point moor dale vale fields avenue terrace crescent parish county shire priory rectory vicarage hospital
+prison asylum office club theatre theater museum market wharf dock docks quay creek canyon gulch ranch springs
+falls drive embassy""".split())
+#: Verbs that say someone did something (besides speech verbs and any `-ed` word).
+PERSON_VERBS = frozenset("""looked smiled laughed nodded turned went came took sat stood thought knew felt saw
+heard rose began seemed shook answered gave got put ran walked made said told asked had would could should
+might must will shall did does has is was loves loved wanted wished hoped cried wept kissed""".split())
+_VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘]|\s)\s?$")
+_VOCATIVE_AFTER = re.compile(r"[,!?](?:\s|[\"”’]|$)")
+_KIN_BEFORE = re.compile(r"\b(?i:his|her|my|your|our|their|the|a|an)\s+(?:[a-z]+\s+)?([a-z]+),?\s+$")
+_KIN_AFTER = re.compile(r",\s+(?:his|her|my|your|our|their|the|a|an)\s+(?:[a-z]+\s+)?([a-z]+)\b")
+KIN_WEIGHT = 3
 MIN_MENTIONS = 2
 PRONOUN_WINDOW = 120
 
@@ -49,6 +80,9 @@ class _Sighting:
     speaks: bool  # the subject of a speech verb (`Alex said`, `said Alex`)
     vouched: bool  # mid-sentence, speaking or titled: not just a capitalised sentence opener
     gender: Optional[str]  # the pronoun that next refers back, if any
+    acts: bool = False  # followed by a verb people do (`Alex smiled`) or addressed (`, Alex!`)
+    kin: Optional[str] = None  # the gender a kin noun beside the name gives (`his sister Mary`)
+    place: float = 0.0  # after a preposition of place or an article (`in Raveloe`, `the American`): 1; `to`, `of`: 0.5
 
 
 @dataclass
@@ -69,25 +103,102 @@ def discover_characters(book: Book) -> list[Character]:
 def discover(book: Book) -> list[Discovered]:
     """`discover_characters` with each one's evidence."""
     common = common_words(book)
-    sightings = [s for chapter in book.chapters for s in _sightings(chapter.source_text, chapter.start, chapter.end)]
+    sightings = [s for chapter in book.chapters
+                 for s in _sightings(chapter.source_text, chapter.start, chapter.end, common)]
     sightings = [s for s in sightings if _looks_like_a_person(s.form, common)]
     vouched = {s.form for s in sightings if s.vouched}
     vouched |= {word for form in vouched for word in _first_and_last(form)}
     counts = Counter(s.form for s in sightings if s.form in vouched)
     speaking = Counter(s.form for s in sightings if s.speaks)
+    acting = Counter(s.form for s in sightings if s.acts or s.speaks)
+    placed = Counter()
+    for sighting in sightings:
+        placed[sighting.form] += sighting.place
     pronouns: dict[str, Counter] = {}
     for sighting in sightings:
         if sighting.gender:
             pronouns.setdefault(sighting.form, Counter())[sighting.gender] += 1
+        if sighting.kin:  # `his sister Mary`, `Mary, his wife`: worth more than a pronoun nearby
+            pronouns.setdefault(sighting.form, Counter())[sighting.kin] += KIN_WEIGHT
+    name_words = Counter(word for form in counts for word in set(_bare(form).split()))
+    families = {f for f in counts if _a_family(f, name_words) and not speaking[f]}
+    for family in families:
+        del counts[family]
+    groups = _join_given_names(_merge(counts), pronouns, counts)
     characters = []
-    for canonical, members in _merge(counts).items():
+    for canonical, members in groups.items():
         if sum(counts[m] for m in members) < MIN_MENTIONS and not any(speaking[m] for m in members):
+            continue
+        if not _a_person(members, speaking, acting, placed):
             continue
         aliases = sorted((m for m in members if m != canonical), key=lambda m: -counts[m])
         characters.append(Character(canonical, aliases, _gender(members, pronouns)))
     weight = {c.name: (sum(speaking[m] for m in c.names), sum(counts[m] for m in c.names)) for c in characters}
     characters.sort(key=lambda c: weight[c.name], reverse=True)
     return [Discovered(c, *weight[c.name]) for c in characters]
+
+
+def _a_family(form: str, name_words: Counter) -> bool:
+    """True for a plural of a name the text also uses (`the Ashtons`, `the
+    Miss Greys`); `name_words` counts the forms each word of a name is in."""
+    bare = _bare(form)
+    if " " in bare or not bare.endswith("s") or bare.endswith("ss") or len(bare) < 4:
+        return False
+    return name_words[bare[:-1]] > 0
+
+
+def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Counter) -> dict[str, set[str]]:
+    """Merge a group into another whose given name it is a form of (`Lizzy`
+    into `Elizabeth Bennet`, `Ellen Grey` into `Eleanor Grey`) where the text
+    links them: the same family name, or no family name and only one
+    character the short form can stand for; and never across genders."""
+    parts: dict[str, tuple[str, Optional[str]]] = {}
+    by_key: dict[str, set[str]] = {}
+
+    def add(name: str) -> None:
+        words = _bare(name).split()
+        parts[name] = (words[0], words[-1] if len(words) > 1 else None)
+        by_key.setdefault(given_name_key(words[0]), set()).add(name)
+
+    for name in groups:
+        add(name)
+    genders = {name: _gender(members, pronouns) for name, members in groups.items()}
+    order = sorted(groups, key=lambda n: (len(_bare(n).split()), sum(counts[m] for m in groups[n])))
+    for name in order:
+        if name not in groups:
+            continue
+        given, family = parts[name]
+        if title_of(name) and family is None and gender_from_title(name) == "unknown":
+            continue
+        homes = [other for other in by_key.get(given_name_key(given), ())
+                 if other != name and parts[other][0] != given
+                 and (family is None or family == parts[other][1])
+                 and {genders[name], genders[other]} != {"male", "female"}]
+        if len(homes) == 1:
+            home = homes[0]
+            merged = groups.pop(name) | groups.pop(home)
+            for gone in (name, home):
+                by_key[given_name_key(parts[gone][0])].discard(gone)
+            canonical = _canonical(merged)
+            groups[canonical] = merged
+            genders[canonical] = genders[home] if genders[home] != "unknown" else genders[name]
+            add(canonical)
+    return groups
+
+
+def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Counter) -> bool:
+    """False for a group of forms that reads as a place or a description:
+    named after a place noun (`Wuthering Heights`, `Hell Row`), or met
+    after prepositions of place and articles at least as often as doing
+    what people do, and never speaking, and with no title of a person."""
+    if any(title_of(m) for m in members):
+        return True
+    if any(_bare(m).split()[-1].lower() in PLACE_NOUNS for m in members if " " in _bare(m)):
+        return sum(speaking[m] for m in members) >= 1
+    if any(speaking[m] for m in members):
+        return True
+    place, person = sum(placed[m] for m in members), sum(acting[m] for m in members)
+    return place < 1 or place < person
 
 
 def common_words(book: Book) -> set[str]:
@@ -108,34 +219,52 @@ def _looks_like_a_person(form: str, common: set[str]) -> bool:
     return words[-1] not in common and not all(w in common for w in words)
 
 
-def _sightings(text: str, start: int, end: int) -> Iterator[_Sighting]:
+def _sightings(text: str, start: int, end: int, common: set[str] = frozenset()) -> Iterator[_Sighting]:
     """Every capitalised name in ``text[start:end]`` with its surroundings."""
-    matches = [m for m in _NAME.finditer(text, start, end) if _clean(m.group())]
-    for i, match in enumerate(matches):
-        form = _clean(match.group())
+    matches = [(m, _clean(m.group(), common)) for m in _NAME.finditer(text, start, end)]
+    matches = [(m, form) for m, form in matches if form]
+    for i, (match, form) in enumerate(matches):
         follows = _FOLLOWING_WORD.match(text, match.end())
         precedes = _PRECEDING_WORD.search(text, max(start, match.start() - 20), match.start())
         speaks = bool(follows and follows.group(1).lower() in SPEECH_VERBS) or bool(
             precedes and precedes.group(1).lower() in INVERTING_VERBS)
         after_a_word = not match.group().startswith(form)  # `Then Alex` -> `Alex`
         mid_sentence = after_a_word or not _SENTENCE_START.search(text, max(start, match.start() - 3), match.start())
-        next_name = matches[i + 1].start() if i + 1 < len(matches) else end
+        next_name = matches[i + 1][0].start() if i + 1 < len(matches) else end
         quote_mark = _QUOTE_MARK.search(text, match.end(), min(next_name, match.end() + PRONOUN_WINDOW))
         window_end = quote_mark.start() if quote_mark else min(next_name, match.end() + PRONOUN_WINDOW)
         pronoun = _PRONOUN.search(text, match.end(), window_end)
         gender = None
         if pronoun:
             gender = "female" if pronoun.group(1).lower().startswith(("she", "her")) else "male"
-        yield _Sighting(form, speaks, mid_sentence or speaks or bool(title_of(form)), gender)
+        follower = follows.group(1) if follows else ""
+        acts = (follower.lower() in PERSON_VERBS or (follower.islower() and follower.endswith("ed"))
+                or _VOCATIVE_BEFORE.search(text, max(start, match.start() - 2), match.start()) is not None
+                and _VOCATIVE_AFTER.match(text, match.end()) is not None)
+        before = precedes.group(1).lower() if precedes else ""
+        place = 1.0 if before in PLACE_PREPOSITIONS or (before in ARTICLES and not title_of(form)) else (
+            0.5 if before in WEAK_PLACE_PREPOSITIONS else 0.0)
+        kin_before = _KIN_BEFORE.search(text, max(start, match.start() - 40), match.start())
+        kin_after = _KIN_AFTER.match(text, match.end())
+        kin = gender_of_noun((kin_before or kin_after).group(1)) if (kin_before or kin_after) else None
+        yield _Sighting(form, speaks, mid_sentence or speaks or bool(title_of(form)), gender, acts=acts, place=place,
+                        kin=kin)
 
 
-def _clean(form: str) -> str:
-    """The form without possessive endings, or '' when it is not a name."""
+def _clean(form: str, common: frozenset[str] | set[str] = frozenset()) -> str:
+    """The form without possessive endings and without the everyday words a
+    sentence may open with (`Poor Hollis`, `As Robert`), or '' when it is
+    not a name."""
     form = re.sub(r"['’]s?$", "", form.strip())
     words = form.split()
-    while words and (words[0].lower().rstrip(".") in NOT_PEOPLE - TITLES or words[0].lower().endswith("ly")):
-        words = words[1:]
-    if not words or all(w.lower().rstrip(".") in NOT_PEOPLE for w in words):
+    folded = [w.lower().rstrip(".").replace("’", "'") for w in words]
+    while len(words) > 1 and folded[0] not in TITLES and (
+            folded[0] in NOT_PEOPLE or folded[0].endswith("ly") or folded[0] in common):
+        words, folded = words[1:], folded[1:]
+    if folded and folded[0] in NOT_PEOPLE - TITLES:
+        return ""
+    titled_name = len(words) > 1 and folded[0] in TITLES and not any(w in FUNCTION_WORDS for w in folded[1:])
+    if not words or (not titled_name and all(w in NOT_PEOPLE for w in folded)):
         return ""
     if len(words) == 1 and words[0].lower().rstrip(".") in TITLES:
         return ""

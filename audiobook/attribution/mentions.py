@@ -23,7 +23,7 @@ from audiobook.attribution.speakers import beat_fits, by_prominence, fits, partn
 
 QuoteSieve = Callable[[Quote, Story], list[Subject]]
 #: Words by which a speaker gives their own name, right before it.
-_INTRODUCING = re.compile(r"\b(?:my\s+name\s+is|my\s+name['’]s|i\s+am|i['’]m|call\s+me)\s+$", re.I)
+INTRODUCING = re.compile(r"\b(?:my\s+name\s+is|my\s+name['’]s|i\s+am|i['’]m|call\s+me)\s+$", re.I)
 
 
 def tag(quote: Quote, story: Story) -> list[Subject]:
@@ -47,7 +47,7 @@ def self_introduction(quote: Quote, story: Story) -> list[Subject]:
     speaker giving their own name is that character."""
     text = story.text(quote)
     for found in story.names.find(text, quote.segment.start, quote.segment.end):
-        lead = _INTRODUCING.search(text, quote.segment.start, found.start)
+        lead = INTRODUCING.search(text, quote.segment.start, found.start)
         if lead and found.name and not text.startswith(("'s", "’s"), found.end):
             return [Subject(name=found.name)]
     return []
@@ -96,12 +96,14 @@ def vocative_answered(quote: Quote, story: Story) -> list[Subject]:
 
 
 def _addressed_by(quote: Quote, story: Story, step: int) -> list[Subject]:
-    """The one character the neighbouring paragraph's quotes address, other than their speaker."""
+    """The one character the neighbouring paragraph's quotes address, other
+    than their speaker, and not one this quote speaks of (`"Edith!"` /
+    `"Edith is asleep, Aunt Shaw."` is not Edith's answer)."""
     neighbours = story.by_paragraph.get((quote.chapter, quote.paragraph + step), [])
     if not neighbours:
         return []
     addressed = set().union(*(q.addressees for q in neighbours))
-    candidates = {n for n in addressed - {q.speaker for q in neighbours} if fits(quote, n, story)}
+    candidates = {n for n in addressed - {q.speaker for q in neighbours} - quote.named if fits(quote, n, story)}
     return [Subject(name=candidates.pop())] if len(candidates) == 1 else []
 
 

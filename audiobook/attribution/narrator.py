@@ -12,6 +12,7 @@ from typing import Optional
 
 from audiobook.attribution.context import Story
 from audiobook.attribution.grammar import SPEECH_VERBS, answers_by_description, tag_subject
+from audiobook.attribution.mentions import INTRODUCING
 
 #: First-person pronouns per thousand words of narration above which a book is told in the first person.
 FIRST_PERSON_RATE = 12
@@ -79,12 +80,34 @@ def _acts(text: str, start: int, end: int) -> bool:
     return word in COMMON_VERBS or word in SPEECH_VERBS or (len(word) > 3 and word.endswith("ed"))
 
 
+def introduced_by_narrator(story: Story) -> set[str]:
+    """The characters whose names `I` gives as their own: `"My name is
+    Ishmael," I said`, `"Yes," I said, "Jonathan Harker."` (a line of `I`'s
+    that is nothing but a name, not asking or calling it: `"Mr. Heathcliff?" I said`)."""
+    found = set()
+    for quote in story.quotes:
+        paragraph = story.by_paragraph[(quote.chapter, quote.paragraph)]
+        if not any((s := tag_subject(q, story)) is not None and s.pronoun == "i" for q in paragraph):
+            continue
+        text = story.text(quote)
+        words = text[quote.segment.start:quote.segment.end].strip(" \t\n.,;:!?\"“”‘’'—–-")
+        for mention in story.names.find(text, quote.segment.start, quote.segment.end):
+            whole = text[mention.start:mention.end] == words and not set("?!") & set(quote.segment.text)
+            if mention.name and (whole or INTRODUCING.search(text, quote.segment.start, mention.start)):
+                found.add(mention.name)
+    return found
+
+
 def first_person_character(story: Story) -> Optional[str]:
     """In a book told in the first person, the character who is the narrator:
-    the one others address by name, most of all in answer to `I`, while the
-    narration hardly names them and never tags their answers in the third person."""
+    the one whose name `I` gives as their own, else the one others address by
+    name, most of all in answer to `I`, while the narration hardly names them
+    and never tags their answers in the third person."""
     if not is_first_person(story):
         return None
+    introduced = introduced_by_narrator(story)
+    if len(introduced) == 1:
+        return introduced.pop()
     acting = acting_in_narration(story) + described_answers(story)
     answers = answers_to_narrator(story)
 

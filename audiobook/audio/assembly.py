@@ -17,6 +17,7 @@ writes a file, and everything is deterministic.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -33,7 +34,7 @@ SAMPLE_RATE = 22050  # the engine's own rate; the export resamples to the profil
 HEAD_MS = DEFAULT.head_ms
 TAIL_MS = DEFAULT.tail_ms
 CEILING_DBTP = -4.3  # true-peak ceiling before encoding (the MP3 encoder adds up to ~1 dB)
-WINDOW_DBFS = (-22.5, -18.5)  # a chapter's RMS is kept inside this (the check allows -23..-18)
+WINDOW_DBFS = (-21.5, -18.7)  # a chapter's RMS is kept inside this (the check allows -23..-18; encoding moves it a few tenths)
 SILENCE_DBFS = -70.0  # a 5 ms window under this is silence the trim may remove
 TRIM_MARGIN_MS = 10  # near-silence kept beyond the last (and before the first) sound
 FADE_IN_MS = 5
@@ -105,7 +106,10 @@ def assemble_chapter(index: int, title: str, pieces: Iterable[Piece], pauses: Ma
         cues.append(Cue(start, track.ms, piece.speaker, piece.text))
         previous, previous_ms = piece, track.ms - start
     track.silence(profile.tail_ms)
-    return into_window(ChapterAudio(index=index, title=title, audio=track.audio(), cues=cues))
+    chapter = into_window(ChapterAudio(index=index, title=title, audio=track.audio(), cues=cues))
+    if profile.room_tone_dbfs is not None:
+        chapter = replace(chapter, audio=with_room_tone(chapter.audio, profile.room_tone_dbfs))
+    return chapter
 
 
 def voice_gain(render: Callable[[SpeechJob], AudioSegment], voice: Voice) -> float:
@@ -175,7 +179,7 @@ def into_window(chapter: ChapterAudio, window: tuple[float, float] = WINDOW_DBFS
     if level <= loudness.SILENT_DB or window[0] <= level <= window[1]:
         return chapter
     samples = to_array(chapter.audio)
-    target = window[0] + 0.2 if level < window[0] else window[1] - 0.2
+    target = window[0] + 0.3 if level < window[0] else window[1] - 0.3
     moved = samples
     gain = target - level
     for _round in range(4):  # the limiter takes back some of a raise: measure again
@@ -243,6 +247,38 @@ def _cuts(cues: list[Cue], count: int, room: int) -> Optional[list[int]]:
     if cues[-1].end_ms - cues[first].start_ms > room:
         return None
     return cuts
+
+
+# --------------------------------------------------------------------------- room tone
+
+ROOM_TONE_S = 10  # the length of the room-tone loop
+
+
+def with_room_tone(audio: AudioSegment, level_dbfs: float) -> AudioSegment:
+    """`audio` (mono 16-bit) with a faint steady noise at `level_dbfs` RMS
+    under all of it: what a quiet room sounds like, instead of digital
+    silence between the words.  The noise is a fixed loop, the same in every
+    chapter and on every run."""
+    samples = np.frombuffer(audio.raw_data, dtype="<i2").astype(np.int32)
+    loop = _room_tone_loop(audio.frame_rate, level_dbfs)
+    noise = np.resize(loop, samples.size)
+    mixed = np.clip(samples + noise, -32768, 32767).astype("<i2")
+    return audio._spawn(mixed.tobytes())
+
+
+@functools.lru_cache(maxsize=4)
+def _room_tone_loop(rate: int, level_dbfs: float) -> np.ndarray:
+    """ROOM_TONE_S of seeded noise, falling 3 dB an octave (pink, like a room
+    rather than a hiss), shaped in the frequency domain so the loop joins
+    itself without a seam; integer samples at `level_dbfs` RMS."""
+    size = rate * ROOM_TONE_S
+    spectrum = np.fft.rfft(np.random.default_rng(1770).standard_normal(size))
+    freqs = np.fft.rfftfreq(size, 1 / rate)
+    spectrum *= 1 / np.sqrt(np.maximum(freqs, 20.0))
+    spectrum[freqs < 20] = 0
+    noise = np.fft.irfft(spectrum, size)
+    noise *= 10 ** (level_dbfs / 20) / np.sqrt(np.mean(noise ** 2)) * 32768
+    return np.rint(noise).astype(np.int32)
 
 
 # --------------------------------------------------------------------------- samples

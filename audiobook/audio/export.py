@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Optional, Sequence
 
-from audiobook.audio.files import EditionFolder, FolderWriter, os_error, write_text
+from audiobook.audio.files import EditionFolder, FolderWriter, os_error, shown_path, write_text
+from audiobook.audio.library import library_files
 from audiobook.audio.profiles import DEFAULT, Profile
 from audiobook.audio.runtime import prepare_audio
 from audiobook.audio.tags import ChapterMark, Cover, Tags, ffmetadata, read_cover, write_id3, write_mp4
@@ -83,14 +84,18 @@ def book_stem(info: BookInfo) -> str:
 
 def cover_name(cover: Cover) -> str:
     """The cover image's file name in an edition folder."""
-    return "cover.png" if cover.mime == "image/png" else "cover.jpg"
+    from audiobook.audio.library import cover_name as named
+
+    return named(cover)
 
 
 def book_tags(info: BookInfo, title: str, cover: Optional[Cover], length_ms: int,
               track: Optional[tuple[int, int]] = None) -> Tags:
     """Tags for one file of this book."""
     return Tags(title=title, album=info.title, artist=info.author, year=info.year,
-                track=track, length_ms=length_ms, cover=cover)
+                track=track, length_ms=length_ms, cover=cover, narrator=info.narrator,
+                description=info.description, language=info.language, series=info.series,
+                series_index=info.series_index)
 
 
 # --------------------------------------------------------------------------- file names
@@ -174,7 +179,7 @@ def chapter_files(staging: Path, info: BookInfo, number: int, total: int, chapte
     try:
         mp3 = made[f"{stem}.mp3"] = unique_file(staging, f"{stem}.mp3")
         encode(mp3, [audio], "mp3", profile=profile)
-        tag_file(write_id3, mp3, tags)
+        tag_file(write_id3, mp3, tags, (), profile.id3_version)
         for ext, content in (("vtt", webvtt(chapter.cues)), ("lrc", lrc(chapter.cues, tags))):
             path = made[f"{stem}.{ext}"] = unique_file(staging, f"{stem}.{ext}")
             write_text(path, content)
@@ -197,7 +202,7 @@ def tag_file(writer, path: Path, *args) -> None:
         cause = err.__context__ if isinstance(err.__context__, OSError) else None
         if cause is not None:
             raise os_error(cause, path) from None
-        raise EngineError(f"{path}: cannot write the tags: {err}") from None
+        raise EngineError(f"{shown_path(path)}: cannot write the tags: {err}") from None
 
 
 # --------------------------------------------------------------------------- one-file books
@@ -252,7 +257,7 @@ class OneFileBook:
             marks = chapter_marks(self.titles, self.frames, self.rate)
             tags = book_tags(self.info, self.info.title, cover, marks[-1].end_ms if marks else 0)
             if self.kind == "mp3":
-                tag_file(write_id3, self.temporary, tags, marks)
+                tag_file(write_id3, self.temporary, tags, marks, self.profile.id3_version)
             else:
                 self._add_m4b_chapters(marks)
                 tag_file(write_mp4, self.temporary, tags)
@@ -297,6 +302,7 @@ def export_book(info: BookInfo, chapters: list[ChapterAudio], out: Path,
     audio = [pcm(chapter.audio) for chapter in chapters]
     rate = max(segment.frame_rate for segment in audio)
     audio = [segment.set_frame_rate(rate) for segment in audio]
+    marks = chapter_marks([c.title for c in chapters], [int(a.frame_count()) for a in audio], rate)
     written: list[Path] = []
     for kind in wanted:
         with EditionFolder(edition_folder(out, info.slug, kind), progress) as folder:
@@ -309,7 +315,6 @@ def export_book(info: BookInfo, chapters: list[ChapterAudio], out: Path,
                     for name, temporary in made.items():
                         written.append(folder.commit(temporary, name))
                     files.append(written[-3])
-                marks = chapter_marks([c.title for c in chapters], [int(a.frame_count()) for a in audio], rate)
                 written.append(folder.text(f"{book_stem(info)}.m3u8", playlist(info, files, marks)))
             else:
                 book = OneFileBook(folder, info, kind, rate, profile)
@@ -320,8 +325,8 @@ def export_book(info: BookInfo, chapters: list[ChapterAudio], out: Path,
                     book.abort()
                     raise
                 written += book.finish(cover, key="")
-            if cover is not None:
-                written.append(folder.data(cover_name(cover), cover.data))
+            for name, content in library_files(info, marks, cover).items():
+                written.append(folder.data(name, content))
             folder.finish()
     return written
 
@@ -378,7 +383,7 @@ class StreamEncoder:
                 self._process.stdin.write(chunk)
         except BrokenPipeError:
             self.finish()  # ffmpeg stopped early: its exit status says why
-            raise EngineError(f"{self.dest}: ffmpeg stopped reading") from None
+            raise EngineError(f"{shown_path(self.dest)}: ffmpeg stopped reading") from None
         except BaseException:
             self.abort()
             raise
@@ -409,6 +414,7 @@ def _check(status: int, errors: IO[bytes], dest: Path) -> None:
     errors.seek(0)
     message = errors.read().decode("utf-8", "replace").strip().splitlines()
     errors.close()
+    dest = shown_path(dest)
     if message and "No space left" in message[-1]:
         raise EngineError(f"{dest}: cannot write: No space left on device")
     raise EngineError(f"{dest}: ffmpeg failed: {message[-1] if message else f'exit status {status}'}")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -48,9 +49,25 @@ def os_error(err: OSError, path: Path | str, doing: str = "cannot write") -> Exc
     fix it (permissions, a read-only disk, a directory in the way), else an
     `EngineError` (a full disk, an I/O error)."""
     reason = err.strerror or str(err)
+    path = shown_path(path)
     if err.errno in _USER_ERRNOS:
         return UserError(f"{doing}: {reason}", str(path))
     return EngineError(f"{path}: {doing}: {reason}")
+
+
+_STAGED = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]+\.partial")
+
+
+def shown_path(path: Path | str) -> Path:
+    """The path to name in a message: a staged temporary file (see
+    `unique_file`) by the name it will have in its edition folder, which is
+    the file the user knows; any other path as it is."""
+    path = Path(path)
+    match = _STAGED.fullmatch(path.name)
+    if match is None:
+        return path
+    folder = path.parent.parent if path.parent.name.startswith(STAGING_PREFIX) else path.parent
+    return folder / match["name"]
 
 
 def _umask() -> int:
@@ -65,7 +82,8 @@ _UMASK = _umask()
 def unique_file(folder: Path, name: str) -> Path:
     """Create an empty file with a unique hidden name for `name` in `folder`
     (``O_EXCL``: never an existing file, never through a symlink)."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{name[:80]}.", suffix=".partial", dir=folder)
+    short = name.encode("utf-8")[:200].decode("utf-8", "ignore")  # whole for any name a build makes
+    fd, temporary = tempfile.mkstemp(prefix=f".{short}.", suffix=".partial", dir=folder)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # as any file the user makes, not mkstemp's private 0600
     finally:

@@ -22,7 +22,7 @@ from typing import Callable
 
 import numpy as np
 
-TARGET_LUFS = -19.0  # every voice's integrated loudness on the calibration passage
+TARGET_LUFS = -18.5  # every voice's integrated loudness on the calibration passage
 SILENT_DB = -120.0  # what a digital silence measures (instead of minus infinity)
 OVERSAMPLE = 4
 

@@ -37,7 +37,7 @@ tables of at most 255 chapters each.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -67,6 +67,7 @@ from mutagen.id3 import (
 from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 
 from audiobook.errors import UserError
+from audiobook.printable import printable
 
 GENRE = "Audiobook"
 UTF8 = 3  # ID3 text encoding byte for UTF-8 (ID3v2.4 only; mutagen writes UTF-16 into a v2.3 tag)
@@ -170,6 +171,21 @@ def parse_id3_version(text: str) -> int:
     raise UserError(f"unknown ID3 version {text!r}: choose 2.3 or 2.4")
 
 
+def shown(tags: Tags) -> Tags:
+    """`tags` with every text field made printable: no escape sequences or control
+    characters, one line each (the description keeps its line breaks)."""
+    changes = {}
+    for field in fields(tags):
+        value = getattr(tags, field.name)
+        if isinstance(value, str):
+            changes[field.name] = printable(value, lines=field.name == "description")
+    return replace(tags, **changes)
+
+
+def _shown_marks(chapters: Sequence[ChapterMark]) -> list[ChapterMark]:
+    return [replace(mark, title=printable(mark.title)) for mark in chapters]
+
+
 # --------------------------------------------------------------------------- ID3 (MP3)
 
 def write_id3(path: Path, tags: Tags, chapters: Sequence[ChapterMark] = (),
@@ -182,6 +198,7 @@ def write_id3(path: Path, tags: Tags, chapters: Sequence[ChapterMark] = (),
     """
     if version not in ID3_VERSIONS:
         raise ValueError(f"ID3v2 version must be one of {ID3_VERSIONS}, not {version!r}")
+    tags, chapters = shown(tags), _shown_marks(chapters)
     id3 = ID3()
     for frame in _id3_text_frames(tags):
         id3.add(frame)
@@ -314,6 +331,7 @@ def write_mp4(path: Path, tags: Tags) -> None:
 
     The container's chapters (written by the encoder) are left as they are.
     """
+    tags = shown(tags)
     mp4 = MP4(path)
     mp4.clear()
     mp4["\xa9nam"] = [tags.title]
@@ -359,7 +377,7 @@ def _freeform(text: str) -> MP4FreeForm:
 def ffmetadata(chapters: Sequence[ChapterMark]) -> str:
     """An FFMETADATA1 document declaring `chapters` (times in milliseconds)."""
     lines = [";FFMETADATA1"]
-    for mark in chapters:
+    for mark in _shown_marks(chapters):
         lines += [
             "[CHAPTER]",
             "TIMEBASE=1/1000",

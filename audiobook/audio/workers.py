@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import inspect
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -335,10 +337,14 @@ def _takes_profile() -> bool:
 _ENGINE = None  # the worker process's own engine
 
 
-def _start_worker() -> None:
-    """In a new worker: die with the parent, leave Ctrl-C to it, start an engine."""
+def _start_worker(scratch: Optional[str] = None) -> None:
+    """In a new worker: die with the parent, leave Ctrl-C to it, keep its
+    temporary files in `scratch` (the pool's, removed by the parent even when
+    it has to kill the worker), start an engine."""
     global _ENGINE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if scratch:
+        tempfile.tempdir = scratch
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -363,16 +369,24 @@ class ChapterPool:
         self.jobs = max(1, int(jobs))
         self.engine = engine
         self._executor: Optional[ProcessPoolExecutor] = None
+        self._scratch: Optional[str] = None
 
     def __enter__(self) -> "ChapterPool":
         if self.jobs > 1:
+            self._scratch = tempfile.mkdtemp(prefix="audiobook-workers-")
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=get_context("spawn"),
-                                                 initializer=_start_worker)
+                                                 initializer=_start_worker, initargs=(self._scratch,))
         return self
 
     def __exit__(self, kind, *exc) -> None:
         if self._executor is None:
             return
+        try:
+            self._stop(kind)
+        finally:
+            shutil.rmtree(self._scratch, ignore_errors=True)  # what killed workers could not remove
+
+    def _stop(self, kind) -> None:
         if kind is None:
             self._executor.shutdown(wait=True)
         else:  # stop now: nothing a worker still makes would be used

@@ -15,7 +15,7 @@ from typing import Optional
 from audiobook import safeyaml
 from audiobook.errors import UserError
 
-BOOK_KEYS = ("title", "author", "year", "cover")
+BOOK_KEYS = ("title", "author", "year", "cover", "language", "description", "series", "series_index")
 _FENCE = "---"
 _FENCE_END = ("---", "...")
 _MAX_FRONT_MATTER_LINES = 100

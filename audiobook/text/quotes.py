@@ -56,6 +56,11 @@ _DASH_TAG = re.compile(
     r"[A-Z][\w'’.]*(?:\s[A-Z][\w'’]*)?\s(?:said|says|cried|asked|answered|replied|murmured))\b)"
 )
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
+_TAG_VERBS = ("said|says|asked|asks|cried|answered|replied|whispered|shouted|called|muttered|murmured|"
+              "exclaimed|added|continued|began|repeated|yelled|screamed|snapped|sighed|laughed")
+_UNCLOSED_TAG = re.compile(
+    rf"[,!?…—–](?=\s+(?:(?:he|she|they|I|we|you|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*)?|the\s+\w+|his\s+\w+|"
+    rf"her\s+\w+|my\s+\w+)\s+(?:{_TAG_VERBS})|(?:{_TAG_VERBS})\s+(?:he|she|they|I|we|[A-Z]\w*|the\s+\w+))\b)")
 _WORD = re.compile(r"[A-Za-z]+")
 _WORD_END = re.compile(r"[A-Za-z]+$")
 
@@ -140,19 +145,90 @@ def find_quotes(text: str, start: int, end: int, style: QuoteStyle) -> list[Quot
     """The quotations in ``text[start:end]`` (one paragraph), in order."""
     if style.dashes and _DASH_START.match(text, start):
         return _dash_quotes(text, start, end)
-    return _scan(text, start, end, _single_mark if style.marks == SINGLE else _double_mark)
+    spans = _scan(text, start, end, _single_mark if style.marks == SINGLE else _double_mark)
+    spans = [_cut_at_tag(text, span) if not span.closed else span for span in spans]
+    return _with_other_marks(text, start, end, spans, style)
+
+
+def _cut_at_tag(text: str, span: QuoteSpan) -> QuoteSpan:
+    """An unclosed quote ended before a speech tag it runs into (“It's late, Tom said.):
+    the tag is narration, not the speaker's words."""
+    tag = _UNCLOSED_TAG.search(text, span.inner_start, span.inner_end)
+    if tag is None:
+        return span
+    stop = tag.start() + 1
+    return QuoteSpan(span.start, stop, span.inner_start, stop, closed=False)
+
+
+def _with_other_marks(text: str, start: int, end: int, spans: list[QuoteSpan],
+                      style: QuoteStyle) -> list[QuoteSpan]:
+    """`spans` and the speech the book marks the other way (‘Lord keep us,’ she whispered, in a
+    book of double quotes): outside every span, a quote opening a clause and closed right after
+    speech punctuation."""
+    opener, closer = (DOUBLE_OPEN + STRAIGHT_DOUBLE, DOUBLE_CLOSE + STRAIGHT_DOUBLE) if style.marks == SINGLE \
+        else (SINGLE_OPEN + STRAIGHT_SINGLE, SINGLE_CLOSE + STRAIGHT_SINGLE)
+    found: list[QuoteSpan] = []
+    position = start
+    for span in spans + [QuoteSpan(end, end, end, end)]:
+        gap_end = span.start
+        i = position
+        while i < gap_end:
+            if text[i] in opener and _opens(text, i) and _opens_clause(text, i, start) and (
+                    style.marks == SINGLE or not _is_elision(text, i)):
+                close = _other_close(text, i + 1, gap_end, closer)
+                if close is not None:
+                    found.append(_span(text, i, close + 1, closed=True))
+                    i = close + 1
+                    continue
+            i += 1
+        position = span.end
+    if not found:
+        return spans
+    return sorted(spans + [s for s in found if s.inner_end > s.inner_start], key=lambda s: s.start)
+
+
+def _opens_clause(text: str, i: int, start: int) -> bool:
+    """True when the mark at `i` starts the paragraph, follows clause punctuation or a verb of speaking."""
+    before = text[start:i].rstrip()
+    if not before or before[-1] in ",:;.!?…—–-(":
+        return True
+    word = _WORD_END.search(before)
+    return bool(word) and word.group().lower() in INTRODUCING_VERBS
+
+
+def _other_close(text: str, begin: int, stop: int, closer: str) -> Optional[int]:
+    """The closing mark of a quote opened just before `begin`: right after speech punctuation,
+    not followed by a letter; None if the quote has none before `stop`."""
+    for j in range(begin, stop):
+        if text[j] in closer and j > begin and text[j - 1] in SPEECH_END and _closes(text, j):
+            return j
+        if text[j] == "\n" and j + 1 < stop and text[j + 1] == "\n":
+            break
+    return None
 
 
 def _double_mark(text: str, i: int, is_open: bool) -> Optional[str]:
     """'open', 'close' or None for the mark at `i` in a double-quote book."""
     ch = text[i]
-    if ch == DOUBLE_OPEN:
-        return "open"
-    if ch == DOUBLE_CLOSE:
-        return "close" if is_open else None
-    if ch == STRAIGHT_DOUBLE:
-        return "close" if is_open else "open"
+    if ch == DOUBLE_OPEN:  # an opening mark where a closing one belongs (“It's here,“ Tom said) closes
+        return "close" if is_open and _in_closing_position(text, i) else "open"
+    if ch == DOUBLE_CLOSE:  # and a closing mark where an opening one belongs opens
+        return "close" if is_open else ("open" if _opens(text, i) and not _closes_after_word(text, i) else None)
+    if ch == STRAIGHT_DOUBLE:  # one that can only open ( ... he said. "What) starts a new quote
+        return "open" if not is_open or (_opens(text, i) and not _closes_after_word(text, i)) else "close"
     return None
+
+
+def _in_closing_position(text: str, i: int) -> bool:
+    """True when the mark at `i` ends a word or its punctuation and is not followed by a word."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and before not in OPENING_CONTEXT and not after.isalnum()
+
+
+def _closes_after_word(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    return not before.isspace() and before not in OPENING_CONTEXT
 
 
 def _single_mark(text: str, i: int, is_open: bool) -> Optional[str]:

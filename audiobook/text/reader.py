@@ -99,6 +99,8 @@ def read_story(path: str | os.PathLike, title: Optional[str] = None,
     book.author = clean_title(author or meta.get("author") or book.author or "") or None
     book.year = meta.get("year") or book.year
     book.cover = meta.get("cover") or book.cover
+    for key in ("language", "description", "series", "series_index"):  # for the tags and metadata files
+        setattr(book, key, meta.get(key) or getattr(book, key))
     book.unread += unread
     book.notes += notes
     for chapter in book.chapters:

@@ -18,7 +18,7 @@ import re
 from typing import Optional
 
 from audiobook.model import Book, Chapter, Sentence
-from audiobook.text.normalise.clean import clean, pauses, strip_controls, tidy
+from audiobook.text.normalise.clean import clean, pauses, strip_controls, strip_escapes, tidy
 from audiobook.text.normalise.language import Language, language_for
 from audiobook.text.normalise.numbers import cardinal, numbers_for
 from audiobook.text.normalise.words import roman_value, words_for
@@ -43,7 +43,7 @@ def sentences(text: str, lang: Optional[Language] = None, limit: int = MAX_UTTER
     """`text` as Sentences in reading order, none spoken in more than `limit` characters."""
     lang = lang or language_for(None)
     found = []
-    for sentence in split_sentences(text):
+    for sentence in split_sentences(strip_escapes(text)):
         for piece in bound(sentence, limit):
             found.extend(_bounded(piece, lang, limit))
     return found

@@ -58,6 +58,16 @@ _ELLIPSIS = re.compile(r"\s?\.\s\.\s\.(?:\s\.)*|\.\.\.+|…+")
 _RUNS = re.compile(r"\s{2,}")
 
 
+def strip_escapes(text: str) -> str:
+    """`text` without ANSI escape sequences or eSpeak embedded commands, their
+    parameters included: they are not words, shown or spoken."""
+    if "\x1b" in text or "\x9b" in text:
+        text = _ANSI.sub("", text)
+    if "\x01" in text:
+        text = _COMMAND.sub("", text)
+    return text
+
+
 def strip_controls(text: str) -> str:
     """`text` without ANSI escapes or control, format and unassigned characters
     (line breaks and tabs become spaces).  For text shown, not only spoken."""

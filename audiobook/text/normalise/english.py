@@ -64,7 +64,13 @@ REGNAL_NAMES = frozenset(
     "mahmud abdul pedro joao sancho fernando felipe isabella isabel margaret joanna juana christina "
     "sixtus julius adrian hadrian martin nicolas celestine honorius eugene eugenius callixtus "
     "sergius stephanus lothair charlemagne pepin childeric clovis dagobert sebastian afonso manuel "
-    "rainier albert hugh humbert amadeo carol mihai ferdinand nicolae peter kamehameha".split()
+    "rainier albert hugh humbert amadeo carol mihai ferdinand nicolae peter kamehameha napoleon augustus "
+    "vittorio karl carl harald valdemar waldemar sigurd olav sverre vasili vasily boris fyodor dmitri mikhail "
+    "pavel alexei alexis edmund canute cnut ethelred aethelred athelstan edgar egbert alfred donald macbeth "
+    "rupert wenceslas wenceslaus jan janos bela ladislas andrew ferenc rudolph franz heinrich conrad konrad "
+    "louis-philippe hirohito akihito naruhito ashoka ashurbanipal sennacherib nebuchadnezzar tiglath "
+    "seti sesostris senusret amenemhat ramesses psamtik arsaces mithridates tigranes herod agrippa "
+    "cosimo lorenzo piero ercole gian galeazzo ludovico amedeo emanuele carlo felice".split()
 )
 # Words after "I" that show it is the pronoun, not a numeral: Elizabeth I am ...
 PRONOUN_FOLLOWERS = frozenset(
@@ -98,6 +104,7 @@ SCALES = {"thousand": "thousand", "k": "thousand", "K": "thousand", "million": "
           "tn": "trillion"}
 # Words before a number that make it a time (at 10.15) or a year (in 1066).
 TIME_WORDS = frozenset("at by until till til from before after since past".split())
+TIMETABLED = frozenset("train bus coach flight plane ferry boat service express departure arrival tram shuttle".split())
 YEAR_WORDS = frozenset("in of since from until till by year ad bc ce bce circa around c ca before after during".split())
 FRACTIONS = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5),
              "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8),
@@ -109,7 +116,7 @@ SYMBOLS = {"&": " and ", "+": " plus ", "=": " equals ", "×": " times ", "÷": 
 WORDS = {"to": "to", "percent": "percent", "minus": "minus", "point": "point", "and": "and", "oh": "oh",
          "o'clock": "o'clock", "the": "the", "of": "of", "number": "number", "half": "half",
          "quarter": "quarter", "quarters": "quarters", "a": "a", "am": "a.m.", "pm": "p.m.",
-         "saint": "Saint", "street": "Street", "senior": "Senior", "sister": "Sister", "or": "or"}
+         "hundred": "hundred", "saint": "Saint", "street": "Street", "senior": "Senior", "sister": "Sister", "or": "or"}
 
 ENGLISH = Language(
     code="en",
@@ -129,6 +136,7 @@ ENGLISH = Language(
     dollar_prefixes=DOLLAR_PREFIXES,
     scales=SCALES,
     time_words=TIME_WORDS,
+    timetabled=TIMETABLED,
     year_words=YEAR_WORDS,
     fractions=FRACTIONS,
     symbols=SYMBOLS,

@@ -44,6 +44,7 @@ class Language:
     dollar_prefixes: dict = field(default_factory=dict)
     scales: dict = field(default_factory=dict)
     time_words: frozenset = frozenset()
+    timetabled: frozenset = frozenset()  # words after a time that leaves: the 10.15 train
     year_words: frozenset = frozenset()
     fractions: dict = field(default_factory=dict)
     symbols: dict = field(default_factory=dict)

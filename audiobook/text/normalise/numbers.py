@@ -17,6 +17,7 @@ from num2words import num2words
 
 from audiobook.text.normalise.language import Language
 
+_DIGIT = re.compile(r"\d")
 _LONGEST = 15  # digits beyond which a number is read digit by digit
 _DIGIT_WORDS = {}
 
@@ -113,18 +114,19 @@ class Numbers:
         )
         self.colon_time = re.compile(r"(?<![\w.,:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\w:]|[.,]\d)")
         self.dot_time = re.compile(r"(?<![\w.,:])([01]?\d|2[0-3])\.([0-5]\d)(?![\w.]|,\d)")
-        self.percent = re.compile(rf"{_B}(-)?({_NUM})\s?%")
+        self.percent = re.compile(rf"{_B}(-)?(?:({_NUM})\s?(?:–|-|to)\s?)?({_NUM})\s?%")
         self.decade = re.compile(r"(?<![\w.,])(?:'(\d0)|(\d{1,3}0))'?s\b")
         self.range = re.compile(rf"{_B}({_NUM})\s?[–-]\s?({_NUM}){_E}|{_B}({_NUM})\s[–]\s({_NUM}){_E}")
         self.ordinal = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th|ST|ND|RD|TH)\b")
         self.fraction = re.compile(rf"{_B}(\d+)?\s?([{''.join(lang.fractions)}])" if lang.fractions else r"(?!x)x")
         self.slash_fraction = re.compile(r"(?<![\w.,/])(\d{1,2})/(\d{1,2})(?![\w/]|\.\d)")
+        self.fractions_hint = re.compile(f"[{''.join(lang.fractions)}]") if lang.fractions else None
         self.number = re.compile(r"(?<![\w.,])(-)?(\d+(?:[.,]\d+)*)(?![\w.]\d)")
 
     # ----------------------------------------------------------------- entry point
 
     def __call__(self, text: str) -> str:
-        if not any(c.isdigit() for c in text) and not any(f in text for f in self.lang.fractions):
+        if not _DIGIT.search(text) and not (self.fractions_hint and self.fractions_hint.search(text)):
             return text
         for rule in (self._currency, self._pence, self._dates, self._times, self._percent, self._decades,
                      self._fractions, self._ranges, self._ordinals, self._numbers):
@@ -271,7 +273,12 @@ class Numbers:
             hour, minute, second = m.groups()
             if int(hour) > 24 or int(minute) > 59:
                 return m.group(0)
-            if int(minute) == 0 and not second and int(hour) <= 12:
+            if int(minute) == 0 and not second:
+                if int(hour) > 12 or len(hour) == 2 and hour.startswith("0"):  # 14:00, 09:00: the 24-hour clock
+                    spoken_hour = cardinal(int(hour), self.n2w)
+                    if hour.startswith("0") and int(hour):
+                        spoken_hour = f"{self.lang.word('oh')} {spoken_hour}"
+                    return f"{spoken_hour} {self.lang.word('hundred')}"
                 return f"{cardinal(int(hour), self.n2w)} {self.lang.word(chr(111) + chr(39) + 'clock')}"
             words = self._clock(int(hour), int(minute))
             if second:
@@ -281,7 +288,10 @@ class Numbers:
 
         def dot(m: re.Match) -> str:
             before = text[max(0, m.start() - 12):m.start()].split()
-            if not before or before[-1].lower() not in self.lang.time_words:
+            after = text[m.end():m.end() + 16].split()
+            timed = bool(before) and before[-1].lower() in self.lang.time_words
+            service = bool(after) and after[0].lower().strip(",.;:") in self.lang.timetabled
+            if not (timed or service):
                 return m.group(0)
             return self._clock(int(m.group(1)), int(m.group(2)))
 
@@ -299,8 +309,11 @@ class Numbers:
             return text
 
         def say(m: re.Match) -> str:
-            words = self._plain(m.group(2))
-            words = f"{self.lang.word('minus')} {words}" if m.group(1) else words
+            minus, low, high = m.groups()
+            words = self._plain(high)
+            if low:
+                words = f"{self._plain(low)} {self.lang.word('to')} {words}"
+            words = f"{self.lang.word('minus')} {words}" if minus else words
             return f"{words} {self.lang.word('percent')}"
 
         return self.percent.sub(say, text)
@@ -329,7 +342,11 @@ class Numbers:
             top, bottom = self.lang.fractions[symbol]
             words = self._fraction_words(top, bottom)
             if whole:
+                if top == 1 and bottom in (2, 4):
+                    words = f"{self.lang.word('a')} {words.split()[-1]}"  # one and a half
                 return f"{cardinal(int(whole), self.n2w)} {self.lang.word('and')} {words}"
+            if top == 1 and bottom == 2 and text[m.end():m.end() + 3].lower() in (" a ", " an"):
+                return words.split()[-1]  # half a cup
             return words
 
         def slash(m: re.Match) -> str:
@@ -353,7 +370,7 @@ class Numbers:
             name = "quarter" if top == 1 else "quarters"
         else:
             name = ordinal(bottom, self.n2w) + ("s" if top != 1 else "")
-        return f"{'a' if top == 1 and bottom in (2, 4) else cardinal(top, self.n2w)} {name}"
+        return f"{cardinal(top, self.n2w)} {name}"
 
     def _ranges(self, text: str) -> str:
         if "-" not in text and "–" not in text:

@@ -19,6 +19,8 @@ from audiobook.text.normalise.numbers import cardinal, ordinal
 
 _ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+# A word that may be a Roman numeral: upper case, or lower case of two letters or more (after Chapter).
+_NUMERAL_HINT = re.compile(r"\b(?:[IVXLCDM]+|[ivxlcdm]{2,})\b")
 _CLOSERS = "\"')]}"
 # Abbreviations that close a phrase (etc., Ltd.): at the end of a sentence their full stop is kept.
 _STOPWORDS = frozenset("the a an in on at to from of and or by for with near past into along down up via off "
@@ -62,6 +64,7 @@ class Words:
         else:
             self.heading = self.regnal = None
         self.war = re.compile(r"\b(World War)(\s+)([IVX]+)\b")
+        self.ww = re.compile(r"\bWW(I{1,3})\b")
 
     def __call__(self, text: str) -> str:
         if self.abbreviation is not None and "." in text:
@@ -71,7 +74,7 @@ class Words:
         if "St" in text and self.lang.code == "en":
             text = self.bare_saint.sub(lambda m: self._either("St", _word_before(text, m.start()),
                                                               text[m.end():m.end() + 24].lstrip()), text)
-        if self.heading is not None and any(c in text for c in "IVXLCDMivxlcdm"):
+        if self.heading is not None and ("WW" in text or _NUMERAL_HINT.search(text)):
             text = self._numerals(text)
         return self._symbols(text)
 
@@ -139,6 +142,8 @@ class Words:
                 return f"{name}{space}{cardinal(value, self.n2w)}"  # Apollo XI, Rocky II
             return m.group(0)
 
+        if "WW" in text:
+            text = self.ww.sub(lambda m: f"World War {cardinal(len(m.group(1)), self.n2w)}", text)
         text = self.war.sub(war, text)
         text = self.heading.sub(heading, text)
         return self.regnal.sub(regnal, text)
