@@ -70,3 +70,26 @@ def test_ignored_names_are_never_characters(tmp_path):
     script = make_script(story, cast)
     assert "Mrs. Daniels" not in {c.name for c in script.characters} | set(script.roles)
     assert make_script(story, use_cast=False).roles.get("Mrs. Daniels")
+
+
+def test_the_cast_report_lists_most_lines_first_and_marks_an_unused_entry(tmp_path):
+    from audiobook.proposal import find_cast, report, write_proposal
+
+    cast = tmp_path / "cast.yaml"
+    mine = "characters:\n  Elizabeth Bennet:\n    gender: female\n  Mrs. Daniels:\n    voice: en-us+f4  # mine\n"
+    cast.write_text(mine, encoding="utf-8")
+    finding = find_cast(SAMPLE_STORY, cast)
+    rows = report(finding)
+    lines = [f.lines for f in finding.found if not f.absent]
+    assert lines == sorted(lines, reverse=True) and lines[0] > 1
+    assert rows[0].startswith("Alex Karev") and "male" in rows[0] and "(Alex" in rows[0] and '"Hey,"' in rows[0]
+    daniels = next(r for r in rows if r.startswith("Mrs. Daniels"))
+    assert " 3 lines " in daniels and "[new]" not in daniels
+    assert rows[-1].startswith("Elizabeth Bennet") and "[not in this story]" in rows[-1]
+    assert sum("Elizabeth Bennet" in w for w in finding.cast.warnings) == 1
+    single = next((f for f in finding.found if f.lines == 1), None)
+    if single:
+        assert " 1 line " in next(r for r in rows if r.startswith(single.character.name))
+    written = write_proposal(cast, finding)
+    assert written.startswith(mine.rstrip("\n")) or "voice: en-us+f4  # mine" in written
+    assert "Alex Karev:" in written and "Elizabeth Bennet:\n    gender: female" in written

@@ -65,7 +65,7 @@ heard rose began seemed shook answered gave got put ran walked made said told as
 might must will shall did does has is was loves loved wanted wished hoped cried wept kissed""".split())
 _VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘]|\s)\s?$")
 _VOCATIVE_AFTER = re.compile(r"[,!?](?:\s|[\"”’]|$)")
-_KIN_BEFORE = re.compile(r"\b(?:his|her|my|your|our|their|the|a|an)\s+(?:[a-z]+\s+)?([a-z]+),?\s+$")
+_KIN_BEFORE = re.compile(r"\b(?i:his|her|my|your|our|their|the|a|an)\s+(?:[a-z]+\s+)?([a-z]+),?\s+$")
 _KIN_AFTER = re.compile(r",\s+(?:his|her|my|your|our|their|the|a|an)\s+(?:[a-z]+\s+)?([a-z]+)\b")
 KIN_WEIGHT = 3
 MIN_MENTIONS = 2
