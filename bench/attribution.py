@@ -25,6 +25,7 @@ from pathlib import Path
 
 from audiobook import casting
 from audiobook.attribution import attribute
+from audiobook.characters import cast_characters
 from audiobook.model import Segment
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story
@@ -52,7 +53,8 @@ def script(stem: Path, use_cast: bool, cast: casting.Cast) -> list[Segment]:
     """The dialogue segments of one text, attributed."""
     book = read_story(stem.with_suffix(".txt"))
     segment_book(book)
-    attribute(book, cast.characters if use_cast else None, cast.narrator_character if use_cast else None)
+    characters = cast_characters(book, cast if use_cast else casting.load_cast(None)).characters  # as the CLI does
+    attribute(book, characters, cast.narrator_character if use_cast else None)
     return sorted((s for s in book.segments() if s.is_dialogue), key=lambda s: s.start)
 
 

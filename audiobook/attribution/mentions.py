@@ -116,9 +116,12 @@ def named_in_narration(quote: Quote, story: Story) -> list[Subject]:
 
 
 def turn_taking(quote: Quote, story: Story) -> list[Subject]:
-    """A-B-A-B: in a run of quoted paragraphs, speakers alternate.  A speaker
+    """A-B-A-B: in a run of quoted paragraphs, speakers alternate.  Of the
+    two sides, the surer pair of lines sets the speaker, so a conversation
+    re-anchors at every line whose own tag names its speaker.  A speaker
     only guessed (or carried from a guess) is not carried on: a wrong guess
     would take a whole conversation with it."""
+    found = []
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
         second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
@@ -126,8 +129,8 @@ def turn_taking(quote: Quote, story: Story) -> list[Subject]:
             if all(q.guessed for q in story.by_paragraph[(quote.chapter, quote.paragraph + 2 * step)] if q.speaker):
                 continue
             support = min(story.paragraph_confidence(quote.chapter, quote.paragraph + k * step) for k in (1, 2))
-            return [Subject(name=second, support=support)]
-    return []
+            found.append(Subject(name=second, support=support))
+    return sorted(found, key=lambda s: -s.support)[:1]
 
 
 def conversation_partner(quote: Quote, story: Story) -> list[Subject]:
