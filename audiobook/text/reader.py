@@ -98,6 +98,9 @@ def read_story(path: str | os.PathLike, title: Optional[str] = None,
     book.source = str(path)
     book.author = clean_title(author or meta.get("author") or book.author or "") or None
     book.year = meta.get("year") or book.year
+    for name in ("year", "language", "description", "series", "series_index"):
+        value = getattr(book, name)
+        setattr(book, name, clean_title(value) or None if isinstance(value, str) else value)
     book.cover = meta.get("cover") or book.cover
     for key in ("language", "description", "series", "series_index"):  # for the tags and metadata files
         setattr(book, key, meta.get(key) or getattr(book, key))
@@ -178,6 +181,8 @@ def _read_file(path: Path, unread: list[Unread], notes: list[str],
     if book_heading is not None:
         items.remove(book_heading)
         meta.setdefault("title", book_heading.heading.title)
+        line_end = text.find("\n", book_heading.start)
+        unread.append(Unread(str(path), book_heading.start, len(text) if line_end < 0 else line_end, "book title"))
     chapters = _chapters(items, path, text, unread, front_matter)
     if not chapters:
         raise UserError("the story has no text to read", str(path))
@@ -352,7 +357,7 @@ def _chapters(items: list[_Item], path: Path, text: str, unread: list[Unread],
     or `front_matter` is asked for; a story without headings is one chapter
     with an empty title, which the caller fills in."""
     source = str(path)
-    groups = _groups(items, unread, source)
+    groups = _groups(items, unread, source, len(text))
     has_headings = len(groups) > 1
     if has_headings and groups[0].paragraphs and not (
             front_matter or _is_prose(groups[0].paragraphs, text) or _tries_heading(groups[0], text)):
@@ -377,7 +382,7 @@ def _tries_heading(group: _Group, text: str) -> bool:
                for p in group.paragraphs)
 
 
-def _groups(items: list[_Item], unread: list[Unread], source: str) -> list[_Group]:
+def _groups(items: list[_Item], unread: list[Unread], source: str, text_end: int) -> list[_Group]:
     """Paragraphs grouped under the run of headings before them; the first
     group holds any text before the first heading.  Scene breaks right after
     headings are dropped, and headings with nothing after them start no group."""
@@ -392,7 +397,7 @@ def _groups(items: list[_Item], unread: list[Unread], source: str) -> list[_Grou
             groups.append(_Group([f.heading for f in pending], pending[0].start, [item]))
             pending = []
     if pending:
-        unread.append(Unread(source, pending[0].start, pending[-1].start + 1, "heading with no text after it"))
+        unread.append(Unread(source, pending[0].start, text_end, "heading with no text after it"))
     return groups
 
 
