@@ -26,6 +26,7 @@ from audiobook.text.sentences import MAX_UTTERANCE, bound, split_sentences
 
 __all__ = ["MAX_UTTERANCE", "Language", "language_for", "normalise_book", "sentences", "speakable", "spoken_title"]
 
+_PADDED = re.compile(r"^(\s*)0+(?=\d)")  # 01 My Early Home: chapter one
 _BARE_NUMERAL = re.compile(r"^\s*([IVXLCDM]+)(?=$|[.:\s]\s*)")
 
 
@@ -77,6 +78,7 @@ def spoken_title(title: str, lang: Optional[Language] = None) -> str:
     """A chapter title as spoken: a numeral standing alone is a number (XIV. The Return)."""
     lang = lang or language_for(None)
     if lang.num2words:
+        title = _PADDED.sub(r"\1", title)
         match = _BARE_NUMERAL.match(title)
         if match and roman_value(match.group(1)) and not (match.group(1) == "I" and title[match.end():].strip()[:1].isalpha()):
             title = title[:match.start(1)] + cardinal(roman_value(match.group(1)), lang.num2words) + title[match.end(1):]

@@ -98,7 +98,7 @@ class Numbers:
             rf"(?<![\w.,])(-)?(?:({prefixes})(?=\$))?([{symbols}])\s?({_NUM})"
             rf"(?:\s?(?:–|-|to)\s?[{symbols}]?({_NUM}))?(?:\s?({scales})\b)?(?![\w]|[.,]\d)"
         ) if symbols else None
-        self.pence = re.compile(rf"{_B}(\d+)\s?([p¢])(?!\w)")
+        self.pence = re.compile(rf"{_B}(\d+)\s?([p¢])(?!\w|\.\s?m\b)")  # 5p, not 5 p.m.
         months = "|".join(lang.months)
         short = "|".join(lang.month_abbreviations)
         self.month_day = re.compile(
@@ -128,7 +128,7 @@ class Numbers:
     def __call__(self, text: str) -> str:
         if not _DIGIT.search(text) and not (self.fractions_hint and self.fractions_hint.search(text)):
             return text
-        for rule in (self._currency, self._pence, self._dates, self._times, self._percent, self._decades,
+        for rule in (self._currency, self._dates, self._times, self._pence, self._percent, self._decades,
                      self._fractions, self._ranges, self._ordinals, self._numbers):
             text = rule(text)
         return text

@@ -21,6 +21,8 @@ _ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3
 _VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 # A word that may be a Roman numeral: upper case, or lower case of two letters or more (after Chapter).
 _NUMERAL_HINT = re.compile(r"\b(?:[IVXLCDM]+|[ivxlcdm]{2,})\b")
+# Abbreviations whose capitals mean something else: MS. is a manuscript, CO. a county.
+_NOT_IN_CAPITALS = frozenset({"Ms", "Co", "Ch", "Gen", "Fig", "Mar", "May", "Sen", "Rev"})
 _CLOSERS = "\"')]}"
 # Abbreviations that close a phrase (etc., Ltd.): at the end of a sentence their full stop is kept.
 _STOPWORDS = frozenset("the a an in on at to from of and or by for with near past into along down up via off "
@@ -49,7 +51,7 @@ class Words:
         table: dict[str, list] = {}
         for short, spoken, when in lang.abbreviations:
             table.setdefault(short, []).append((spoken, when))
-            if short.upper() != short and len(short) > 1:
+            if short.upper() != short and len(short) > 1 and short not in _NOT_IN_CAPITALS:
                 table.setdefault(short.upper(), []).append((spoken, when))
         self.table = table
         alternatives = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
