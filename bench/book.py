@@ -308,7 +308,8 @@ def run_all(args, work: Path) -> int:
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     cast = work / "cast.yaml"
     cast.unlink(missing_ok=True)
-    subprocess.run([*cli, "cast", str(novel), "--write", str(cast)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*cli, "cast", str(Path(novel).resolve()), "--write", str(cast.resolve())], check=True,
+                   stdout=subprocess.DEVNULL, cwd=work)  # (in `work`: no ./voices.yaml is merged in)
     words = len(Path(novel).read_text(encoding="utf-8", errors="replace").split()) if Path(novel).is_file() else 0
     slug = slugify(Path(novel).stem if Path(novel).is_file() else Path(novel).name)
     print(f"novel: {novel} ({words:,} words), cast of {len(yaml.safe_load(cast.read_text())['characters'])} "

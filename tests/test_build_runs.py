@@ -176,3 +176,21 @@ def test_a_planted_symlink_is_never_followed(tmp_path, cast, engine):
         build(STORY, voices=cast, out=linked, engine=engine)
     assert "symbolic link" in str(caught.value)
     assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_a_chapter_assembled_a_window_at_a_time_sounds_as_one_assembled_whole(tmp_path, cast, engine, monkeypatch):
+    """A chapter longer than the window streams in windows; the joins keep its pauses and cues."""
+    from audiobook.audio import workers
+    from tests.acoustics import decode, read_vtt
+
+    whole = build(STORY, voices=cast, out=tmp_path / "whole", engine=engine, cache=False)
+    monkeypatch.setattr(workers, "WINDOW", 2)
+    windowed = build(STORY, voices=cast, out=tmp_path / "windowed", engine=engine, cache=False)
+    assert abs(windowed.duration_ms - whole.duration_ms) <= 6 * 3
+    for name in ("02 - Chapter 2 - The Keeper", "06 - Chapter 6 - The Road Home"):
+        a, b = (read_vtt(out / SLUG / f"{name}.vtt") for out in (tmp_path / "whole", tmp_path / "windowed"))
+        assert len(a) == len(b) >= 5
+        assert [(speaker, text) for *_t, speaker, text in a] == [(speaker, text) for *_t, speaker, text in b]
+        assert all(abs(x[0] - y[0]) <= 3 and abs(x[1] - y[1]) <= 3 for x, y in zip(a, b))
+        lengths = [len(decode(out / SLUG / f"{name}.mp3")) for out in (tmp_path / "whole", tmp_path / "windowed")]
+        assert abs(lengths[0] - lengths[1]) <= 3

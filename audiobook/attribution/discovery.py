@@ -30,6 +30,14 @@ one two three four five six seven eight nine ten hey hello hi uh um okay ok moth
 sister brother aunt uncle captain colonel doctor professor majesty highness king queen prince princess
 ma'am maam mum missus ladyship lordship honour honor worship excellency reverence sire darling honey
 """.split())
+#: Words for peoples and regions: a character only if the text has them speak (`said Irish`).
+DEMONYMS = frozenset("""
+american european african asian indian chinese japanese russian prussian austrian italian spanish dutch danish
+swedish norwegian irish scotch scottish welsh british greek turkish egyptian persian arab arabian jewish catholic
+protestant western eastern northern southern yankee mexican canadian australian portuguese polish hungarian swiss
+belgian englishman englishmen frenchman frenchmen englishwoman frenchwoman
+""".split())
+_CONTRACTION = re.compile(r"(?:n't|'ll|'ve|'re|'m)$")
 _TITLE_WORDS = "|".join(sorted((t.capitalize() for t in TITLES), key=len, reverse=True))
 _WORD = r"(?:[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z'’]+)"  # O'Hara, McAllister, Hollis
 # A name's later words: never a title with its full stop (`Then Mrs. Hall` is `Mrs. Hall`), never `I`.
@@ -124,7 +132,7 @@ def discover(book: Book) -> list[Discovered]:
     families = {f for f in counts if _a_family(f, name_words) and not speaking[f]}
     for family in families:
         del counts[family]
-    groups = _join_given_names(_merge(counts), pronouns, counts)
+    groups = _join_given_names(_merge(counts, _leanings(pronouns)), pronouns, counts)
     characters = []
     for canonical, members in groups.items():
         if sum(counts[m] for m in members) < MIN_MENTIONS and not any(speaking[m] for m in members):
@@ -197,6 +205,8 @@ def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Cou
         return sum(speaking[m] for m in members) >= 1
     if any(speaking[m] for m in members):
         return True
+    if all(w.lower() in DEMONYMS for m in members for w in _bare(m).split()):
+        return False
     place, person = sum(placed[m] for m in members), sum(acting[m] for m in members)
     return place < 1 or place < person
 
@@ -263,6 +273,8 @@ def _clean(form: str, common: frozenset[str] | set[str] = frozenset()) -> str:
         words, folded = words[1:], folded[1:]
     if folded and folded[0] in NOT_PEOPLE - TITLES:
         return ""
+    if any(_CONTRACTION.search(w) for w in folded):  # Don't, I'll, We're: never a name
+        return ""
     titled_name = len(words) > 1 and folded[0] in TITLES and not any(w in FUNCTION_WORDS for w in folded[1:])
     if not words or (not titled_name and all(w in NOT_PEOPLE for w in folded)):
         return ""
@@ -271,16 +283,27 @@ def _clean(form: str, common: frozenset[str] | set[str] = frozenset()) -> str:
     return " ".join(words)
 
 
-def _merge(forms: Iterable[str]) -> dict[str, set[str]]:
+def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None) -> dict[str, set[str]]:
     """Group the forms of one person under a canonical name: the longest
     untitled form, or a titled form when that is all there is.  A short form
-    that fits several people (`Bennet` for Mr. and Mrs. Bennet) is dropped."""
-    forms = sorted(set(forms), key=lambda f: (-len(_bare(f).split()), -len(f)))
+    that fits several people (`Bennet` for Mr. and Mrs. Bennet) is dropped.
+    Forms whose genders disagree (by title, or by the pronouns that clearly
+    follow them: `leaning`) are never grouped: Mrs. Joe Gargery is not Joe."""
+    leaning = leaning or {}
+    forms = set(forms)
+    # A surname alone that titles of both genders share (Pontellier for Mr. and Mrs.) is nobody's.
+    shared: dict[str, set[str]] = {}
+    for form in forms:
+        if title_of(form) and len(_bare(form).split()) == 1:
+            shared.setdefault(_bare(form), set()).add(gender_from_title(form))
+    forms -= {bare for bare, genders in shared.items() if {"male", "female"} <= genders}
+    # Untitled forms first, so a titled one meets groups that already know their gender from pronouns.
+    forms = sorted(forms, key=lambda f: (bool(title_of(f)), -len(_bare(f).split()), -len(f)))
     groups: dict[str, set[str]] = {}
     by_words: dict[tuple[str, ...], list[str]] = {}  # full or first/last words -> group keys
     for form in forms:
         words = tuple(_bare(form).split())
-        homes = [key for key in by_words.get(words, []) if _same_gender(form, groups[key])]
+        homes = [key for key in by_words.get(words, []) if _same_gender(form, groups[key], leaning)]
         if not homes:
             groups[form] = {form}
             for shape in {words} | {(w,) for w in _first_and_last(form)}:
@@ -290,11 +313,29 @@ def _merge(forms: Iterable[str]) -> dict[str, set[str]]:
     return {_canonical(members): members for members in groups.values()}
 
 
-def _same_gender(form: str, members: set[str]) -> bool:
-    """True unless the form's title and the group's titles disagree on gender."""
-    title_gender = gender_from_title(form)
-    genders = {gender_from_title(m) for m in members} - {"unknown"}
-    return title_gender == "unknown" or not genders or genders == {title_gender}
+def _form_gender(form: str, leaning: dict[str, str]) -> str:
+    titled = gender_from_title(form)
+    return titled if titled != "unknown" else leaning.get(form, "unknown")
+
+
+def _same_gender(form: str, members: set[str], leaning: Optional[dict[str, str]] = None) -> bool:
+    """True unless the form's gender and the group's disagree."""
+    leaning = leaning or {}
+    gender = _form_gender(form, leaning)
+    genders = {_form_gender(m, leaning) for m in members} - {"unknown"}
+    return gender == "unknown" or not genders or genders == {gender}
+
+
+def _leanings(pronouns: dict[str, Counter]) -> dict[str, str]:
+    """The forms that the following pronouns (and kin nouns) clearly give a gender."""
+    leaning = {}
+    for form, votes in pronouns.items():
+        if not votes:
+            continue
+        gender, n = votes.most_common(1)[0]
+        if n >= 2 and n >= 0.75 * sum(votes.values()):
+            leaning[form] = gender
+    return leaning
 
 
 def _first_and_last(form: str) -> set[str]:

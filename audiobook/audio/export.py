@@ -38,6 +38,7 @@ from audiobook.audio.runtime import prepare_audio
 from audiobook.audio.tags import ChapterMark, Cover, Tags, ffmetadata, read_cover, write_id3, write_mp4
 from audiobook.errors import EngineError, UserError
 from audiobook.model import BookInfo, ChapterAudio, Cue
+from audiobook.printable import printable
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
@@ -109,7 +110,7 @@ def safe_filename(name: str, max_len: int = 120) -> str:
     ``LPT1``...) prefixed with ``_``, and the result cut to at most `max_len`
     bytes of UTF-8.  Never empty.
     """
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", name))
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", printable(name)))  # escape sequences gone whole
     text = "".join(_REPLACEMENTS.get(char, char) for char in text
                    if unicodedata.category(char)[0] != "C").strip(_TRIM)
     text = _cut_utf8(text, max_len).strip(_TRIM) or "untitled"
@@ -461,9 +462,9 @@ def _feed(pipe: IO[bytes], chunks: Iterable[bytes]) -> None:
 
 def playlist(info: BookInfo, files: Sequence[Path], marks: Sequence[ChapterMark]) -> str:
     """An extended M3U (UTF-8) listing `files` with durations and titles."""
-    lines = ["#EXTM3U", f"#PLAYLIST:{info.title}"]
+    lines = ["#EXTM3U", f"#PLAYLIST:{printable(info.title)}"]
     for path, mark in zip(files, marks):
-        label = f"{info.author} - {mark.title}" if info.author else mark.title
+        label = printable(f"{info.author} - {mark.title}" if info.author else mark.title)
         lines += [f"#EXTINF:{round((mark.end_ms - mark.start_ms) / 1000)},{label}", path.name]
     return "\n".join(lines) + "\n"
 
@@ -487,16 +488,16 @@ def _vtt_time(ms: int) -> str:
 
 def _vtt_escape(text: str) -> str:
     """Cue text on one line with the WebVTT markup characters escaped."""
-    text = " ".join(text.split())
+    text = printable(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def lrc(cues: Sequence[Cue], tags: Tags) -> str:
     """LRC lyrics: one ``[mm:ss.xx]Speaker: text`` line per cue."""
-    lines = [f"[ti:{tags.title}]", f"[al:{tags.album}]"]
+    lines = [f"[ti:{printable(tags.title)}]", f"[al:{printable(tags.album)}]"]
     if tags.artist:
-        lines.append(f"[ar:{tags.artist}]")
-    lines += [f"[{_lrc_time(cue.start_ms)}]{cue.speaker}: {' '.join(cue.text.split())}" for cue in cues]
+        lines.append(f"[ar:{printable(tags.artist)}]")
+    lines += [f"[{_lrc_time(cue.start_ms)}]{printable(cue.speaker)}: {printable(cue.text)}" for cue in cues]
     return "\n".join(lines) + "\n"
 
 

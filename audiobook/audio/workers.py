@@ -31,7 +31,7 @@ from typing import Iterable, Iterator, Optional
 from audiobook.audio.profiles import DEFAULT, Profile
 from audiobook.model import BookInfo, ChapterAudio, Cue, SpeechJob
 
-WINDOW = 400  # utterances assembled at once: some 20 minutes of speech, some 50 MB of samples
+WINDOW = 100  # utterances assembled at once: some five to ten minutes of speech
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def _windows(work: ChapterWork, engine, counts: Optional[list[int]] = None) -> I
     for number, start in enumerate(bounds):
         window = utterances[start:start + WINDOW]
         pieces = [assembly.Piece(audio=audio, speaker=u.speaker, text=u.text, gap=u.gap,
-                                 gain_db=assembly.voice_gain(engine.render, u.job.voice))
+                                 gain_db=voice_gain(engine, u.job.voice, work.cache))
                   for u, audio in zip(window, render_all(engine, [u.job for u in window], work.cache, counts))]
         chapter = assembly.assemble_chapter(work.number, work.title, pieces, pauses, **extra)
         audio, cues = chapter.audio, chapter.cues
@@ -250,6 +250,64 @@ def render_all(engine, jobs: list[SpeechJob], cache: Optional[str] = None,
 
 
 _CACHES: dict = {}
+_GAIN_VERSION = 1
+
+
+def voice_gain(engine, voice, cache: Optional[str] = None) -> float:
+    """Assembly's loudness gain for `voice` (`audiobook.audio.assembly.voice_gain`),
+    kept beside the speech cache in folder `cache` when there is one.
+
+    Measuring a voice costs some 0.4 s (a calibration passage rendered,
+    limited and measured three times); a novel with 70 voices on two workers
+    would pay it 140 times a build.  The entry's key holds the voice, the
+    engine's version and a digest of the assembly and loudness code, so a
+    change to either measures again.  The value is the same float the
+    measurement gives, so the audio does not depend on where it came from."""
+    import json
+
+    from audiobook.audio import assembly
+
+    store = _cache(cache)
+    if store is None:
+        return assembly.voice_gain(engine.render, voice)
+    key = _gain_key(store, voice)
+    path = store.root / f"gains-{_GAIN_VERSION}" / f"{key}.json"
+    try:
+        return float(json.loads(path.read_text(encoding="utf-8"))["gain_db"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    gain = assembly.voice_gain(engine.render, voice)
+    try:
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"gain_db": gain}, out)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a full or read-only cache leaves the build going
+    return gain
+
+
+_CODE_DIGEST: Optional[str] = None
+
+
+def _gain_key(store, voice) -> str:
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        from audiobook.audio import assembly, loudness
+
+        digest = hashlib.sha256()
+        for module in (assembly, loudness):
+            digest.update(Path(module.__file__).read_bytes())
+        _CODE_DIGEST = digest.hexdigest()
+    blob = json.dumps([_GAIN_VERSION, store.engine_version, _CODE_DIGEST, asdict(voice)], sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def _cache(folder: Optional[str]):
