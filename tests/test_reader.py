@@ -1,7 +1,6 @@
 """Reading stories into chapters and paragraphs."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -170,19 +169,17 @@ def test_front_matter_cover_is_resolved_next_to_the_story(tmp_path):
     assert (book.year, Path(book.cover)) == ("2001", tmp_path / "cover.png")
 
 
-def test_a_long_novel_is_read_fast(tmp_path):
+def test_a_long_novel_is_read_whole(tmp_path):
+    """Every word of a 165,000-word novel in 30 chapters is read (its speed: bench/script_speed.py)."""
     paragraph = " ".join(["The keeper climbed the stair and trimmed the wick once more."] * 10)
     chapters = [f"CHAPTER {n}.\n\nThe Night Watch\n\n" + "\n\n".join([paragraph] * 50)
                 for n in range(1, 31)]
     story = tmp_path / "novel.txt"
     story.write_text("\n\n".join(chapters), encoding="utf-8")
-    started = time.perf_counter()
     book = read_story(story)
-    elapsed = time.perf_counter() - started
     assert sum(len(c.source_text[p.start:p.end].split()) for c in book.chapters
                for p in c.paragraphs) == 30 * 50 * 110
     assert len(book.chapters) == 30 and book.chapters[-1].title == "Chapter 30: The Night Watch"
-    assert elapsed < 0.5
 
 
 # --------------------------------------------------------------------------- folders

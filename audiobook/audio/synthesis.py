@@ -40,7 +40,7 @@ PITCH_RANGE = (0, 100)
 VOLUME_RANGE = (0.0, 1.0)
 
 # Bump when a change here changes the samples a job gives (cache entries made before are then unused).
-SYNTHESIS_VERSION = 2
+SYNTHESIS_VERSION = 3
 
 # eSpeak's voice variants, used when its data folder cannot be listed.
 STANDARD_VARIANTS = (

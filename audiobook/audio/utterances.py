@@ -56,8 +56,8 @@ def pieces(text: str, limit: int = MAX_CHARS) -> list[str]:
     spans: list[tuple[int, int]] = []
     begin = 0
     room = limit - 4  # for closing and reopening a phoneme group
-    while len(text) - begin > limit:
-        cut = _cut(text, begin, room)
+    while len(text) - begin > room:
+        cut = _cut(text, begin, room, groups, starts)
         spans.append((begin, cut))
         begin = cut
         while begin < len(text) and text[begin] == " ":
@@ -66,17 +66,23 @@ def pieces(text: str, limit: int = MAX_CHARS) -> list[str]:
     return [_balanced(text, start, end, groups, starts) for start, end in spans if end > start]
 
 
-def _cut(text: str, begin: int, limit: int) -> int:
+def _cut(text: str, begin: int, limit: int, groups: list, starts: list) -> int:
     """Where the piece starting at `begin` ends: after a clause in its second half, else at its
-    last space, else at `limit` characters."""
+    last space, else at `limit` characters; never inside a phoneme group's brackets, and inside a
+    group only when the group is longer than a piece (then between its phonemes)."""
     window = text[begin:begin + limit + 1]
     clause = [m.end() for m in _CLAUSE_END.finditer(window, limit // 2)]
-    if clause:
-        return begin + clause[-1]
     space = window.rfind(" ", 1)
-    if space > 0:
-        return begin + space
-    return begin + limit
+    cut = begin + (clause[-1] if clause else space if space > 0 else limit)
+    i = bisect.bisect_right(starts, cut) - 1
+    if i >= 0 and groups[i][0] < cut < groups[i][1]:
+        opened, closed = groups[i]
+        if opened > begin:
+            return opened  # the group goes whole into the next piece
+        cut = max(cut, opened + 3)
+        if cut > closed - 3:
+            cut = closed
+    return cut
 
 
 def _balanced(text: str, start: int, end: int, groups: list, starts: list) -> str:
