@@ -532,3 +532,9 @@ def test_the_narrator_is_whom_i_name_as_myself():
                'The landlady came to the door. "The Herr Englishman?" she asked.\n\n')
     named = opening + '"Yes," I said, "Jonathan Harker." I was glad to be there at last, and I said so.'
     assert who(named, cast)[1:] == ["Jonathan Harker", "Jonathan Harker"]
+
+
+def test_a_name_opening_the_answer_to_a_question_about_names_is_the_speakers_own():
+    text = '"Tell us your name!" said Tom.\n\n"Jo, sir."\n\n"Once more," said Tom.'
+    assert who(text)[1] == "Jo Wilson"
+    assert who('"Who is at the door?" said Tom.\n\n"Jo, sir."')[1] != "Jo Wilson"  # no name asked for

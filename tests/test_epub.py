@@ -179,3 +179,13 @@ def test_an_epub_builds_into_tagged_chapters_with_its_cover(tmp_path):
     m4b = MP4(next((tmp_path / "out").glob("*/*.m4b")))
     assert m4b.tags["\xa9nam"] == ["The Rain Book"] and bytes(m4b.tags["covr"][0]) == COVER
     assert any(f.name == "cover.png" and f.read_bytes() == COVER for f in (tmp_path / "out").glob("*/*"))
+
+
+def test_an_unmarked_title_page_before_the_contents_is_skipped_and_bare_numbers_are_chapters(tmp_path):
+    docs = [("p0.xhtml", "T", "", "<h1>THE BOOK</h1><p>by Some One</p><p>For Ann.</p>"),
+            ("p1.xhtml", "1", "", "<p>" + "It rained all day and all night on the hills. " * 8 + "</p>"),
+            ("p2.xhtml", "2", "", "<p>Then the sun came out.</p>")]
+    book = read_story(make_epub(tmp_path / "plain.epub", 2, toc=[("1", 1), ("2.", 2)], docs=docs))
+    assert [c.title for c in book.chapters] == ["Chapter 1", "Chapter 2"]
+    assert "by Some One" not in " ".join(read_texts(book))
+    assert [c.title for c in read_story(tmp_path / "plain.epub", front_matter=True).chapters][0] == "The Book"

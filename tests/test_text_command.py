@@ -35,3 +35,15 @@ def test_text_of_a_binary_file_is_one_line_and_exit_2(tmp_path):
     assert shown.returncode == 2
     assert shown.stdout == ""
     assert shown.stderr.count("\n") == 1 and str(story) in shown.stderr
+
+
+def test_terminal_escapes_in_the_story_never_reach_the_script_output(tmp_path):
+    story = tmp_path / "\u0432\u043e\u0439\u043d\u0430.txt"
+    story.write_text("Chapter 6: \x1b[31mred\x1b[0m\n\n\u201c\x1b]0;owned\x07Hi,\u201d said \x1b[1mTom\x1b[0m.\n",
+                     encoding="utf-8")
+    shown = audiobook("script", story, "--no-voices")
+    assert shown.returncode == 0, shown.stderr
+    assert "\x1b" not in shown.stdout + shown.stderr and "\x07" not in shown.stdout
+    assert "## 1. Chapter 6: red" in shown.stdout and "Hi," in shown.stdout
+    script = json.loads(audiobook("script", story, "--no-voices", "--format", "json").stdout)
+    assert all("\x1b" not in s["text"] for c in script["chapters"] for s in c["segments"])

@@ -21,6 +21,8 @@ from audiobook.attribution.grammar import (FIRST_PERSON, PRONOUN_GENDER, SKIP, W
 from audiobook.attribution.names import is_group
 from audiobook.attribution.speakers import beat_fits, by_prominence, fits, partner
 
+#: A line asking for a name.
+_NAME_QUESTION = re.compile(r"\b(?:your\s+name|what\s+name|the\s+name\?|who\s+are\s+you)\b", re.I)
 QuoteSieve = Callable[[Quote, Story], list[Subject]]
 #: Words by which a speaker gives their own name, right before it.
 INTRODUCING = re.compile(r"\b(?:my\s+name\s+is|my\s+name['’]s|i\s+am|i['’]m|call\s+me)\s+$", re.I)
@@ -43,14 +45,27 @@ def tag(quote: Quote, story: Story) -> list[Subject]:
 
 
 def self_introduction(quote: Quote, story: Story) -> list[Subject]:
-    """`"My name is Quill."`, `"I am Dr. Hale, and this is my wife"`: a
-    speaker giving their own name is that character."""
+    """`"My name is Quill."`, `"I am Dr. Hale, and this is my wife"`, or a
+    name opening the answer to a line asking for one (`"Tell us your name!"`
+    / `"Pip, sir."`): a speaker giving their own name is that character."""
     text = story.text(quote)
+    asked = _asks_name(quote, story)
     for found in story.names.find(text, quote.segment.start, quote.segment.end):
         lead = INTRODUCING.search(text, quote.segment.start, found.start)
-        if lead and found.name and not text.startswith(("'s", "’s"), found.end):
+        opening = asked and not text[quote.segment.start:found.start].strip(" \"“‘'—-") and \
+            text[found.end:found.end + 1] in ("", ",", ".", ";", "-", "—", "\"", "”")
+        if (lead or opening) and found.name and not text.startswith(("'s", "’s"), found.end):
             return [Subject(name=found.name)]
     return []
+
+
+def _asks_name(quote: Quote, story: Story) -> bool:
+    """True when the line before the quote asks for a name (`"Tell us your
+    name!"`, `"What name?"`), so that a quote opening with one gives its own."""
+    if quote.order:
+        return False
+    previous = story.by_paragraph.get((quote.chapter, quote.paragraph - 1), [])
+    return any(_NAME_QUESTION.search(q.segment.text) for q in previous)
 
 
 def action_beat(quote: Quote, story: Story) -> list[Subject]:

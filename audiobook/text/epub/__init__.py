@@ -43,7 +43,8 @@ READ = frozenset("bodymatter chapter part prologue epilogue preface foreword int
 _LABEL = re.compile(
     r"(?:cover|title\s*page|half\s*title|copyright(?:\s+page)?|(?:table\s+of\s+)?contents|dedication|"
     r"epigraph|acknowledge?ments?|(?:foot|end)?notes|index|glossary|bibliography|colophon|imprint|"
-    r"also\s+by\b.*|other\s+books\s+by\b.*|about\s+the\s+(?:author|publisher)s?|list\s+of\s+\w+|landmarks)"
+    r"also\s+by\b.*|other\s+books\s+by\b.*|about\s+the\s+(?:author|publisher|book)s?|list\s+of\s+\w+|landmarks|"
+    r"title|praise\b.*|books\s+by\b.*|by\s+the\s+same\s+author)"
     r"\s*[.:]?", re.IGNORECASE)
 _NAME = re.compile(
     r"(?:^|[^a-z])(cover|titlepage|title-page|title_page|halftitle|half-title|copyright|toc|contents|"
@@ -67,6 +68,7 @@ class _Start:
     title: Optional[str]
     depth: int = 0
     matter: Optional[str] = None
+    leading: bool = False  # a document before the navigation's first entry
 
 
 def read_epub(path: Path, front_matter: bool = False) -> Book:
@@ -191,13 +193,25 @@ def _starts(docs: list[_Doc], toc: list[NavEntry]) -> list[_Start]:
         return [_Start(i, 0, None) for i, doc in enumerate(docs)
                 if i == 0 or doc.matter or docs[i - 1].matter or _opens_with_heading(doc)]
     first_doc = merged[0].doc
-    leading = [_Start(i, 0, None) for i in range(first_doc)]
+    leading = [_Start(i, 0, None, leading=True) for i in range(first_doc)]
     if merged and merged[0].block > 0:
-        leading.append(_Start(first_doc, 0, None))
+        leading.append(_Start(first_doc, 0, None, leading=True))
     known = {s.doc for s in merged}
     # a document the navigation skips stays with the chapter before it, unless it is front or back matter
     extra = [_Start(i, 0, None) for i in range(first_doc, len(docs)) if i not in known and docs[i].matter]
     return sorted(leading + merged + extra, key=lambda s: (s.doc, s.block))
+
+
+def _is_prose(blocks: list) -> bool:
+    """Whether blocks are story rather than a title page or a dedication: 50 words in
+    paragraphs of 12 words or more that end a sentence."""
+    words = sum(len(b.text.split()) for _, _, b in blocks
+                if len(b.text.split()) >= 12 and re.search(r"[.!?…][\"'”’)\]]*$", b.text))
+    return words >= 50
+
+
+def _bare_number(title: str) -> bool:
+    return bool(re.fullmatch(r"\d+|[IVXLCDM]+", title.strip().rstrip(".")))
 
 
 def _opens_with_heading(doc: _Doc) -> bool:
@@ -214,6 +228,8 @@ def _chapters(docs: list[_Doc], text: str, toc: list[NavEntry], source: str,
         end = starts[number + 1] if number + 1 < len(starts) else _Start(len(docs), 0, None)
         pieces = _blocks_between(docs, start, end)
         matter = start.matter or docs[start.doc].matter
+        if not matter and start.leading and not _is_prose(pieces):
+            matter = "front matter (before the table of contents' first entry)"
         if matter and not front_matter:
             if pieces:
                 unread.append(Unread(source, pieces[0][0], pieces[-1][1], matter))
@@ -255,6 +271,8 @@ def _title(given: Optional[str], blocks: list, doc_title: str) -> tuple[Optional
         if len(headings) >= 3:
             break
     if given:
+        if _bare_number(given) and not headings:
+            return f"Chapter {given.strip().rstrip('.')}", blocks
         return chapter_title(given), blocks
     if headings:
         first = parse_heading(headings[0].replace("\n", " "), True)
