@@ -63,6 +63,7 @@ def test_the_pronoun_and_capitals_are_not_numerals(text):
     ("in 1066", "in ten sixty-six"), ("1066 men", "one thousand and sixty-six men"),
     ("10–12", "ten to twelve"), ("pages 10-12", "pages ten to twelve"), ("1939–1945", "nineteen thirty-nine to nineteen forty-five"),
     ("½ a cup", "half a cup"), ("½", "one half"), ("5–10%", "five to ten percent"), ("1½ cups", "one and a half cups"), ("3/4 of it", "three quarters of it"),
+    ("open 24/7", "open twenty-four seven"), ("50/50", "fifty fifty"), ("2/3", "two thirds"),
     ("50%", "fifty percent"), ("3.5 %", "three point five percent"),
     ("v1.2.3", "v1.2.3"),
     ("12345678901234567890", "one two three four five six seven eight nine zero one two three four five six seven eight nine zero"),

@@ -351,8 +351,8 @@ class Numbers:
 
         def slash(m: re.Match) -> str:
             top, bottom = int(m.group(1)), int(m.group(2))
-            if not 2 <= bottom <= 10 or top >= bottom * 4:
-                return m.group(0)
+            if not (2 <= bottom <= 10 and 0 < top < bottom):  # 24/7, 9/11, 50/50: two numbers said in turn
+                return f"{integer(m.group(1), self.lang)} {integer(m.group(2), self.lang)}"
             return self._fraction_words(top, bottom)
 
         if self.lang.fractions and any(f in text for f in self.lang.fractions):
