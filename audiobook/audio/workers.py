@@ -32,6 +32,7 @@ from audiobook.audio.profiles import DEFAULT, Profile
 from audiobook.model import BookInfo, ChapterAudio, Cue, SpeechJob
 
 WINDOW = 100  # utterances assembled at once: some five to ten minutes of speech
+WINDOW_CHARS = 5_000  # and at most this much text (some six minutes), however long the utterances
 
 
 @dataclass(frozen=True)
@@ -205,10 +206,10 @@ def _windows(work: ChapterWork, engine, counts: Optional[list[int]] = None) -> I
 
     pauses = dict(work.pauses)
     utterances = work.utterances
-    bounds = list(range(0, len(utterances), WINDOW)) or [0]
+    bounds = window_bounds([len(u.job.text) for u in utterances])
     extra = {"profile": work.profile} if _takes_profile() else {}
-    for number, start in enumerate(bounds):
-        window = utterances[start:start + WINDOW]
+    for number, (start, stop) in enumerate(zip(bounds, [*bounds[1:], len(utterances)])):
+        window = utterances[start:stop]
         pieces = [assembly.Piece(audio=audio, speaker=u.speaker, text=u.text, gap=u.gap,
                                  gain_db=voice_gain(engine, u.job.voice, work.cache))
                   for u, audio in zip(window, render_all(engine, [u.job for u in window], work.cache, counts))]
@@ -224,12 +225,26 @@ def _windows(work: ChapterWork, engine, counts: Optional[list[int]] = None) -> I
         end = len(audio) if last or not cues else cues[-1].end_ms
         audio = audio.get_sample_slice(begin * rate // 1000, end * rate // 1000 if not last else None)
         if not last:
-            following = utterances[start + WINDOW]
+            following = utterances[stop]
             last_ms = cues[-1].end_ms - cues[-1].start_ms if cues else 0
             gap = assembly.pause_ms(following.gap, pauses, last_ms, window[-1].text,
                                     following.speaker != window[-1].speaker)
             audio = audio + audio._spawn(bytes(2 * (rate * gap // 1000)))
         yield audio, [Cue(c.start_ms - begin, c.end_ms - begin, c.speaker, c.text) for c in cues]
+
+
+def window_bounds(lengths: list[int]) -> list[int]:
+    """Where each window of a chapter's utterances starts, given the length of
+    each utterance's text: a window holds at most WINDOW utterances and, past
+    its first, at most WINDOW_CHARS characters, so its audio stays minutes
+    long whether the chapter is dialogue or one enormous paragraph."""
+    bounds, count, chars = [0], 0, 0
+    for index, length in enumerate(lengths):
+        if count and (count == WINDOW or chars + length > WINDOW_CHARS):
+            bounds.append(index)
+            count, chars = 0, 0
+        count, chars = count + 1, chars + length
+    return bounds
 
 
 def render_all(engine, jobs: list[SpeechJob], cache: Optional[str] = None,
