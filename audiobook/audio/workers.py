@@ -31,8 +31,8 @@ from typing import Iterable, Iterator, Optional
 from audiobook.audio.profiles import DEFAULT, Profile
 from audiobook.model import BookInfo, ChapterAudio, Cue, SpeechJob
 
-WINDOW = 100  # utterances assembled at once: some five to ten minutes of speech
-WINDOW_CHARS = 5_000  # and at most this much text (some six minutes), however long the utterances
+WINDOW = 40  # utterances assembled at once: some two to four minutes of speech
+WINDOW_CHARS = 2_500  # and at most this much text (some three minutes), however long the utterances
 
 
 @dataclass(frozen=True)
