@@ -538,3 +538,27 @@ def test_a_name_opening_the_answer_to_a_question_about_names_is_the_speakers_own
     text = '"Tell us your name!" said Tom.\n\n"Jo, sir."\n\n"Once more," said Tom.'
     assert who(text)[1] == "Jo Wilson"
     assert who('"Who is at the door?" said Tom.\n\n"Jo, sir."')[1] != "Jo Wilson"  # no name asked for
+
+
+def confidences(text: str, cast=CAST) -> list[float]:
+    book = book_of(text)
+    segment_book(book)
+    attribute(book, cast)
+    return [s.confidence for s in book.segments() if s.is_dialogue]
+
+
+def test_a_decision_the_tag_contradicts_is_doubted():
+    """`cried a voice` says the speaker is unnamed: a known character given by
+    turn-taking is less sure than the same line with no tag at all."""
+    conversation = '"Ready?" asked Alex.\n\n"Yes," said Jo.\n\n"Then go."\n\n"Now?"{tag}\n\n"Now," said Alex.'
+    plain = speakers(conversation.format(tag=""))
+    doubted = speakers(conversation.format(tag=" cried a voice."))
+    assert plain[3] == doubted[3] == ("Jo Wilson", "turn_taking")
+    assert confidences(conversation.format(tag=" cried a voice."))[3] < confidences(conversation.format(tag=""))[3]
+
+
+def test_the_opening_line_of_a_scene_is_less_sure_than_the_same_line_later():
+    later = 'Jo sat by the fire.\n\n"It is late," said Jo.\n\n"Is it?" she asked.'
+    opening = 'Jo sat by the fire.\n\n"Is it?" she asked.'
+    assert who(later)[1] == who(opening)[0] == "Jo Wilson"
+    assert confidences(opening)[0] < confidences(later)[1]
