@@ -30,7 +30,7 @@ september october november december chapter book part volume christmas easter st
 square park church river london paris america england france europe new york st mount north south east west
 one two three four five six seven eight nine ten hey hello hi uh um okay ok mother father mamma papa mama papa
 sister brother aunt uncle captain colonel doctor professor majesty highness king queen prince princess
-ma'am maam mum missus ladyship lordship honour honor worship excellency reverence sire darling honey
+ma'am maam mum missus co ladyship lordship honour honor worship excellency reverence sire darling honey
 """.split())
 #: Words for peoples and regions: a character only if the text has them speak (`said Irish`).
 DEMONYMS = frozenset("""
@@ -338,10 +338,6 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None) -> di
         words = tuple(_bare(form).split())
         homes = [key for key in by_words.get(words, [])
                  if _same_gender(form, groups[key], leaning) and _titles_agree(form, groups[key])]
-        if len(words) == 1 and gender_from_title(form) == "female":  # `Mrs. Reed` beside `John` and `Georgiana Reed`
-            family = [key for key in by_words.get(words, []) if any(len(_bare(m).split()) > 1 for m in groups[key])]
-            if len(family) > 1:
-                homes = [key for key in homes if key not in family]
         if not homes:
             groups[form] = {form}
             for shape in {words} | {(w,) for w in _first_and_last(form)}:
