@@ -105,3 +105,30 @@ def test_gender_from_a_known_given_name(tmp_path):
 def test_a_known_place_is_not_a_character_even_with_a_pronoun_after_it(tmp_path):
     found = _families(tmp_path)
     assert _owner(found, "Chicago") is None
+
+
+ADDRESSED = """\
+Lucy sat by the window. Miss Bartlett came in with the tea.
+"Charlotte, you mustn't spoil me," said Lucy. "You must have it," said Miss Bartlett.
+Lucy laughed. "Oh, Charlotte, you are too good." "Nonsense," said Miss Bartlett, and poured.
+"Tom!" cried Aunt Polly. "He's gone out," said Sid.
+"Tom, come here!" said Aunt Polly. "He can't hear you," said Sid. Tom was in the garden.
+"""
+
+
+def _addressed(tmp_path):
+    path = tmp_path / "addressed.txt"
+    path.write_text(ADDRESSED, encoding="utf-8")
+    book = read_story(path)
+    segment_book(book)
+    return discover_characters(book)
+
+
+def test_a_name_answered_by_one_character_is_that_character(tmp_path):
+    found = _addressed(tmp_path)
+    assert _owner(found, "Charlotte") is _owner(found, "Miss Bartlett") is not None
+
+
+def test_two_given_names_are_not_joined_by_address(tmp_path):
+    found = _addressed(tmp_path)
+    assert _owner(found, "Tom") is not _owner(found, "Sid")

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Sequence
 
+from audiobook.attribution.address import address_links, join_addressed
 from audiobook.attribution.diminutives import given_name_gender, given_name_key
 from audiobook.attribution.places import is_place
 from audiobook.attribution.names import TITLES, gender_from_title, gender_of_noun, normalise, title_of
@@ -70,7 +71,7 @@ station town city river lake island isle sea ocean mountain mountains mount vall
 grange lodge villa hotel inn college school chapel cathedral palace tower gate common end bay harbour harbor port
 cove point moor dale vale fields avenue terrace crescent parish county shire priory rectory vicarage hospital
 prison asylum office club theatre theater museum market wharf dock docks quay creek canyon gulch ranch springs
-falls drive embassy""".split())
+falls drive embassy park gardens""".split())
 #: Verbs only people do (besides speech verbs and any `-ed` word): `London was` says nothing, `Lucy smiled` does.
 PERSON_VERBS = frozenset("""looked smiled laughed nodded turned went took sat stood thought knew felt saw
 heard rose began shook answered told asked loves loved wanted wished hoped cried wept kissed sighed frowned
@@ -100,6 +101,7 @@ class _Sighting:
     place: float = 0.0  # after a preposition of place or an article (`in Raveloe`, `the American`): 1; `to`, `of`: 0.5
     addressed: bool = False  # inside a quotation, between commas or after the opening mark (`"Well, Lucy, ...`)
     quoted: bool = False  # inside a quotation
+    start: int = 0  # where it is in the text
 
 
 @dataclass
@@ -109,6 +111,7 @@ class Discovered:
     character: Character
     speaks: int  # times the subject of a speech verb
     mentions: int
+    acts: int = 0  # times doing what only people do, addressed, or speaking
 
 
 def discover_characters(book: Book) -> list[Character]:
@@ -120,9 +123,13 @@ def discover_characters(book: Book) -> list[Character]:
 def discover(book: Book) -> list[Discovered]:
     """`discover_characters` with each one's evidence."""
     common = common_words(book)
-    sightings = [s for chapter in book.chapters
-                 for s in _sightings(chapter.source_text, chapter.start, chapter.end, common, _dialogue_spans(chapter))]
-    sightings = [s for s in sightings if _looks_like_a_person(s.form, common)]
+    sightings, links = [], Counter()
+    for chapter in book.chapters:
+        spans = _dialogue_spans(chapter)
+        found = [s for s in _sightings(chapter.source_text, chapter.start, chapter.end, common, spans)
+                 if _looks_like_a_person(s.form, common)]
+        links.update(address_links(found, spans, chapter.source_text))
+        sightings += found
     vouched = {s.form for s in sightings if s.vouched}
     vouched |= {word for form in vouched for word in _first_and_last(form)}
     counts = Counter(s.form for s in sightings if s.form in vouched)
@@ -142,6 +149,8 @@ def discover(book: Book) -> list[Discovered]:
     for family in families:
         del counts[family]
     groups = _join_given_names(_merge(counts, _leanings(pronouns)), pronouns, counts)
+    groups = join_addressed(groups, links, lambda members: _gender(members, pronouns),
+                            lambda form: _bare(form).split(), _canonical)
     characters = []
     for canonical, members in groups.items():
         if sum(counts[m] for m in members) < MIN_MENTIONS and not any(speaking[m] for m in members):
@@ -152,7 +161,7 @@ def discover(book: Book) -> list[Discovered]:
         characters.append(Character(canonical, aliases, _gender(members, pronouns)))
     weight = {c.name: (sum(speaking[m] for m in c.names), sum(counts[m] for m in c.names)) for c in characters}
     characters.sort(key=lambda c: weight[c.name], reverse=True)
-    return [Discovered(c, *weight[c.name]) for c in characters]
+    return [Discovered(c, *weight[c.name], acts=sum(acting[m] for m in c.names)) for c in characters]
 
 
 def _a_family(form: str, name_words: Counter) -> bool:
@@ -280,7 +289,7 @@ def _sightings(text: str, start: int, end: int, common: set[str] = frozenset(),
         kin_after = _KIN_AFTER.match(text, match.end())
         kin = gender_of_noun((kin_before or kin_after).group(1)) if (kin_before or kin_after) else None
         yield _Sighting(form, speaks, mid_sentence or speaks or bool(title_of(form)), gender, acts=acts, place=place,
-                        kin=kin, addressed=addressed, quoted=quoted)
+                        kin=kin, addressed=addressed, quoted=quoted, start=match.start())
 
 
 def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -331,7 +340,7 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None) -> di
             shared.setdefault(_bare(form), set()).add(gender_from_title(form))
     forms -= {bare for bare, genders in shared.items() if {"male", "female"} <= genders}
     # Untitled forms first, so a titled one meets groups that already know their gender from pronouns.
-    forms = sorted(forms, key=lambda f: (bool(title_of(f)), -len(_bare(f).split()), -len(f)))
+    forms = sorted(forms, key=lambda f: (-len(_bare(f).split()), bool(title_of(f)), -len(f)))
     groups: dict[str, set[str]] = {}
     by_words: dict[tuple[str, ...], list[str]] = {}  # full or first/last words -> group keys
     for form in forms:
