@@ -562,3 +562,12 @@ def test_the_opening_line_of_a_scene_is_less_sure_than_the_same_line_later():
     opening = 'Jo sat by the fire.\n\n"Is it?" she asked.'
     assert who(later)[1] == who(opening)[0] == "Jo Wilson"
     assert confidences(opening)[0] < confidences(later)[1]
+
+
+def test_a_he_after_somebody_new_comes_in_is_doubted():
+    """`a tall stranger in a wet coat` brings in somebody new: the `he` who
+    speaks next may be the newcomer rather than the last man named."""
+    newcomer = '"It is cold," said Jo to Tom.\n\nThe door opened and a tall stranger in a wet coat came in.\n\n"Good evening," he said.'
+    wind = newcomer.replace("a tall stranger in a wet coat", "the wind")
+    assert who(newcomer) == who(wind) == ["Jo Wilson", "Tom"]
+    assert confidences(newcomer)[1] < 0.6 < confidences(wind)[1]

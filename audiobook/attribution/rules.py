@@ -56,7 +56,8 @@ class Rule:
 NAME, I, HE_SHE = speakers.named, speakers.first_person, speakers.pronoun
 #: Precision of a `he` or `she` tag by how `speakers.resolve_pronoun` found its character.
 PRONOUN_PRECISION = {"chain": 0.95, "alternating": 0.95, "recent_subject": 0.95, "recent": 0.9,
-                     "in_paragraph": 0.86, "addressed": 0.83, "recent_subject_rivals": 0.72, "recent_rivals": 0.58}
+                     "in_paragraph": 0.86, "addressed": 0.83, "recent_subject_rivals": 0.72, "recent_rivals": 0.58,
+                     "newcomer": 0.52}
 
 # Figures: quotes decided on the development data, precision; likelihood ratios of agreeing and disagreeing.
 RULES: list[Rule] = [
