@@ -69,7 +69,7 @@ def merge_cast(book: Book, listed: list[Character], explicit_aliases: set[str], 
                         taken.add(normalise(form))
             continue
         free = [n for n in found.names if normalise(n) not in taken and not index.lookup(n)]
-        if not free or evidence.speaks < MIN_SPEECHES:
+        if not free:
             continue
         name = found.name if found.name in free else free[0]
         extra.append(Character(name, [n for n in free if n != name], found.gender))
@@ -82,10 +82,6 @@ def merge_cast(book: Book, listed: list[Character], explicit_aliases: set[str], 
         notes.append(f"{where}characters.{name} is never named in this story; its entry is not used")
     kept = [c for name, c in merged.items() if name not in absent]
     return Merged(kept + extra, absent, notes)
-
-
-#: Beside a cast, a discovered character joins only if the text has them speak this often.
-MIN_SPEECHES = 1
 
 
 def _owners(found: Character, index: NameIndex) -> set[str]:
