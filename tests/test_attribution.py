@@ -571,3 +571,9 @@ def test_a_he_after_somebody_new_comes_in_is_doubted():
     wind = newcomer.replace("a tall stranger in a wet coat", "the wind")
     assert who(newcomer) == who(wind) == ["Jo Wilson", "Tom"]
     assert confidences(newcomer)[1] < 0.6 < confidences(wind)[1]
+
+
+def test_a_precision_measured_on_few_quotes_is_not_taken_at_its_word():
+    from audiobook.attribution.rules import measured
+    assert measured(2, 2) < measured(90, 100) < measured(99, 100) < 1.0
+    assert abs(measured(463, 474) - 463 / 474) < 0.01
