@@ -577,3 +577,10 @@ def test_a_precision_measured_on_few_quotes_is_not_taken_at_its_word():
     from audiobook.attribution.rules import measured
     assert measured(2, 2) < measured(90, 100) < measured(99, 100) < 1.0
     assert abs(measured(463, 474) - 463 / 474) < 0.01
+
+
+def test_turn_taking_among_three_speakers_is_less_sure_than_between_two():
+    two = '"Ready?" asked Alex.\n\n"Yes," said Jo.\n\n"Then go."'
+    three = '"Hello," said Tom.\n\n' + two
+    assert speakers(two)[-1] == speakers(three)[-1] == ("Alex Karev", "turn_taking")
+    assert confidences(three)[-1] < confidences(two)[-1]
