@@ -584,3 +584,9 @@ def test_turn_taking_among_three_speakers_is_less_sure_than_between_two():
     three = '"Hello," said Tom.\n\n' + two
     assert speakers(two)[-1] == speakers(three)[-1] == ("Alex Karev", "turn_taking")
     assert confidences(three)[-1] < confidences(two)[-1]
+
+
+def test_a_verb_reporting_other_words_is_not_the_quotes_tag():
+    text = 'Jo sat with Tom.\n\n"Do you know what day it is?" Tom answered that it was the fourth of May.'
+    assert speakers(text)[0][1] != "explicit_name_tag"
+    assert speakers('"It is May," Tom answered.')[0] == ("Tom", "explicit_name_tag")
