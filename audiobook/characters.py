@@ -87,7 +87,10 @@ def merge_cast(book: Book, listed: list[Character], explicit_aliases: set[str], 
 def _a_speaker(evidence: Discovered) -> bool:
     """Beside a cast, whether a discovered character may speak: the text has
     them speak, do what only people do, or be addressed, or gives them a
-    title (`Mr. Beebe`); not a name seen only in passing (`Carston, Waite and Co.`)."""
+    title (`Mr. Beebe`); not a name seen only in passing (`Carston, Waite and Co.`),
+    nor an unnamed speaker (`the girl`), whom a cast names if it wants them."""
+    if evidence.character.name[:1].islower():  # `the girl`: the cast says who that is, if anyone
+        return False
     titled = any(title_of(n) not in (None, *KIN_TITLE_WORDS) for n in evidence.character.names)
     return evidence.speaks > 0 or evidence.acts > 0 or titled
 

@@ -132,3 +132,15 @@ def test_a_name_answered_by_one_character_is_that_character(tmp_path):
 def test_two_given_names_are_not_joined_by_address(tmp_path):
     found = _addressed(tmp_path)
     assert _owner(found, "Tom") is not _owner(found, "Sid")
+
+
+def test_an_unnamed_speaker_the_text_tags_often_is_a_character(tmp_path):
+    path = tmp_path / "unnamed.txt"
+    path.write_text('"Who is there?" said the girl.\n\n"A friend," said Tom.\n\n"Go away," said the girl.\n\n'
+                    '"I will not," Tom said.\n\n"Then stay," the young girl said. "Once," said the old man.\n',
+                    encoding="utf-8")
+    book = read_story(path)
+    segment_book(book)
+    found = {c.name: c for c in discover_characters(book)}
+    assert found["the girl"].gender == "female"
+    assert "the man" not in found  # tagged once: a passer-by

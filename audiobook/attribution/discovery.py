@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 from audiobook.attribution.address import address_links, join_addressed
 from audiobook.attribution.diminutives import given_name_gender, given_name_key
 from audiobook.attribution.places import is_place
-from audiobook.attribution.names import TITLES, gender_from_title, gender_of_noun, normalise, title_of
+from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, TITLES, gender_from_title, gender_of_noun, normalise, title_of
 from audiobook.attribution.rules import SPEECH_VERBS
 from audiobook.model import DIALOGUE, Book, Character
 
@@ -159,9 +159,31 @@ def discover(book: Book) -> list[Discovered]:
             continue
         aliases = sorted((m for m in members if m != canonical), key=lambda m: -counts[m])
         characters.append(Character(canonical, aliases, _gender(members, pronouns)))
+    for noun, n in _described_speakers(book).items():
+        if n >= DESCRIBED_SPEECHES:
+            characters.append(Character("the " + noun, [], gender_of_noun(noun) or "unknown"))
+            speaking["the " + noun], counts["the " + noun] = n, n
     weight = {c.name: (sum(speaking[m] for m in c.names), sum(counts[m] for m in c.names)) for c in characters}
     characters.sort(key=lambda c: weight[c.name], reverse=True)
     return [Discovered(c, *weight[c.name], acts=sum(acting[m] for m in c.names)) for c in characters]
+
+
+#: Times an unnamed speaker must be the subject of a speech tag (`said the girl`) to be a character.
+DESCRIBED_SPEECHES = 3
+_PERSON_NOUNS = FEMALE_NOUNS | MALE_NOUNS | {"stranger", "visitor", "child", "youth", "traveller", "rider", "doctor"}
+_DESCRIBED_TAG = re.compile(r"\b(?:(?:%s)\s+the\s+(?:[a-z]+\s+){0,2}([a-z]+)|[Tt]he\s+(?:[a-z]+\s+){0,2}([a-z]+)\s+(?:%s))\b"
+                            % ("|".join(sorted(INVERTING_VERBS)), "|".join(sorted(INVERTING_VERBS))))
+
+
+def _described_speakers(book: Book) -> Counter:
+    """How often each unnamed speaker is the subject of a speech tag (`said the girl`, `the young man asked`), by noun."""
+    found: Counter = Counter()
+    for chapter in book.chapters:
+        for match in _DESCRIBED_TAG.finditer(chapter.source_text, chapter.start, chapter.end):
+            noun = match.group(1) or match.group(2)
+            if noun in _PERSON_NOUNS:
+                found[noun] += 1
+    return found
 
 
 def _a_family(form: str, name_words: Counter) -> bool:
