@@ -205,7 +205,7 @@ def script_text(script: Script, show_spoken: bool = False) -> Iterator[str]:
 
 # --------------------------------------------------------------------------- audio stages
 
-KEY_VERSION = 5  # bump when the same plan would give other audio
+KEY_VERSION = 6  # bump when the same plan would give other audio
 
 
 @dataclass

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -52,16 +52,27 @@ def sample_peak_db(samples: np.ndarray) -> float:
     return db(float(np.max(np.abs(samples)))) if samples.size else SILENT_DB
 
 
+@functools.lru_cache(maxsize=1)
+def _taps() -> np.ndarray:
+    """The interpolation filter of `oversampled`, designed once: a
+    Kaiser-windowed sinc of 49 taps at the 4x rate (12 per phase), the length
+    of BS.1770-4's own true-peak interpolator; on speech its peaks lie within
+    0.01 dB of an 81-tap filter's."""
+    from scipy.signal import firwin
+
+    return firwin(2 * REACH * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 7.0))
+
+
 def oversampled(samples: np.ndarray) -> np.ndarray:
     """`samples` upsampled OVERSAMPLE times (polyphase low-pass interpolation)."""
     from scipy.signal import resample_poly
 
-    return resample_poly(samples.astype(np.float64), OVERSAMPLE, 1)
+    return resample_poly(np.asarray(samples, dtype=np.float64), OVERSAMPLE, 1, window=_taps())
 
 
 #: Input samples on either side that one oversampled value depends on (the
-#: interpolation filter of `oversampled` spans 81 taps at the 4x rate).
-REACH = 10
+#: interpolation filter of `oversampled` spans 49 taps at the 4x rate).
+REACH = 6
 _RUN_GAP = 4 * REACH  # hot stretches closer than this are oversampled as one
 
 
@@ -69,45 +80,87 @@ _RUN_GAP = 4 * REACH  # hot stretches closer than this are oversampled as one
 def _overshoot() -> float:
     """The most an oversampled value can exceed the largest sample within
     REACH of it: the greatest sum of absolute taps over the filter's phases."""
-    from scipy.signal import firwin
-
-    taps = firwin(2 * REACH * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE
+    taps = _taps() * OVERSAMPLE
     return float(max(np.abs(taps[phase::OVERSAMPLE]).sum() for phase in range(OVERSAMPLE)))
+
+
+def hot_peaks(samples: np.ndarray, floor: float,
+              within: Optional[tuple[np.ndarray, np.ndarray]] = None) -> tuple[np.ndarray, np.ndarray]:
+    """Where the 4x oversampled `samples` could reach `floor` (an amplitude):
+    (the indices of those samples, the largest oversampled magnitude over
+    each one's four phases).  Everywhere else the oversampled signal stays
+    under `floor`.
+
+    A value can exceed the largest sample within REACH of it by `_overshoot`
+    at most, so only samples within REACH of one louder than
+    floor / `_overshoot` can reach it: just those stretches are oversampled,
+    each with REACH samples of real context on both sides (so their values
+    are those of oversampling the whole signal), all gathered into one
+    buffer, separated by REACH zeros, and oversampled in one call.  The work
+    is proportional to the loud part of the audio, not to its length.
+    `within` (starts, ends: sorted, disjoint ranges) looks only at the loud
+    samples inside those ranges.
+    """
+    empty = np.zeros(0, dtype=np.intp), np.zeros(0)
+    if samples.size == 0:
+        return empty
+    loud = np.flatnonzero(np.abs(samples) >= floor / _overshoot())
+    if within is not None and loud.size:
+        starts, ends = within
+        slot = np.searchsorted(ends, loud, side="right")
+        loud = loud[slot < ends.size]
+        loud = loud[loud >= starts[slot[slot < ends.size]]]
+    if loud.size == 0:
+        return empty
+    breaks = np.flatnonzero(np.diff(loud) > _RUN_GAP + 2 * REACH)
+    firsts = np.maximum(np.r_[loud[0], loud[breaks + 1]] - REACH, 0)
+    lasts = np.minimum(np.r_[loud[breaks], loud[-1]] + REACH, samples.size - 1)
+    lows = np.maximum(firsts - 2 * REACH, 0)
+    highs = np.minimum(lasts + 1 + 2 * REACH, samples.size)
+    index, inside = _gather(lows, highs + REACH)
+    inside &= index < np.repeat(highs, highs + REACH - lows)
+    buffer = np.where(inside, samples[np.minimum(index, samples.size - 1)], 0.0)
+    up = _phase_peaks(buffer)
+    exact = inside & (index >= np.repeat(firsts, highs + REACH - lows)) & \
+        (index <= np.repeat(lasts, highs + REACH - lows))
+    return index[exact], up[exact]
+
+
+def _phase_peaks(samples: np.ndarray) -> np.ndarray:
+    """Per sample, the largest magnitude of `oversampled(samples)` over its
+    four phases: the sample itself (the filter passes it through, scaled by
+    its centre tap) and the three values after it, each phase a short convolution in single
+    precision (a millionth of a decibel, faster than the 4x signal whole)."""
+    x = samples.astype(np.float32)
+    peaks = np.abs(x) * np.float32(_taps()[REACH * OVERSAMPLE] * OVERSAMPLE)
+    for taps in _phase_taps():
+        np.maximum(peaks, np.abs(np.convolve(x, taps, mode="full")[REACH:REACH + x.size]), out=peaks)
+    return peaks.astype(np.float64)
+
+
+@functools.lru_cache(maxsize=1)
+def _phase_taps() -> tuple[np.ndarray, ...]:
+    taps = _taps() * OVERSAMPLE
+    return tuple(taps[phase::OVERSAMPLE].astype(np.float32) for phase in range(1, OVERSAMPLE))
+
+
+def _gather(lows: np.ndarray, highs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The indices lows[0]..highs[0]-1, lows[1]..highs[1]-1, ... as one array,
+    and a mask that is True throughout (for the caller to narrow)."""
+    lengths = highs - lows
+    starts = np.cumsum(lengths) - lengths
+    index = np.arange(int(lengths.sum())) - np.repeat(starts - lows, lengths)
+    return index, np.ones(index.size, dtype=bool)
 
 
 def peak_envelope(samples: np.ndarray, floor: float) -> np.ndarray:
     """Per input sample, the largest magnitude of the 4x oversampled signal
     over that sample's four phases, exact wherever it could reach `floor`
     (an amplitude); elsewhere the sample's own magnitude, which is under
-    `floor` there as well.
-
-    Only the stretches around loud samples are oversampled: a value can
-    exceed the largest sample within REACH of it by `_overshoot` at most,
-    so everywhere else the interpolation cannot come near `floor`.  Each
-    stretch is oversampled with REACH samples of real context on both
-    sides, so its values are those of oversampling the whole signal.
-    """
-    from scipy.ndimage import maximum_filter1d
-
-    magnitude = np.abs(samples.astype(np.float64))
-    envelope = magnitude.copy()
-    if samples.size == 0:
-        return envelope
-    hot = np.flatnonzero(maximum_filter1d(magnitude, size=2 * REACH + 1, mode="constant") * _overshoot() >= floor)
-    if hot.size == 0:
-        return envelope
-    # the hot stretches, each with its context, joined by REACH zeros and
-    # oversampled in one call: the zeros touch only context values
-    breaks = np.flatnonzero(np.diff(hot) > _RUN_GAP)
-    pieces, places, at = [], [], 0
-    for first, last in zip(np.r_[hot[0], hot[breaks + 1]], np.r_[hot[breaks], hot[-1]]):
-        low, high = max(0, first - 2 * REACH), min(samples.size, last + 1 + 2 * REACH)
-        pieces += [samples[low:high], np.zeros(REACH)]
-        places.append((first, last + 1, at + first - low))
-        at += high - low + REACH
-    up = np.abs(oversampled(np.concatenate(pieces))).reshape(-1, OVERSAMPLE).max(axis=1)
-    for start, end, offset in places:
-        envelope[start:end] = up[offset:offset + end - start]
+    `floor` there as well (see `hot_peaks`)."""
+    envelope = np.abs(samples.astype(np.float64))
+    where, values = hot_peaks(samples, floor)
+    envelope[where] = values
     return envelope
 
 
@@ -115,7 +168,9 @@ def true_peak_db(samples: np.ndarray) -> float:
     """The true peak in dBTP: the sample peak of the signal oversampled 4x."""
     if samples.size == 0:
         return SILENT_DB
-    return db(float(np.max(peak_envelope(samples, float(np.max(np.abs(samples)))))))
+    peak = float(np.max(np.abs(samples)))
+    _where, values = hot_peaks(samples, peak)
+    return db(max(peak, float(values.max()) if values.size else 0.0))
 
 
 @functools.lru_cache(maxsize=8)
@@ -143,30 +198,44 @@ def limit(samples: np.ndarray, ceiling_db: float, rate: int, lookahead_ms: float
     it, then smoothed with a moving average shorter than the look-ahead, so
     the gain never rises above what any peak in reach needs and never jumps:
     no clicks, no distortion, and audio whose peaks are already under the
-    ceiling is returned unchanged.
+    ceiling is returned unchanged.  Only the neighbourhoods of the peaks over
+    the ceiling are touched (and computed): elsewhere the gain is one.
     """
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
     ceiling = 10 ** (ceiling_db / 20)
     if samples.size == 0:
         return samples
-    peaks = peak_envelope(samples, ceiling)
-    need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
-    if need.min() >= 1.0:
+    where, values = hot_peaks(samples, ceiling)
+    over = values > ceiling
+    if not over.any():
         return samples
     ahead = max(1, int(rate * lookahead_ms / 1000))
     release = max(ahead, int(rate * release_ms / 1000))
-    # held[n] is the least gain needed over [n - release, n + ahead]: a peak at p
-    # lowers the gain from `ahead` samples before it to `release` samples after
+    half = ahead // 2  # the moving average's half width: no wider than the look-ahead
     size = ahead + release + 1
+    places, needs = where[over], ceiling / values[over]  # the samples that need less than unit gain
+    # a peak at p lowers the gain from p - ahead - half to p + release + half:
+    # the neighbourhood of each group of peaks is limited, all in one buffer
+    # (each neighbourhood's margins need no gain, so they can be joined)
+    margin = ahead + release + 2 * half + 2
+    breaks = np.flatnonzero(np.diff(places) > 2 * margin)
+    lows = np.maximum(places[np.r_[0, breaks + 1]] - margin, 0)
+    highs = np.minimum(places[np.r_[breaks, places.size - 1]] + margin + 1, samples.size)
+    index, _all = _gather(lows, highs)
+    need = np.ones(index.size)
+    need[np.searchsorted(index, places)] = needs
+    # held[n] is the least gain needed over [n - release, n + ahead]
     held = minimum_filter1d(need, size=size, origin=size // 2 - ahead, mode="nearest")
     # a centred moving average no wider than the look-ahead stays under every peak's need
-    gain = uniform_filter1d(held, size=2 * (ahead // 2) + 1, mode="nearest")
-    limited = samples * gain
+    limited = np.array(samples, dtype=np.float64)
+    limited[index] *= uniform_filter1d(held, size=2 * half + 1, mode="nearest")
     # a last safety pass: whatever the smoothing let through is scaled down whole
-    over = true_peak_db(limited) - ceiling_db
-    if over > 0:
-        limited = limited * 10 ** (-over / 20)
+    # (only where the gain changed can a value have risen over the ceiling)
+    _where, after = hot_peaks(limited, ceiling, within=(lows, highs))
+    peak = float(after.max()) if after.size else 0.0
+    if peak > ceiling:
+        limited *= ceiling / peak
     return limited
 
 
@@ -185,13 +254,13 @@ def voice_gain(render: Callable[[str], tuple[np.ndarray, int]], key, ceiling_db:
     """
     if key not in _gains:
         samples, rate = render(CALIBRATION)
-        gain = TARGET_LUFS - integrated_lufs(samples, rate)
-        if integrated_lufs(samples, rate) <= SILENT_DB:
-            gain = 0.0
-        else:
-            for _round in range(3):
-                limited = limit(samples * 10 ** (gain / 20), ceiling_db, rate)
-                gain += TARGET_LUFS - integrated_lufs(limited, rate)
+        level = integrated_lufs(samples, rate)
+        gain = 0.0 if level <= SILENT_DB else TARGET_LUFS - level
+        for _round in range(3 if level > SILENT_DB else 0):  # the limiter takes a little back: until it settles
+            step = TARGET_LUFS - integrated_lufs(limit(samples * 10 ** (gain / 20), ceiling_db, rate), rate)
+            gain += step
+            if abs(step) < 0.005:
+                break
         _gains[key] = round(gain, 2)
     return _gains[key]
 
