@@ -415,7 +415,7 @@ class ChapterPool:
 
     def run(self, works: Iterable[ChapterWork], ordered: bool = True) -> Iterator[ChapterDone]:
         """Render every chapter of `works`; yield them in the order given
-        (`ordered`) or as they finish.  At most a few chapters past the next
+        (`ordered`) or as they finish (then the longest are started first).  At most a few chapters past the next
         one to yield are in hand at once, so finished audio waiting its turn
         stays bounded."""
         works = list(works)
@@ -423,6 +423,8 @@ class ChapterPool:
             for work in works:
                 yield render_chapter(work, self.engine)
             return
+        if not ordered:
+            works = longest_first(works)
         ahead = 2 * self.jobs if ordered else len(works)
         pending: dict[int, Future] = {}
         done: dict[int, ChapterDone] = {}
@@ -442,6 +444,13 @@ class ChapterPool:
                 for position in sorted(done):
                     yield done.pop(position)
                     next_out += 1
+
+
+def longest_first(works: list[ChapterWork]) -> list[ChapterWork]:
+    """`works` by the length of their text, longest first (ties in book
+    order): handed out in this order, the workers finish together instead of
+    one waiting on a long chapter that came last."""
+    return sorted(works, key=lambda work: -sum(len(u.job.text) for u in work.utterances))
 
 
 def default_jobs() -> int:
