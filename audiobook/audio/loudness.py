@@ -104,7 +104,7 @@ def hot_peaks(samples: np.ndarray, floor: float,
     floor / `_overshoot` can reach it: just those stretches are oversampled,
     each with REACH samples of real context on both sides (so their values
     are those of oversampling the whole signal), all gathered into one
-    buffer, separated by REACH zeros, and oversampled in one call.  The work
+    buffer and oversampled at once.  The work
     is proportional to the loud part of the audio, not to its length.
     `within` (starts, ends: sorted, disjoint ranges) looks only at the loud
     samples inside those ranges.
@@ -123,14 +123,12 @@ def hot_peaks(samples: np.ndarray, floor: float,
     breaks = np.flatnonzero(np.diff(loud) > _RUN_GAP + 2 * REACH)
     firsts = np.maximum(np.r_[loud[0], loud[breaks + 1]] - REACH, 0)
     lasts = np.minimum(np.r_[loud[breaks], loud[-1]] + REACH, samples.size - 1)
-    lows = np.maximum(firsts - 2 * REACH, 0)
-    highs = np.minimum(lasts + 1 + 2 * REACH, samples.size)
-    index, inside = _gather(lows, highs + REACH)
-    inside &= index < np.repeat(highs, highs + REACH - lows)
-    buffer = np.where(inside, samples[np.minimum(index, samples.size - 1)], 0.0)
-    up = _phase_peaks(buffer)
-    exact = inside & (index >= np.repeat(firsts, highs + REACH - lows)) & \
-        (index <= np.repeat(lasts, highs + REACH - lows))
+    # each stretch with REACH samples of context: the values over first..last
+    # depend on nothing outside it, so the stretches can be joined as they are
+    lows, highs = np.maximum(firsts - REACH, 0), np.minimum(lasts + 1 + REACH, samples.size)
+    index, starts = _gather(lows, highs)
+    up = _phase_peaks(samples[index])
+    exact, _starts = _gather(starts + firsts - lows, starts + lasts + 1 - lows)
     return index[exact], up[exact]
 
 
@@ -153,12 +151,11 @@ def _phase_taps() -> tuple[np.ndarray, ...]:
 
 
 def _gather(lows: np.ndarray, highs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The indices lows[0]..highs[0]-1, lows[1]..highs[1]-1, ... as one array,
-    and a mask that is True throughout (for the caller to narrow)."""
+    """The indices lows[0]..highs[0]-1, lows[1]..highs[1]-1, ... as one
+    array, and where each range starts in it."""
     lengths = highs - lows
     starts = np.cumsum(lengths) - lengths
-    index = np.arange(int(lengths.sum())) - np.repeat(starts - lows, lengths)
-    return index, np.ones(index.size, dtype=bool)
+    return np.arange(int(lengths.sum())) - np.repeat(starts - lows, lengths), starts
 
 
 def peak_envelope(samples: np.ndarray, floor: float) -> np.ndarray:
@@ -286,7 +283,7 @@ def limit(samples: np.ndarray, ceiling_db: float, rate: int, lookahead_ms: float
     breaks = np.flatnonzero(np.diff(places) > 2 * margin)
     lows = np.maximum(places[np.r_[0, breaks + 1]] - margin, 0)
     highs = np.minimum(places[np.r_[breaks, places.size - 1]] + margin + 1, samples.size)
-    index, _all = _gather(lows, highs)
+    index, _starts = _gather(lows, highs)
     need = np.ones(index.size)
     need[np.searchsorted(index, places)] = needs
     # held[n] is the least gain needed over [n - release, n + ahead]
