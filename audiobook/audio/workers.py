@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from audiobook.audio.profiles import DEFAULT, Profile
-from audiobook.model import BookInfo, ChapterAudio, Cue, SpeechJob
+from audiobook.model import BookInfo, ChapterAudio, Cue, SpeechJob, Voice
 
 WINDOW = 40  # utterances assembled at once: some two to four minutes of speech
 WINDOW_CHARS = 2_500  # and at most this much text (some three minutes), however long the utterances
@@ -376,6 +376,20 @@ def _render_in_worker(work: ChapterWork) -> ChapterDone:
     return render_chapter(work, _ENGINE)
 
 
+def _measure_in_worker(voices: tuple, cache: str) -> int:
+    """Measure each voice's gain into the cache's folder (see `voice_gain`);
+    a voice the engine does not know is left to the build to report."""
+    measured = 0
+    for voice in voices:
+        try:
+            resolved = _ENGINE.resolve(voice.id)
+        except ValueError:
+            continue
+        voice_gain(_ENGINE, Voice(resolved, voice.rate, voice.pitch, voice.volume), cache)
+        measured += 1
+    return measured
+
+
 class ChapterPool:
     """Renders chapters with `jobs` worker processes (with one job: in this
     process, with `engine`)."""
@@ -412,6 +426,17 @@ class ChapterPool:
                     process.kill()
             for process in processes:
                 process.join(5)
+
+    def measure(self, voices: Iterable, cache: str, per_task: int = 4) -> None:
+        """Start measuring the gains of `voices` (a cast's, before its book is
+        read) into the speech cache's folder `cache`, a few voices a task, so
+        the workers do it while this process is still reading the book; the
+        chapters' own measurements then find them in the cache."""
+        if self._executor is None:
+            return
+        voices = list(voices)
+        for start in range(0, len(voices), per_task):
+            self._executor.submit(_measure_in_worker, tuple(voices[start:start + per_task]), cache)
 
     def run(self, works: Iterable[ChapterWork], ordered: bool = True) -> Iterator[ChapterDone]:
         """Render every chapter of `works`; yield them in the order given
