@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from audiobook import casting
-from audiobook.attribution.discovery import Discovered, discover
-from audiobook.attribution.names import NameIndex, normalise
+from audiobook.attribution.discovery import KIN_TITLE_WORDS, Discovered, discover
+from audiobook.attribution.names import NameIndex, normalise, title_of
 from audiobook.model import Book, Character
 
 
@@ -69,7 +69,7 @@ def merge_cast(book: Book, listed: list[Character], explicit_aliases: set[str], 
                         taken.add(normalise(form))
             continue
         free = [n for n in found.names if normalise(n) not in taken and not index.lookup(n)]
-        if not free or evidence.speaks < MIN_SPEECHES:
+        if not free or not _a_speaker(evidence):
             continue
         name = found.name if found.name in free else free[0]
         extra.append(Character(name, [n for n in free if n != name], found.gender))
@@ -84,13 +84,18 @@ def merge_cast(book: Book, listed: list[Character], explicit_aliases: set[str], 
     return Merged(kept + extra, absent, notes)
 
 
-#: Beside a cast, a discovered character joins only if the text has them speak this often.
-MIN_SPEECHES = 1
+def _a_speaker(evidence: Discovered) -> bool:
+    """Beside a cast, whether a discovered character may speak: the text has
+    them speak, do what only people do, or be addressed, or gives them a
+    title (`Mr. Beebe`); not a name seen only in passing (`Carston, Waite and Co.`)."""
+    titled = any(title_of(n) not in (None, *KIN_TITLE_WORDS) for n in evidence.character.names)
+    return evidence.speaks > 0 or evidence.acts > 0 or titled
 
 
 def _owners(found: Character, index: NameIndex) -> set[str]:
     """The listed characters a discovered one is: those its canonical name
-    denotes, else those all of its forms that denote anyone agree on."""
+    denotes, else those all of its forms that denote anyone agree on, else
+    the one listed character its given name alone denotes (genders not at odds)."""
     own = index.lookup(found.name)
     if len(own) == 1:
         return set(own)
@@ -100,6 +105,11 @@ def _owners(found: Character, index: NameIndex) -> set[str]:
     denoted = [d for d in denoted if d]
     if denoted and all(len(d) == 1 for d in denoted) and len(set().union(*denoted)) == 1:
         return set(denoted[0])
+    words = found.name.split()
+    if not denoted and len(words) > 1 and not title_of(found.name):  # `Beatrice O'Hara`: the listed Beatrice's maiden name
+        given = index.lookup(words[0])
+        if len(given) == 1 and {index.gender(next(iter(given))), found.gender} != {"male", "female"}:
+            return set(given)
     return set()
 
 

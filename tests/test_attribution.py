@@ -538,3 +538,55 @@ def test_a_name_opening_the_answer_to_a_question_about_names_is_the_speakers_own
     text = '"Tell us your name!" said Tom.\n\n"Jo, sir."\n\n"Once more," said Tom.'
     assert who(text)[1] == "Jo Wilson"
     assert who('"Who is at the door?" said Tom.\n\n"Jo, sir."')[1] != "Jo Wilson"  # no name asked for
+
+
+def confidences(text: str, cast=CAST) -> list[float]:
+    book = book_of(text)
+    segment_book(book)
+    attribute(book, cast)
+    return [s.confidence for s in book.segments() if s.is_dialogue]
+
+
+def test_a_decision_the_tag_contradicts_is_doubted():
+    """`cried a voice` says the speaker is unnamed: a known character given by
+    turn-taking is less sure than the same line with no tag at all."""
+    conversation = '"Ready?" asked Alex.\n\n"Yes," said Jo.\n\n"Then go."\n\n"Now?"{tag}\n\n"Now," said Alex.'
+    plain = speakers(conversation.format(tag=""))
+    doubted = speakers(conversation.format(tag=" cried a voice."))
+    assert plain[3] == doubted[3] == ("Jo Wilson", "turn_taking")
+    assert confidences(conversation.format(tag=" cried a voice."))[3] < confidences(conversation.format(tag=""))[3]
+
+
+def test_the_opening_line_of_a_scene_is_less_sure_than_the_same_line_later():
+    later = 'Jo sat by the fire.\n\n"It is late," said Jo.\n\n"Is it?" she asked.'
+    opening = 'Jo sat by the fire.\n\n"Is it?" she asked.'
+    assert who(later)[1] == who(opening)[0] == "Jo Wilson"
+    assert confidences(opening)[0] < confidences(later)[1]
+
+
+def test_a_he_after_somebody_new_comes_in_is_doubted():
+    """`a tall stranger in a wet coat` brings in somebody new: the `he` who
+    speaks next may be the newcomer rather than the last man named."""
+    newcomer = '"It is cold," said Jo to Tom.\n\nThe door opened and a tall stranger in a wet coat came in.\n\n"Good evening," he said.'
+    wind = newcomer.replace("a tall stranger in a wet coat", "the wind")
+    assert who(newcomer) == who(wind) == ["Jo Wilson", "Tom"]
+    assert confidences(newcomer)[1] < 0.6 < confidences(wind)[1]
+
+
+def test_a_precision_measured_on_few_quotes_is_not_taken_at_its_word():
+    from audiobook.attribution.rules import measured
+    assert measured(2, 2) < measured(90, 100) < measured(99, 100) < 1.0
+    assert abs(measured(463, 474) - 463 / 474) < 0.01
+
+
+def test_turn_taking_among_three_speakers_is_less_sure_than_between_two():
+    two = '"Ready?" asked Alex.\n\n"Yes," said Jo.\n\n"Then go."'
+    three = '"Hello," said Tom.\n\n' + two
+    assert speakers(two)[-1] == speakers(three)[-1] == ("Alex Karev", "turn_taking")
+    assert confidences(three)[-1] < confidences(two)[-1]
+
+
+def test_a_verb_reporting_other_words_is_not_the_quotes_tag():
+    text = 'Jo sat with Tom.\n\n"Do you know what day it is?" Tom answered that it was the fourth of May.'
+    assert speakers(text)[0][1] != "explicit_name_tag"
+    assert speakers('"It is May," Tom answered.')[0] == ("Tom", "explicit_name_tag")

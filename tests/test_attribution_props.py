@@ -32,7 +32,8 @@ FRAGMENT = st.one_of(st.sampled_from(WORDS), st.sampled_from(MARKS), st.sampled_
 #: A paragraph as a writer might put it, before mangling.
 TEMPLATES = ['"{a}," {n} said{p} "{b}"', '{n} {v} . . . . "{a}"', '"{a}" {v} {n}.', '{n}-- "{a}--" "{b}."',
              '"{a}" was {n}\'s only reply.', 'She stammered a "{a}" and {n} laughed.', '{a}" said {n}.',
-             '"{a}, {n}," he said, "{b}', "'{a},' {n} whispered.", '"My name is {n}," {v}.']
+             '"{a}, {n}," he said, "{b}', "'{a},' {n} whispered.", '"My name is {n}," {v}.',
+             'Her gentle "{a}" brought {n}.', 'He gave a hearty "{a}!" to {n}.', '{n} came in, a tall stranger in a wet coat.']
 FILL = st.sampled_from(["Hello", "No", "I am Dr. Hale", "", " ", "…", ". . .", "Jo", "Well--", "é ü ß 漢字"])
 
 

@@ -93,3 +93,27 @@ def test_the_cast_report_lists_most_lines_first_and_marks_an_unused_entry(tmp_pa
     written = write_proposal(cast, finding)
     assert written.startswith(mine.rstrip("\n")) or "voice: en-us+f4  # mine" in written
     assert "Alex Karev:" in written and "Elizabeth Bennet:\n    gender: female" in written
+
+
+def test_beside_a_cast_a_character_whose_lines_have_no_speech_verb_is_still_found(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text('Lucy looked out of the window. "What a view!"\n\n'
+                     'Mr. Beebe had come in. "It is the best in Florence."\n\n'
+                     '"Then I shall stay," Lucy said.\n\n'
+                     'Mr. Beebe was at the door. "You should."\n', encoding="utf-8")
+    cast = tmp_path / "cast.yaml"
+    cast.write_text("characters:\n  Lucy:\n    gender: female\n", encoding="utf-8")
+    script = make_script(story, cast)
+    assert "Mr. Beebe" in {c.name for c in script.characters}
+    assert [speaker for _start, speaker in _speakers(script)][1] == "Mr. Beebe"
+
+
+def test_beside_a_cast_a_name_seen_only_in_passing_takes_no_lines(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text('William worked for Carston, Waite and Co. all week. Mrs. Morel waited for him.\n\n'
+                     '"Is that you?" said Mrs. Morel.\n\n"It is," said William. The pay from Carston, Waite and Co. '
+                     'was in his pocket.\n\n"Good."\n', encoding="utf-8")
+    cast = tmp_path / "cast.yaml"
+    cast.write_text("characters:\n  Mrs. Morel:\n    gender: female\n  William:\n    gender: male\n", encoding="utf-8")
+    script = make_script(story, cast)
+    assert {c.name for c in script.characters} == {"Mrs. Morel", "William"}

@@ -51,3 +51,84 @@ def test_gender_from_titles_pronouns_and_kin_nouns(tmp_path):
     assert found["Mrs. Hall"].gender == "female"
     robin = next(c for c in found.values() if "Robin" in c.names)
     assert robin.gender == "male"  # `her brother Robin`: no pronoun of his own
+
+
+FAMILIES = """\
+Robert Lebrun sat on the porch beside Madame Lebrun. "The sea is rough," said Robert Lebrun.
+"It is," Madame Lebrun said. Robert laughed.
+They had come from Chicago in the spring. Chicago was hot; she had hated Chicago.
+"Lebrun!" called a voice from the house, and both of them looked up.
+
+Miss Marjoribanks came down to breakfast. "Good morning," said Miss Marjoribanks.
+"Good morning," said Dr. Marjoribanks, who was reading. Mrs. Marjoribanks said nothing at all.
+"Will you have tea?" asked Mrs. Marjoribanks at last.
+
+Charlotte Temple wept. "I am going," said Charlotte Temple. Mr. Temple stood. "Go, then," said Mr. Temple.
+Bessie brought the tea. "There, miss," said Bessie. Eliza frowned. "Take it away," said Eliza.
+"""
+
+
+def _families(tmp_path):
+    path = tmp_path / "families.txt"
+    path.write_text(FAMILIES, encoding="utf-8")
+    book = read_story(path)
+    segment_book(book)
+    return discover_characters(book)
+
+
+def _owner(characters, form):
+    owners = [c for c in characters if form in c.names]
+    assert len(owners) <= 1, f"{form} belongs to {[c.name for c in owners]}"
+    return owners[0] if owners else None
+
+
+def test_people_who_share_a_surname_are_kept_apart(tmp_path):
+    found = _families(tmp_path)
+    for a, b in [("Robert Lebrun", "Madame Lebrun"), ("Miss Marjoribanks", "Mrs. Marjoribanks"),
+                 ("Miss Marjoribanks", "Dr. Marjoribanks"), ("Mrs. Marjoribanks", "Dr. Marjoribanks"),
+                 ("Charlotte Temple", "Mr. Temple"), ("Bessie", "Eliza")]:
+        one, other = _owner(found, a), _owner(found, b)
+        assert one is not None and other is not None and one is not other, (a, b)
+
+
+def test_a_bare_surname_two_people_bear_goes_to_neither_without_evidence(tmp_path):
+    found = _families(tmp_path)
+    assert _owner(found, "Lebrun") is None
+
+
+def test_gender_from_a_known_given_name(tmp_path):
+    found = _families(tmp_path)
+    assert _owner(found, "Charlotte Temple").gender == "female"
+    assert _owner(found, "Robert Lebrun").gender == "male"
+
+
+def test_a_known_place_is_not_a_character_even_with_a_pronoun_after_it(tmp_path):
+    found = _families(tmp_path)
+    assert _owner(found, "Chicago") is None
+
+
+ADDRESSED = """\
+Lucy sat by the window. Miss Bartlett came in with the tea.
+"Charlotte, you mustn't spoil me," said Lucy. "You must have it," said Miss Bartlett.
+Lucy laughed. "Oh, Charlotte, you are too good." "Nonsense," said Miss Bartlett, and poured.
+"Tom!" cried Aunt Polly. "He's gone out," said Sid.
+"Tom, come here!" said Aunt Polly. "He can't hear you," said Sid. Tom was in the garden.
+"""
+
+
+def _addressed(tmp_path):
+    path = tmp_path / "addressed.txt"
+    path.write_text(ADDRESSED, encoding="utf-8")
+    book = read_story(path)
+    segment_book(book)
+    return discover_characters(book)
+
+
+def test_a_name_answered_by_one_character_is_that_character(tmp_path):
+    found = _addressed(tmp_path)
+    assert _owner(found, "Charlotte") is _owner(found, "Miss Bartlett") is not None
+
+
+def test_two_given_names_are_not_joined_by_address(tmp_path):
+    found = _addressed(tmp_path)
+    assert _owner(found, "Tom") is not _owner(found, "Sid")

@@ -153,3 +153,26 @@ def test_an_unterminated_quote_without_a_tag_still_runs_on_to_the_next_paragraph
 ])
 def test_single_quoted_speech_in_a_book_of_double_quotes(text, spoken):
     assert dialogue(DOUBLE_BOOK + text)[2:] == spoken
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ('She stammered a "No." and fled.', ["No."]),
+    ('He gave a hearty "Good morning!" to the room.', ["Good morning!"]),
+    ('Her gentle "Come in" brought him to the door.', ["Come in"]),
+    ('He was upset that she called him "Princess" again.', []),
+    ('He called his horse "Old Faithful" in the end.', []),
+    ('She read her "Ode to Joy." twice.', []),
+])
+def test_short_speech_named_inside_a_sentence_is_still_speech(text, spoken):
+    assert dialogue(text) == spoken
+
+
+@pytest.mark.parametrize("text, spoken", [
+    # a letter read out within the speech, which goes on after it with a closing mark only
+    ('"I will read it to you," said Tom. "Dear Jo,\n\nI am well.\n\nAnd that is all it says," he added.',
+     ["I will read it to you,", "Dear Jo,", "And that is all it says,"]),
+    ("\u201cListen:\n\nThe sea is grey.\n\nThat was her song.\u201d Jo smiled.", ["Listen:", "That was her song."]),
+    ('He wrote "yes" on it and sent it back.', []),
+])
+def test_a_closing_mark_with_no_opener_ends_speech_resumed_after_a_letter(text, spoken):
+    assert dialogue(text) == spoken

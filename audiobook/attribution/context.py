@@ -71,6 +71,7 @@ class Story:
     by_paragraph: dict[tuple[int, int], list[Quote]] = field(default_factory=dict)
     mentions: list[list[Mention]] = field(default_factory=list)  # narration mentions per chapter
     _mention_starts: list[list[int]] = field(default_factory=list)
+    _dialogue_spans: list[list[tuple[int, int]]] = field(default_factory=list)  # per chapter, sorted
     quoted_names: Counter = field(default_factory=Counter)  # name -> mentions inside quotes
     addressed: Counter = field(default_factory=Counter)  # name -> quotes addressing them
     kin: dict[str, str] = field(default_factory=dict)  # kin noun (`uncle`) -> the character it stands for
@@ -91,6 +92,7 @@ class Story:
             found = [m for m in names.find(chapter.source_text, chapter.start, chapter.end)
                      if not _inside(spans, m.start)]
             story.mentions.append(found)
+            story._dialogue_spans.append(spans)
             story._mention_starts.append([m.start for m in found])
         for quote in story.quotes:
             quote.addressees = story._vocatives(quote)
@@ -182,6 +184,10 @@ class Story:
         """How sure the speaker of a paragraph's quotes is: its surest decided quote's confidence."""
         return max((q.segment.confidence for q in self.by_paragraph.get((chapter, paragraph), []) if q.speaker),
                    default=0.0)
+
+    def in_dialogue(self, chapter: int, offset: int) -> bool:
+        """True when the offset falls inside a quote."""
+        return _inside(self._dialogue_spans[chapter], offset)
 
     def quote_at(self, segment: Segment) -> Optional[Quote]:
         """The quote of a dialogue segment."""

@@ -1,8 +1,12 @@
-"""English given names and the short and pet forms a text may call the same person by.
+"""English given names: the short and pet forms a text may call the same
+person by, and the gender a given name usually has.
 
 `same_given_name("Lizzy", "Elizabeth")` is True.  Discovery uses it only
 where the text links the two (one family name for both, or just one
 character the short form can stand for), never to merge on its own.
+`given_name_gender("Charlotte")` is "female": discovery uses it where the
+text says nothing (no title, no pronoun, no kin noun), and to keep a
+Charlotte Temple apart from a Mr. Temple.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ isabella isabel bella belle
 louisa louise lou lulu
 rebecca becky
 victoria vicky
+---
 william will willie willy bill billy
 robert rob robin bob bobby robbie
 richard dick dicky rick richie
@@ -68,12 +73,50 @@ augustus gus
 christopher kit chris
 """
 
+#: Given names with no short forms above, women's then men's (common in English-language fiction).
+_FEMALE = """
+abigail ada adela adelaide adele agatha agnes alice alicia alma amanda amy angela angelina antoinette arabella
+augusta aurora barbara beatrice belinda bertha blanche bridget camilla carol cecilia cecily celia christina
+christine clara clarissa claudia clementine constance cora cordelia cornelia cynthia daphne deborah delia diana
+dinah edith edna eileen elaine eliza ella ellen eloise elvira emma esther ethel eugenia eunice eva eve evelina
+evie faith fay felicia fern flora florence gertrude gladys grace gwendolen hagar hazel hester hilda honora hope
+ida irene iris isadora ivy jemima jessica jessie joan josephine joy judith julia juliana julie juliet juley
+justine laura lavinia leah leonora letitia lilian lillian lily lina lizzie lois lorna lottie louisa lucia
+lucilla lucinda lucy lydia mabel madeline madeleine marcia marian marianne marilla marion marjory matilda maud
+maude maxine melissa mildred minnie miriam muriel myra myrtle nancy naomi natalie nora norah octavia olive
+olivia ophelia pamela pauline pearl penelope phoebe phyllis priscilla prudence rachel rhoda rosa rosalind
+rosamond rose rosie roxana ruth sabina selina sibyl sophia sophie stella sybil sylvia tabitha teresa thea
+theresa thomasina tess ursula vera veronica viola violet virginia winifred winnie zoe hetty hepzibah hephzibah
+"""
+_MALE = """
+aaron abel adam adolphus adrian alan allan alfred algernon alonzo ambrose amos andre angus anton archibald
+archie arnold augustine aubrey august barnaby bartholomew basil bernard bertram caleb carl cecil cedric
+claude clarence clement clifford colin conrad cornelius cyril cyrus dennis derek desmond dominic donald
+duncan edgar edmund edwin elijah elias emil emile emmanuel enoch ephraim erasmus eric ernest eugene
+eustace ezra felix ferdinand fergus franz gabriel gareth gerald gerard gideon gilbert giles godfrey
+gordon gregory guy harold hector herbert herman hiram horace horatio hubert hugh hugo humphrey ichabod
+isaac isaiah ivan jasper jeremiah jeremy jerome jervis jesse jock jonathan josiah julian julius justin lambert
+lancelot leonard leopold lionel lorenzo louis lucas lucian luke malcolm manuel marcus mark martin maurice
+max maximilian michel miles mordecai moses nathan neville noah norman oliver
+oscar oswald otto owen paul percival perry philemon pierre ralph randolph raymond reginald reuben rex
+roderick rodney roger roland rudolf rudolph rufus rupert saul sebastian seth sidney silas simon solomon stanley
+stuart sydney terence thaddeus tristram ulysses valentine victor vincent walter wilfred wilfrid
+winthrop zachary ogden basil heathcliff hareton edgar pip quentin
+"""
+
 #: A name (lower case) -> the key of its group (the group's first, full name).
 GROUP_OF: dict[str, str] = {}
-for _line in _GROUPS.strip().splitlines():
-    _names = _line.split()
-    for _name in _names:
-        GROUP_OF.setdefault(_name, _names[0])
+#: A given name (lower case) -> "female" or "male".
+GENDER_OF: dict[str, str] = {}
+for _gender, _block in zip(("female", "male"), _GROUPS.strip().split("---")):
+    for _line in _block.strip().splitlines():
+        _names = _line.split()
+        for _name in _names:
+            GROUP_OF.setdefault(_name, _names[0])
+            GENDER_OF.setdefault(_name, _gender)
+for _gender, _block in (("female", _FEMALE), ("male", _MALE)):
+    for _name in _block.split():
+        GENDER_OF.setdefault(_name, _gender)
 
 
 def given_name_key(name: str) -> str:
@@ -84,3 +127,8 @@ def given_name_key(name: str) -> str:
 
 def same_given_name(a: str, b: str) -> bool:
     return given_name_key(a) == given_name_key(b)
+
+
+def given_name_gender(name: str) -> str:
+    """"female" or "male" for a given name that usually has that gender, else "unknown"."""
+    return GENDER_OF.get(name.casefold(), "unknown")

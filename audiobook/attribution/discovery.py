@@ -8,15 +8,18 @@ from titles and from the pronouns that follow the name.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, Sequence
 
-from audiobook.attribution.diminutives import given_name_key
+from audiobook.attribution.address import address_links, join_addressed
+from audiobook.attribution.diminutives import given_name_gender, given_name_key
+from audiobook.attribution.places import is_place
 from audiobook.attribution.names import TITLES, gender_from_title, gender_of_noun, normalise, title_of
 from audiobook.attribution.rules import SPEECH_VERBS
-from audiobook.model import Book, Character
+from audiobook.model import DIALOGUE, Book, Character
 
 #: Capitalised words that are not names of people.
 NOT_PEOPLE = frozenset("""
@@ -28,7 +31,7 @@ september october november december chapter book part volume christmas easter st
 square park church river london paris america england france europe new york st mount north south east west
 one two three four five six seven eight nine ten hey hello hi uh um okay ok mother father mamma papa mama papa
 sister brother aunt uncle captain colonel doctor professor majesty highness king queen prince princess
-ma'am maam mum missus ladyship lordship honour honor worship excellency reverence sire darling honey
+ma'am maam mum missus co ladyship lordship honour honor worship excellency reverence sire darling honey
 """.split())
 #: Words for peoples and regions: a character only if the text has them speak (`said Irish`).
 DEMONYMS = frozenset("""
@@ -58,7 +61,9 @@ _PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
 #: Words after which a capitalised word is a place (or a thing), not a person.
 PLACE_PREPOSITIONS = frozenset("in at into near towards toward across through within beyond inside outside "
                                "throughout around round along from".split())
-WEAK_PLACE_PREPOSITIONS = frozenset("to of".split())  # `to London`, but also `said to Tom`
+#: Words that go before places and people alike, and how much they say it is a place: `to London`, but also
+#: `said to Tom`; `of Kent`, but far more often `the name of Ichabod Crane`.
+WEAK_PLACE_PREPOSITIONS = {"to": 0.5, "of": 0.25}
 ARTICLES = frozenset("a an the".split())
 #: The last word of a multi-word name of a place.
 PLACE_NOUNS = frozenset("""street row mall heights road lane court abbey manor castle farm square place hills
@@ -66,17 +71,20 @@ station town city river lake island isle sea ocean mountain mountains mount vall
 grange lodge villa hotel inn college school chapel cathedral palace tower gate common end bay harbour harbor port
 cove point moor dale vale fields avenue terrace crescent parish county shire priory rectory vicarage hospital
 prison asylum office club theatre theater museum market wharf dock docks quay creek canyon gulch ranch springs
-falls drive embassy""".split())
-#: Verbs that say someone did something (besides speech verbs and any `-ed` word).
-PERSON_VERBS = frozenset("""looked smiled laughed nodded turned went came took sat stood thought knew felt saw
-heard rose began seemed shook answered gave got put ran walked made said told asked had would could should
-might must will shall did does has is was loves loved wanted wished hoped cried wept kissed""".split())
-_VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘]|\s)\s?$")
-_VOCATIVE_AFTER = re.compile(r"[,!?](?:\s|[\"”’]|$)")
+falls drive embassy park gardens""".split())
+#: Verbs only people do (besides speech verbs and any `-ed` word): `London was` says nothing, `Lucy smiled` does.
+PERSON_VERBS = frozenset("""looked smiled laughed nodded turned went took sat stood thought knew felt saw
+heard rose began shook answered told asked loves loved wanted wished hoped cried wept kissed sighed frowned
+shrugged whispered murmured muttered glanced stared listened hesitated paused waited returned replied
+remembered wondered hated liked thinks knows feels says smiles laughs nods""".split())
+#: Before a name someone is addressed by, inside a quotation: a comma or the opening mark (`"Well, Lucy,`, `"Lucy!`).
+_VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘]|^)\s?$")
+_VOCATIVE_AFTER = re.compile(r"[,!?.](?:\s|[\"”’]|$)|[\"”’]")
 _KIN_BEFORE = re.compile(r"\b(?i:his|her|my|your|our|their|the|a|an)\s+(?:[a-z]+\s+)?([a-z]+),?\s+$")
 _KIN_AFTER = re.compile(r",\s+(?:his|her|my|your|our|their|the|a|an)\s+(?:[a-z]+\s+)?([a-z]+)\b")
 KIN_WEIGHT = 3
 MIN_MENTIONS = 2
+PLACE_SPEECHES = 2
 PRONOUN_WINDOW = 120
 
 
@@ -91,6 +99,9 @@ class _Sighting:
     acts: bool = False  # followed by a verb people do (`Alex smiled`) or addressed (`, Alex!`)
     kin: Optional[str] = None  # the gender a kin noun beside the name gives (`his sister Mary`)
     place: float = 0.0  # after a preposition of place or an article (`in Raveloe`, `the American`): 1; `to`, `of`: 0.5
+    addressed: bool = False  # inside a quotation, between commas or after the opening mark (`"Well, Lucy, ...`)
+    quoted: bool = False  # inside a quotation
+    start: int = 0  # where it is in the text
 
 
 @dataclass
@@ -100,6 +111,7 @@ class Discovered:
     character: Character
     speaks: int  # times the subject of a speech verb
     mentions: int
+    acts: int = 0  # times doing what only people do, addressed, or speaking
 
 
 def discover_characters(book: Book) -> list[Character]:
@@ -111,9 +123,13 @@ def discover_characters(book: Book) -> list[Character]:
 def discover(book: Book) -> list[Discovered]:
     """`discover_characters` with each one's evidence."""
     common = common_words(book)
-    sightings = [s for chapter in book.chapters
-                 for s in _sightings(chapter.source_text, chapter.start, chapter.end, common)]
-    sightings = [s for s in sightings if _looks_like_a_person(s.form, common)]
+    sightings, links = [], Counter()
+    for chapter in book.chapters:
+        spans = _dialogue_spans(chapter)
+        found = [s for s in _sightings(chapter.source_text, chapter.start, chapter.end, common, spans)
+                 if _looks_like_a_person(s.form, common)]
+        links.update(address_links(found, spans, chapter.source_text))
+        sightings += found
     vouched = {s.form for s in sightings if s.vouched}
     vouched |= {word for form in vouched for word in _first_and_last(form)}
     counts = Counter(s.form for s in sightings if s.form in vouched)
@@ -133,6 +149,8 @@ def discover(book: Book) -> list[Discovered]:
     for family in families:
         del counts[family]
     groups = _join_given_names(_merge(counts, _leanings(pronouns)), pronouns, counts)
+    groups = join_addressed(groups, links, lambda members: _gender(members, pronouns),
+                            lambda form: _bare(form).split(), _canonical)
     characters = []
     for canonical, members in groups.items():
         if sum(counts[m] for m in members) < MIN_MENTIONS and not any(speaking[m] for m in members):
@@ -143,7 +161,7 @@ def discover(book: Book) -> list[Discovered]:
         characters.append(Character(canonical, aliases, _gender(members, pronouns)))
     weight = {c.name: (sum(speaking[m] for m in c.names), sum(counts[m] for m in c.names)) for c in characters}
     characters.sort(key=lambda c: weight[c.name], reverse=True)
-    return [Discovered(c, *weight[c.name]) for c in characters]
+    return [Discovered(c, *weight[c.name], acts=sum(acting[m] for m in c.names)) for c in characters]
 
 
 def _a_family(form: str, name_words: Counter) -> bool:
@@ -181,6 +199,7 @@ def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Count
         homes = [other for other in by_key.get(given_name_key(given), ())
                  if other != name and parts[other][0] != given
                  and (family is None or family == parts[other][1])
+                 and (family or parts[other][1] or _a_full_name(given, parts[other][0]))
                  and {genders[name], genders[other]} != {"male", "female"}]
         if len(homes) == 1:
             home = homes[0]
@@ -194,13 +213,22 @@ def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Count
     return groups
 
 
+def _a_full_name(a: str, b: str) -> bool:
+    """True when one of two forms of a given name is the full name (`Elizabeth`
+    for `Lizzy`), not two pet forms that may be two people (`Bessie`, `Eliza`)."""
+    return given_name_key(a) in (a.casefold(), b.casefold())
+
+
 def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Counter) -> bool:
     """False for a group of forms that reads as a place or a description:
     named after a place noun (`Wuthering Heights`, `Hell Row`), or met
     after prepositions of place and articles at least as often as doing
-    what people do, and never speaking, and with no title of a person."""
+    what people do, and never speaking, and with no title of a person;
+    or a known place (`Chicago`) that the text does not have speak twice."""
     if any(title_of(m) for m in members):
         return True
+    if all(is_place(m) for m in members):  # `Chicago`, `Derbyshire`: only if the text has them speak, and often
+        return sum(speaking[m] for m in members) >= PLACE_SPEECHES
     if any(_bare(m).split()[-1].lower() in PLACE_NOUNS for m in members if " " in _bare(m)):
         return sum(speaking[m] for m in members) >= 1
     if any(speaking[m] for m in members):
@@ -229,8 +257,10 @@ def _looks_like_a_person(form: str, common: set[str]) -> bool:
     return words[-1] not in common and not all(w in common for w in words)
 
 
-def _sightings(text: str, start: int, end: int, common: set[str] = frozenset()) -> Iterator[_Sighting]:
-    """Every capitalised name in ``text[start:end]`` with its surroundings."""
+def _sightings(text: str, start: int, end: int, common: set[str] = frozenset(),
+               dialogue: Sequence[tuple[int, int]] = ()) -> Iterator[_Sighting]:
+    """Every capitalised name in ``text[start:end]`` with its surroundings;
+    `dialogue` holds the spans of the quotations, in order."""
     matches = [(m, _clean(m.group(), common)) for m in _NAME.finditer(text, start, end)]
     matches = [(m, form) for m, form in matches if form]
     for i, (match, form) in enumerate(matches):
@@ -248,17 +278,29 @@ def _sightings(text: str, start: int, end: int, common: set[str] = frozenset()) 
         if pronoun:
             gender = "female" if pronoun.group(1).lower().startswith(("she", "her")) else "male"
         follower = follows.group(1) if follows else ""
-        acts = (follower.lower() in PERSON_VERBS or (follower.islower() and follower.endswith("ed"))
-                or _VOCATIVE_BEFORE.search(text, max(start, match.start() - 2), match.start()) is not None
-                and _VOCATIVE_AFTER.match(text, match.end()) is not None)
+        quoted = _inside(match.start(), dialogue)
+        addressed = quoted and (_VOCATIVE_BEFORE.search(text, max(start, match.start() - 2), match.start()) is not None
+                                and _VOCATIVE_AFTER.match(text, match.end()) is not None)
+        acts = follower.lower() in PERSON_VERBS or (follower.islower() and follower.endswith("ed")) or addressed
         before = precedes.group(1).lower() if precedes else ""
         place = 1.0 if before in PLACE_PREPOSITIONS or (before in ARTICLES and not title_of(form)) else (
-            0.5 if before in WEAK_PLACE_PREPOSITIONS else 0.0)
+            WEAK_PLACE_PREPOSITIONS.get(before, 0.0))
         kin_before = _KIN_BEFORE.search(text, max(start, match.start() - 40), match.start())
         kin_after = _KIN_AFTER.match(text, match.end())
         kin = gender_of_noun((kin_before or kin_after).group(1)) if (kin_before or kin_after) else None
         yield _Sighting(form, speaks, mid_sentence or speaks or bool(title_of(form)), gender, acts=acts, place=place,
-                        kin=kin)
+                        kin=kin, addressed=addressed, quoted=quoted, start=match.start())
+
+
+def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when `offset` lies in one of the sorted `spans`."""
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+def _dialogue_spans(chapter) -> list[tuple[int, int]]:
+    """The spans of a chapter's quotations (as segmented), in order."""
+    return sorted((s.start, s.end) for s in chapter.segments if s.kind == DIALOGUE)
 
 
 def _clean(form: str, common: frozenset[str] | set[str] = frozenset()) -> str:
@@ -298,24 +340,91 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None) -> di
             shared.setdefault(_bare(form), set()).add(gender_from_title(form))
     forms -= {bare for bare, genders in shared.items() if {"male", "female"} <= genders}
     # Untitled forms first, so a titled one meets groups that already know their gender from pronouns.
-    forms = sorted(forms, key=lambda f: (bool(title_of(f)), -len(_bare(f).split()), -len(f)))
+    forms = sorted(forms, key=lambda f: (-len(_bare(f).split()), bool(title_of(f)), -len(f)))
     groups: dict[str, set[str]] = {}
     by_words: dict[tuple[str, ...], list[str]] = {}  # full or first/last words -> group keys
     for form in forms:
         words = tuple(_bare(form).split())
-        homes = [key for key in by_words.get(words, []) if _same_gender(form, groups[key], leaning)]
+        homes = [key for key in by_words.get(words, [])
+                 if _same_gender(form, groups[key], leaning) and _titles_agree(form, groups[key])]
         if not homes:
             groups[form] = {form}
             for shape in {words} | {(w,) for w in _first_and_last(form)}:
                 by_words.setdefault(shape, []).append(form)
         elif len(homes) == 1:
             groups[homes[0]].add(form)
+    _drop_shared_surnames(groups, leaning)
     return {_canonical(members): members for members in groups.values()}
 
 
+#: Titles of one standing: a woman called `Mrs.` by a text is not the one it calls `Miss` or `Lady`.
+TITLE_CLASSES = ({"mrs", "madame", "mme", "frau", "signora", "missus"}, {"miss", "mademoiselle", "mlle"},
+                 {"lady", "dame", "countess", "duchess", "baroness", "princess", "queen"})
+#: Titles of kinship, which go with any other (`Aunt Shaw` is `Mrs. Shaw`).
+KIN_TITLE_WORDS = frozenset("aunt uncle mother father sister brother".split())
+
+
+def _titles_agree(form: str, members: set[str]) -> bool:
+    """False when a titled form and a titled member of the group can't be
+    one person: two women's titles of different standing (`Mrs. Morel`,
+    `Miss Morel`: mother and daughter), or a woman's title beside a title
+    of office (`Miss Marjoribanks`, `Dr Marjoribanks`: daughter and father)."""
+    title = title_of(form)
+    if title is None or title in KIN_TITLE_WORDS:
+        return True
+    for member in members:
+        other = title_of(member)
+        if other is None or other == title or other in KIN_TITLE_WORDS:
+            continue
+        classes = {i for i, c in enumerate(TITLE_CLASSES) for t in (title, other) if t in c}
+        female = {gender_from_title(form), gender_from_title(member)}
+        if len(classes) > 1 or ("female" in female and "unknown" in female):
+            return False
+    return True
+
+
+def _drop_shared_surnames(groups: dict[str, set[str]], leaning: dict[str, str]) -> None:
+    """Give a bare surname (`Lebrun`) that two people bear (`Madame Lebrun`,
+    `Robert Lebrun`) to the one whose gender the pronouns after it clearly
+    give, or to neither: which of them it means, only its context says."""
+    holders: dict[str, set[str]] = {}
+    for key, members in groups.items():
+        for member in members:
+            words = _bare(member).split()
+            if len(words) > 1 or title_of(member):
+                holders.setdefault(words[-1], set()).add(key)
+    moves = []
+    for key, members in groups.items():
+        for member in members:
+            if " " in member or title_of(member) or len(holders.get(member, ())) < 2 or len(members) < 2:
+                continue
+            gender = leaning.get(member)
+            fits = [k for k in holders[member] if gender and _group_gender(groups[k] - {member}, leaning) == gender]
+            moves.append((member, key, fits[0] if len(fits) == 1 else None))
+    for member, old, new in moves:
+        groups[old].discard(member)
+        if new:
+            groups[new].add(member)
+
+
+def _group_gender(members: set[str], leaning: dict[str, str]) -> str:
+    """The one gender the forms of a group have, or 'unknown'."""
+    genders = {_form_gender(m, leaning) for m in members} - {"unknown"}
+    return genders.pop() if len(genders) == 1 else "unknown"
+
+
 def _form_gender(form: str, leaning: dict[str, str]) -> str:
+    """The gender of one form: from its title, else its given name, else the pronouns that clearly follow it."""
+    known = _known_gender(form)
+    return known if known != "unknown" else leaning.get(form, "unknown")
+
+
+def _known_gender(form: str) -> str:
+    """The gender a form's title or (untitled) given name says (`Mrs. Joe`, `Charlotte Temple`), else 'unknown'."""
     titled = gender_from_title(form)
-    return titled if titled != "unknown" else leaning.get(form, "unknown")
+    if titled != "unknown" or title_of(form):
+        return titled
+    return given_name_gender(form.split()[0])
 
 
 def _same_gender(form: str, members: set[str], leaning: Optional[dict[str, str]] = None) -> bool:
@@ -357,9 +466,14 @@ def _canonical(members: set[str]) -> str:
 
 
 def _gender(members: set[str], pronouns: dict) -> str:
-    """Gender from a title, else the majority of following pronouns."""
+    """Gender from a title, else a given name the gender of which is known
+    (`Charlotte`), else the majority of following pronouns and kin nouns."""
     for member in members:
         guessed = gender_from_title(member)
+        if guessed != "unknown":
+            return guessed
+    for member in sorted(members, key=len, reverse=True):
+        guessed = _known_gender(member)
         if guessed != "unknown":
             return guessed
     votes = Counter()

@@ -110,6 +110,8 @@ _NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|my|our|your|some|this|th
 _REPLY_TAG = re.compile(r"[\s,;:—–\-]*(?:[\w.]+\s+){0,3}?(?:replied|replies|answered|answers|returned|returns|"
                         r"rejoined|rejoins|retorted|retorts|responded|responds)\b", re.I)
 _LAST_WORD = re.compile(r"(\w+)$")
+#: What follows a verb reporting words other than the quote's: `answered that …`, `told him that …`.
+_REPORTED = re.compile(r"(?:\s+(?:him|her|them|me|us))?\s+that\b", re.I)
 #: A relative pronoun right before the verb (`Jo, who said`), with the name it follows.
 _RELATIVE = re.compile(r"(?:\s*,\s*|\s+)who\s+(?:\w+ly\s+)?$", re.I)
 #: What opens a tag naming the words rather than the saying (`was`, `came the answer from`, `was all`).
@@ -191,11 +193,12 @@ def settle(story: Story, quote: Quote, names: frozenset[str]) -> Optional[str]:
 
 
 def _verb_follows(text: str, pos: int, any_verb: bool) -> bool:
-    """True when a speech verb (or, for `any_verb`, any past-tense verb) follows `pos`."""
+    """True when a speech verb (or, for `any_verb`, any past-tense verb) follows `pos`,
+    unless it reports words of its own (`I answered that it was May`: not the quote's words)."""
     match = _AFTER_SUBJECT.match(text, pos)
     if not match:
         return False
-    return _is_tag_verb(match.group(1), any_verb)
+    return _is_tag_verb(match.group(1), any_verb) and not _REPORTED.match(text, match.end())
 
 
 def tag_after(quote: Quote, story: Story) -> Optional[Subject]:

@@ -9,12 +9,13 @@ gentleman`) the character named next.  `SPEAKER_SIEVES` lists them.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story, is_subject
 from audiobook.attribution.grammar import (CLAUSE_PRONOUN, FIRST_PERSON, OPENING, PRONOUN_GENDER, SENTENCE_END,
                                            Subject, answers_by_description, beat_after, subject_at)
-from audiobook.attribution.names import is_group, title_of
+from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, gender_of_noun, is_group, title_of
 from audiobook.model import UNKNOWN_SPEAKER
 
 #: How many paragraphs back a pronoun looks first for a character who is a sentence's subject.
@@ -80,9 +81,38 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     recent = [n for n in candidates if pronoun_fits(quote, n, story, gender, exact=False)]
     exact = [n for n in recent if story.names.gender(n) != "unknown"]
     found = exact or recent
+    if found and _newcomer(quote, story, found[0], gender):
+        quote.how = "newcomer"
+        return found[0]
     subject = "_subject" if subjects and found[:1] == subjects[:1] else ""  # the subject of a sentence just before
     quote.how = "recent" + subject + ("_rivals" if len(set(found)) > 1 else "")  # others of that gender about
     return (found or [None])[0]
+
+
+#: Nouns for a person of either sex.
+PERSON_NOUNS = frozenset("""stranger person figure visitor traveller traveler newcomer youth child servant sailor
+seaman soldier officer rider horseman stranger guest native peasant porter waiter clerk creature""".split())
+#: A fresh indefinite noun phrase for a person: `a tall stranger in a wet coat`, `an old man`.
+_NEWCOMER = re.compile(r"\b(?:a|an)\s+(?:[\w-]+,?\s+){0,4}?(?P<head>%s)\b" % "|".join(sorted(
+    FEMALE_NOUNS | MALE_NOUNS | PERSON_NOUNS, key=len, reverse=True)), re.I)
+
+
+def _newcomer(quote: Quote, story: Story, name: str, gender: str) -> bool:
+    """True when, since the character was last named (within the paragraph
+    before and this one), the narration brings in somebody new by an
+    indefinite noun phrase who may be the `he` or `she` (`a tall stranger in
+    a wet coat came in`): the pronoun's old referent is then not its speaker."""
+    paragraphs = story.book.chapters[quote.chapter].paragraphs
+    start = paragraphs[max(0, quote.paragraph - 1)].start
+    named = [m.end for m in story.mentions_between(quote.chapter, start, quote.segment.start) if m.name == name]
+    text = story.text(quote)
+    return any(not story.in_dialogue(quote.chapter, match.start()) and _of_gender(match, gender)
+               for match in _NEWCOMER.finditer(text, named[-1] if named else start, quote.segment.start))
+
+
+def _of_gender(match: re.Match, gender: str) -> bool:
+    """True when the noun phrase's head may be of that gender."""
+    return gender_of_noun(match.group("head")) in (gender, None)
 
 
 def _later_beats(quote: Quote, story: Story) -> list[str]:
@@ -108,7 +138,7 @@ def _chain_subject(pronoun: str, quote: Quote, story: Story, gender: str) -> Opt
     character named at the opening of the sentence that starts the chain, or
     the speaker of the quote whose `he said` the chain reaches.  A sentence
     about nobody who might be meant (`His gloved hands were clasped.`) is
-    passed over; one that names somebody else of that gender ends the search."""
+    passed over; one that names somebody else of that gender, ends the search."""
     for opening, end, after_quote in _sentences_back(quote, story):
         subject, _ = subject_at(story, quote, opening)
         if subject is None:

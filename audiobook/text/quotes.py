@@ -62,6 +62,15 @@ _UNCLOSED_TAG = re.compile(
     rf"[,!?…—–](?=\s+(?:(?:he|she|they|I|we|you|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*)?|the\s+\w+|his\s+\w+|"
     rf"her\s+\w+|my\s+\w+)\s+(?:{_TAG_VERBS})|(?:{_TAG_VERBS})\s+(?:he|she|they|I|we|[A-Z]\w*|the\s+\w+))\b)")
 _WORD = re.compile(r"[A-Za-z]+")
+#: Verbs by which narration names a short utterance as a thing said (`she stammered a "No."`).
+UTTERING_VERBS = INTRODUCING_VERBS | frozenset(
+    "stammered faltered gasped breathed sobbed sighed uttered gave managed shouted called whispered "
+    "murmured muttered growled roared bellowed sang hissed stammering faltering giving uttering".split())
+#: What leads into a short utterance used as a noun: a verb of saying and `a` with up to two words of
+#: manner (`stammered a "No."`, `gave a hearty "Hallo!"`), or a possessive with one or two
+#: (`her gentle "Come in"`; not `her "Princess"`).
+_UTTERANCE_LEAD = re.compile(r"\b(?:(?P<verb>[a-z]+)\s+(?:a|an|one)(?:\s+[a-z]+){0,2}|"
+                             r"(?:her|his|their|my|our|your)(?:\s+[a-z]+){1,2})$", re.I)
 _WORD_END = re.compile(r"[A-Za-z]+$")
 
 
@@ -145,7 +154,8 @@ def find_quotes(text: str, start: int, end: int, style: QuoteStyle) -> list[Quot
     """The quotations in ``text[start:end]`` (one paragraph), in order."""
     if style.dashes and _DASH_START.match(text, start):
         return _dash_quotes(text, start, end)
-    spans = _scan(text, start, end, _single_mark if style.marks == SINGLE else _double_mark)
+    spans = _scan(text, start, end, _single_mark if style.marks == SINGLE else _double_mark,
+                  SINGLE_CLOSE + STRAIGHT_SINGLE if style.marks == SINGLE else DOUBLE_CLOSE + STRAIGHT_DOUBLE)
     spans = [_cut_at_tag(text, span) if not span.closed else span for span in spans]
     return _with_other_marks(text, start, end, spans, style)
 
@@ -245,13 +255,23 @@ def _single_mark(text: str, i: int, is_open: bool) -> Optional[str]:
     return None
 
 
-def _scan(text: str, start: int, end: int, classify: Callable[[str, int, bool], Optional[str]]) -> list[QuoteSpan]:
-    """Walk the paragraph pairing opening and closing marks."""
+def _scan(text: str, start: int, end: int, classify: Callable[[str, int, bool], Optional[str]],
+          closers: str = "") -> list[QuoteSpan]:
+    """Walk the paragraph pairing opening and closing marks.  A paragraph
+    whose first mark closes speech that nothing in it opened (`… and that
+    is all it says," he added.`, after a letter or a verse quoted within
+    the speech) goes on with the speech left open before it."""
     spans: list[QuoteSpan] = []
     opened: Optional[int] = None
+    first = True
     for i in range(start, end):
         if text[i] not in QUOTE_MARKS:
             continue
+        if first and text[i] in closers and _resumes(text, start, i):
+            spans.append(QuoteSpan(start, i + 1, start, len(text[start:i].rstrip()) + start))
+            first = False
+            continue
+        first = False
         kind = classify(text, i, opened is not None)
         if kind == "open" and opened is not None:  # a new quote opens before the last one closed
             spans.append(_span(text, opened, i, closed=False))
@@ -263,6 +283,14 @@ def _scan(text: str, start: int, end: int, classify: Callable[[str, int, bool], 
     if opened is not None:
         spans.append(_span(text, opened, end, closed=False))
     return [s for s in spans if s.inner_end > s.inner_start]
+
+
+def _resumes(text: str, start: int, i: int) -> bool:
+    """True when the mark at `i`, the paragraph's first, closes speech: the
+    paragraph does not open with a mark, the mark follows the punctuation
+    that ends spoken words and no word follows it."""
+    return (i > start and text[start] not in QUOTE_MARKS and text[i - 1] in SPEECH_END
+            and text[i - 2:i] != ".." and _closes(text, i) and _in_closing_position(text, i))
 
 
 def _span(text: str, opened: int, stop: int, closed: bool) -> QuoteSpan:
@@ -312,11 +340,28 @@ def is_mention(text: str, span: QuoteSpan, paragraph: Paragraph) -> bool:
     before = text[paragraph.start:span.start].rstrip()
     if not before or not before[-1].isalnum():
         return False
+    if _utterance(inner, before):
+        return False
     previous_word = _WORD_END.search(before)
     previous_word = previous_word.group().lower() if previous_word else ""
     if inner[-1] in ",." and previous_word in NAMING_WORDS:  # at the "Trois Couronnes," it must be added
         return True
     return inner[-1] not in SPEECH_END and previous_word not in INTRODUCING_VERBS
+
+
+def _utterance(inner: str, before: str) -> bool:
+    """True for short words someone says, named as a thing said inside a
+    sentence: after a verb of saying and `a` (`she stammered a "No."`) or
+    after a possessive and a word of manner (`her gentle "Come in"`), opening with a
+    capital and either ending a sentence or running on in lower case (not
+    `his "Old Faithful"`, a name)."""
+    lead = _UTTERANCE_LEAD.search(before)
+    if lead is None or not inner[:1].isupper():
+        return False
+    if lead.group("verb") and lead.group("verb").lower() not in UTTERING_VERBS:
+        return False
+    words = inner.split()
+    return inner[-1] in ".!?" or (len(words) > 1 and any(w[:1].islower() for w in words[1:]))
 
 
 def _is_title(words: str) -> bool:
