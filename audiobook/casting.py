@@ -338,6 +338,16 @@ def configured_voice_ids(cast: Cast) -> list[tuple[str, str]]:
     return found
 
 
+def configured_voices(cast: Cast) -> list[Voice]:
+    """The narrator's voice and every voice a character's entry sets, as
+    `assign_voices` will give them (ids as the file spells them), each once."""
+    voices = [cast.narrator]
+    for member in cast.members.values():
+        if "id" in member.voice:
+            voices.append(replace(_base_for(member.character.gender, cast), **member.voice))
+    return list(dict.fromkeys(voices))
+
+
 # --------------------------------------------------------------------------- casting
 
 def assign_voices(book: Book, cast: Cast, characters: Iterable[Character] = ()) -> dict[str, Role]:

@@ -205,7 +205,7 @@ def script_text(script: Script, show_spoken: bool = False) -> Iterator[str]:
 
 # --------------------------------------------------------------------------- audio stages
 
-KEY_VERSION = 5  # bump when the same plan would give other audio
+KEY_VERSION = 6  # bump when the same plan would give other audio
 
 
 @dataclass
@@ -272,16 +272,60 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     build cleans up what it was writing and raises `Interrupted` listing the
     finished files kept in the edition folders.
     """
-    from audiobook.audio.export import CHAPTERS, ONE_FILE, parse_formats
+    from audiobook.audio.export import parse_formats
     from audiobook.audio.profiles import Profile, get_profile
-    from audiobook.audio.tags import Cover, image_mime, read_cover
-    from audiobook.audio.workers import default_jobs
 
     started = time.monotonic()
     wanted = parse_formats(formats)  # fail on a bad --format before any work
     chosen = profile if isinstance(profile, Profile) else get_profile(profile)
     if id3_version is not None:
         chosen = replace(chosen, id3_version=id3_version)
+    with contextlib.ExitStack() as early:
+        pool = _early_pool(early, story, voices, engine, jobs, cache, use_cast)
+        return _build(story, voices, out, wanted, chosen, title, author, cover, script, progress, message,
+                      on_script, engine, use_cast, jobs, chapters, front_matter, cache, narrator, started, pool)
+
+
+#: A story file at least this big (some 40,000 words) starts its workers while it is read.
+EARLY_POOL_BYTES = 256 * 1024
+
+
+def _early_pool(stack: contextlib.ExitStack, story, voices, engine, jobs: Optional[int], cache, use_cast: bool):
+    """For a long book built on several processes with the speech cache: the
+    worker pool, started now and already measuring the cast file's voices,
+    so the workers start up and calibrate while this process reads the book
+    (some seconds for a novel).  None otherwise, and whenever the cast file
+    cannot be read (reading the story reports that properly)."""
+    from audiobook.audio.workers import ChapterPool, default_jobs
+
+    jobs = jobs if jobs is not None else (1 if engine is not None else default_jobs())
+    if engine is not None or jobs < 2 or not cache or _story_bytes(Path(story)) < EARLY_POOL_BYTES:
+        return None
+    try:
+        cast_file = casting.find_cast_file(Path(story), Path(voices) if voices else None) if use_cast else None
+        cast = casting.load_cast(cast_file)
+    except UserError:
+        return None
+    pool = stack.enter_context(ChapterPool(jobs))
+    pool.measure(casting.configured_voices(cast), "" if cache is True else str(cache))
+    return pool
+
+
+def _story_bytes(story: Path) -> int:
+    try:
+        if story.is_dir():
+            return sum(p.stat().st_size for p in story.iterdir() if p.is_file())
+        return story.stat().st_size
+    except OSError:
+        return 0
+
+
+def _build(story, voices, out, wanted, chosen, title, author, cover, script, progress, message, on_script, engine,
+           use_cast, jobs, chapters, front_matter, cache, narrator, started, pool) -> BuildResult:
+    from audiobook.audio.export import ONE_FILE
+    from audiobook.audio.tags import Cover, image_mime, read_cover
+    from audiobook.audio.workers import default_jobs
+
     cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast,
                               chapters=chapters, front_matter=front_matter)
     book = cast_script.book
@@ -311,7 +355,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
             run.open(stack)
             if on_script:
                 on_script(cast_script)
-            run.render()
+            run.render(pool)
             files = run.finish()
     except (KeyboardInterrupt, Interrupted) as stop:  # the folders are closed: staged files are gone
         signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
@@ -374,7 +418,9 @@ class _Build:
         if self.message:
             self.message(text)
 
-    def render(self) -> None:
+    def render(self, pool=None) -> None:
+        """Make what is not kept, on `pool` if one was started early (else on
+        a pool of its own)."""
         from dataclasses import replace
 
         from audiobook.audio.export import CHAPTERS, book_stem
@@ -412,7 +458,9 @@ class _Build:
         if self.progress and total:
             self.progress(0, total)
         self.workers = min(self.jobs, len(todo)) or 1
-        with ChapterPool(self.workers, self.engine) as pool:
+        if pool is not None:
+            self.workers = pool.jobs
+        with contextlib.nullcontext(pool) if pool is not None else ChapterPool(self.workers, self.engine) as pool:
             for done in pool.run(todo, ordered=bool(self.books)):
                 i = done.number - 1
                 self.durations[i] = done.duration_ms

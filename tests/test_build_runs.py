@@ -194,3 +194,33 @@ def test_a_chapter_assembled_a_window_at_a_time_sounds_as_one_assembled_whole(tm
         assert all(abs(x[0] - y[0]) <= 3 and abs(x[1] - y[1]) <= 3 for x, y in zip(a, b))
         lengths = [len(decode(out / SLUG / f"{name}.mp3")) for out in (tmp_path / "whole", tmp_path / "windowed")]
         assert abs(lengths[0] - lengths[1]) <= 3
+
+
+def test_a_long_book_starts_its_workers_measuring_the_cast_while_it_is_read(one_job, cast, tmp_path, monkeypatch):
+    """Past EARLY_POOL_BYTES the worker pool starts before the book is read
+    and measures every voice the cast file sets into the cache; the audio is
+    the same as ever."""
+    import audiobook.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "EARLY_POOL_BYTES", 0)
+    started = []
+    real = pipeline._early_pool
+    monkeypatch.setattr(pipeline, "_early_pool", lambda *a: started.append(real(*a)) or started[-1])
+    result = build(STORY, cast, out=tmp_path / "out", jobs=2, cache=tmp_path / "cache")
+    assert started and started[0] is not None and result.jobs == 2
+    assert decoded(tmp_path / "out" / SLUG) == one_job
+    gains = list((tmp_path / "cache").glob("gains-*/*.json"))
+    assert len(gains) == 3  # the narrator's, Nell's and Amos's voices, each measured once
+
+
+def test_an_early_pool_leaves_a_bad_voice_to_the_cast_check(tmp_path, monkeypatch):
+    import audiobook.pipeline as pipeline
+    from audiobook.errors import UserError
+
+    monkeypatch.setattr(pipeline, "EARLY_POOL_BYTES", 0)
+    bad = tmp_path / "voices.yaml"
+    bad.write_text("characters:\n  Nell: {voice: en-us+nosuchvariant}\n", encoding="utf-8")
+    with pytest.raises(UserError) as failure:
+        build(STORY, bad, out=tmp_path / "out", jobs=2, cache=tmp_path / "cache")
+    assert "characters.Nell.voice" in str(failure.value)
+    assert not list((tmp_path / "out").glob("*/*.mp3"))

@@ -21,3 +21,17 @@ def test_an_utterance_longer_than_a_window_gets_one_of_its_own():
 
 def test_an_empty_chapter_has_one_window():
     assert workers.window_bounds([]) == [0]
+
+
+def _work(number: int, texts: list[str]) -> workers.ChapterWork:
+    from audiobook.model import BookInfo, SpeechJob, Voice
+
+    voice = Voice("gmw/en-us", 170, 50)
+    utterances = tuple(workers.Utterance("n", t, SpeechJob(t, voice), "sentence") for t in texts)
+    return workers.ChapterWork(number, 4, f"Chapter {number}", utterances, (), BookInfo(title="T", slug="t"))
+
+
+def test_chapters_built_as_they_finish_are_handed_out_longest_first():
+    works = [_work(1, ["short"]), _work(2, ["a much longer chapter"] * 3), _work(3, ["medium length"] * 2),
+             _work(4, ["tiny"])]
+    assert [w.number for w in workers.longest_first(works)] == [2, 3, 1, 4]

@@ -68,6 +68,8 @@ class Engine:
         self._espeak = Espeak.shared()
         self._tts = self._espeak.tts
         self._voices: Optional[list[EngineVoice]] = None
+        self._variants: Optional[list[Variant]] = None
+        self._resolved: dict[str, object] = {}  # voice id -> engine id, or the ValueError it gave
         prepare_audio()
 
     @property
@@ -115,8 +117,10 @@ class Engine:
         return [v.name for v in self.variant_list()]
 
     def variant_list(self) -> list[Variant]:
-        """The variants with the gender each declares."""
-        return read_variants(_espeak_data_dir() / "voices" / "!v")
+        """The variants with the gender each declares (read once)."""
+        if self._variants is None:
+            self._variants = read_variants(_espeak_data_dir() / "voices" / "!v")
+        return list(self._variants)
 
     def resolve(self, voice_id: str) -> str:
         """The engine's own id for `voice_id`, or raise ValueError saying why not.
@@ -126,7 +130,15 @@ class Engine:
         engine silently keeps the previous voice when it is given one it
         does not know.
         """
-        return resolve_voice_id(voice_id, self.voices(), self.variant_list())
+        if voice_id not in self._resolved:  # a cast of a hundred characters asks a few hundred times
+            try:
+                self._resolved[voice_id] = resolve_voice_id(voice_id, self.voices(), self.variant_list())
+            except ValueError as err:
+                self._resolved[voice_id] = err
+        found = self._resolved[voice_id]
+        if isinstance(found, ValueError):
+            raise ValueError(*found.args)
+        return found
 
     # ------------------------------------------------------------------ speech
 

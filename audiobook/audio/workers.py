@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from audiobook.audio.profiles import DEFAULT, Profile
-from audiobook.model import BookInfo, ChapterAudio, Cue, SpeechJob
+from audiobook.model import BookInfo, ChapterAudio, Cue, SpeechJob, Voice
 
 WINDOW = 40  # utterances assembled at once: some two to four minutes of speech
 WINDOW_CHARS = 2_500  # and at most this much text (some three minutes), however long the utterances
@@ -376,6 +376,20 @@ def _render_in_worker(work: ChapterWork) -> ChapterDone:
     return render_chapter(work, _ENGINE)
 
 
+def _measure_in_worker(voices: tuple, cache: str) -> int:
+    """Measure each voice's gain into the cache's folder (see `voice_gain`);
+    a voice the engine does not know is left to the build to report."""
+    measured = 0
+    for voice in voices:
+        try:
+            resolved = _ENGINE.resolve(voice.id)
+        except ValueError:
+            continue
+        voice_gain(_ENGINE, Voice(resolved, voice.rate, voice.pitch, voice.volume), cache)
+        measured += 1
+    return measured
+
+
 class ChapterPool:
     """Renders chapters with `jobs` worker processes (with one job: in this
     process, with `engine`)."""
@@ -413,9 +427,20 @@ class ChapterPool:
             for process in processes:
                 process.join(5)
 
+    def measure(self, voices: Iterable, cache: str, per_task: int = 4) -> None:
+        """Start measuring the gains of `voices` (a cast's, before its book is
+        read) into the speech cache's folder `cache`, a few voices a task, so
+        the workers do it while this process is still reading the book; the
+        chapters' own measurements then find them in the cache."""
+        if self._executor is None:
+            return
+        voices = list(voices)
+        for start in range(0, len(voices), per_task):
+            self._executor.submit(_measure_in_worker, tuple(voices[start:start + per_task]), cache)
+
     def run(self, works: Iterable[ChapterWork], ordered: bool = True) -> Iterator[ChapterDone]:
         """Render every chapter of `works`; yield them in the order given
-        (`ordered`) or as they finish.  At most a few chapters past the next
+        (`ordered`) or as they finish (then the longest are started first).  At most a few chapters past the next
         one to yield are in hand at once, so finished audio waiting its turn
         stays bounded."""
         works = list(works)
@@ -423,6 +448,8 @@ class ChapterPool:
             for work in works:
                 yield render_chapter(work, self.engine)
             return
+        if not ordered:
+            works = longest_first(works)
         ahead = 2 * self.jobs if ordered else len(works)
         pending: dict[int, Future] = {}
         done: dict[int, ChapterDone] = {}
@@ -442,6 +469,13 @@ class ChapterPool:
                 for position in sorted(done):
                     yield done.pop(position)
                     next_out += 1
+
+
+def longest_first(works: list[ChapterWork]) -> list[ChapterWork]:
+    """`works` by the length of their text, longest first (ties in book
+    order): handed out in this order, the workers finish together instead of
+    one waiting on a long chapter that came last."""
+    return sorted(works, key=lambda work: -sum(len(u.job.text) for u in work.utterances))
 
 
 def default_jobs() -> int:
