@@ -11,6 +11,7 @@ binary.  The text keeps a UTF-8 byte-order mark and has its line ends made
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -22,6 +23,10 @@ from audiobook.errors import UserError
 MAX_CONTROL_SHARE = 0.1
 MAX_CONTROL_COUNT = 16
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")  # ESC: ANSI colours in a log are still text
+# C0 and C1 control characters but the allowed ones: one regular expression
+# counts them in a novel in milliseconds, where a loop over characters took 0.7 s
+_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in (*range(0x20), *range(0x7F, 0xA0))
+                                    if chr(c) not in _ALLOWED_CONTROLS) + "]")
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
 
@@ -71,17 +76,12 @@ def _checked(text: str, path: Path) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise UserError("not a text file", str(path), text[: text.index("\x00")].count("\n") + 1)
-    controls = sum(1 for ch in text if _is_control(ch))
+    controls = sum(1 for _match in _CONTROL.finditer(text))
     if controls > MAX_CONTROL_COUNT and controls > MAX_CONTROL_SHARE * len(text):
-        first = next(i for i, ch in enumerate(text) if _is_control(ch))
+        first = _CONTROL.search(text).start()
         raise UserError("not a text file (it is full of control characters)", str(path),
                         text[:first].count("\n") + 1)
     return text
-
-
-def _is_control(ch: str) -> bool:
-    code = ord(ch)
-    return (code < 0x20 or 0x7F <= code < 0xA0) and ch not in _ALLOWED_CONTROLS
 
 
 def _line_at(data: bytes, offset: int) -> int:
