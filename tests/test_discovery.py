@@ -24,12 +24,17 @@ Her brother Robin came in from the yard. "Is there tea?" asked Robin.
 """
 
 
-def _characters(tmp_path):
+def _discover(tmp_path, text: str) -> list:
+    """The characters discovered in `text`, read as a story file."""
     path = tmp_path / "story.txt"
-    path.write_text(STORY, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     book = read_story(path)
     segment_book(book)
-    return {c.name: c for c in discover_characters(book)}
+    return discover_characters(book)
+
+
+def _characters(tmp_path):
+    return {c.name: c for c in _discover(tmp_path, STORY)}
 
 
 def test_people_are_found_and_places_families_and_openers_are_not(tmp_path):
@@ -69,11 +74,7 @@ Bessie brought the tea. "There, miss," said Bessie. Eliza frowned. "Take it away
 
 
 def _families(tmp_path):
-    path = tmp_path / "families.txt"
-    path.write_text(FAMILIES, encoding="utf-8")
-    book = read_story(path)
-    segment_book(book)
-    return discover_characters(book)
+    return _discover(tmp_path, FAMILIES)
 
 
 def _owner(characters, form):
@@ -117,11 +118,7 @@ Lucy laughed. "Oh, Charlotte, you are too good." "Nonsense," said Miss Bartlett,
 
 
 def _addressed(tmp_path):
-    path = tmp_path / "addressed.txt"
-    path.write_text(ADDRESSED, encoding="utf-8")
-    book = read_story(path)
-    segment_book(book)
-    return discover_characters(book)
+    return _discover(tmp_path, ADDRESSED)
 
 
 def test_a_name_answered_by_one_character_is_that_character(tmp_path):
@@ -135,12 +132,8 @@ def test_two_given_names_are_not_joined_by_address(tmp_path):
 
 
 def test_an_unnamed_speaker_the_text_tags_often_is_a_character(tmp_path):
-    path = tmp_path / "unnamed.txt"
-    path.write_text('"Who is there?" said the girl.\n\n"A friend," said Tom.\n\n"Go away," said the girl.\n\n'
-                    '"I will not," Tom said.\n\n"Then stay," the young girl said. "Once," said the old man.\n',
-                    encoding="utf-8")
-    book = read_story(path)
-    segment_book(book)
-    found = {c.name: c for c in discover_characters(book)}
+    found = {c.name: c for c in _discover(
+        tmp_path, '"Who is there?" said the girl.\n\n"A friend," said Tom.\n\n"Go away," said the girl.\n\n'
+                  '"I will not," Tom said.\n\n"Then stay," the young girl said. "Once," said the old man.\n')}
     assert found["the girl"].gender == "female"
     assert "the man" not in found  # tagged once: a passer-by
