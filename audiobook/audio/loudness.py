@@ -67,14 +67,21 @@ def _taps() -> np.ndarray:
     return taps / taps.sum()  # unit gain at 0 Hz (as scipy's firwin designs it)
 
 
+@functools.lru_cache(maxsize=1)
+def _phases() -> tuple[np.ndarray, ...]:
+    """The interpolator split into its OVERSAMPLE phases (phase p gives the
+    value p/OVERSAMPLE of a sample after each input sample), at unit gain."""
+    taps = _taps() * OVERSAMPLE
+    return tuple(taps[phase::OVERSAMPLE] for phase in range(OVERSAMPLE))
+
+
 def oversampled(samples: np.ndarray) -> np.ndarray:
     """`samples` upsampled OVERSAMPLE times (polyphase low-pass interpolation,
     aligned so that every OVERSAMPLE-th value is at an input sample)."""
     x = np.asarray(samples, dtype=np.float64)
-    taps = _taps() * OVERSAMPLE
     up = np.empty(x.size * OVERSAMPLE)
-    for phase in range(OVERSAMPLE):
-        up[phase::OVERSAMPLE] = np.convolve(x, taps[phase::OVERSAMPLE], mode="full")[REACH:REACH + x.size]
+    for phase, taps in enumerate(_phases()):
+        up[phase::OVERSAMPLE] = np.convolve(x, taps, mode="full")[REACH:REACH + x.size]
     return up
 
 
@@ -88,8 +95,7 @@ _RUN_GAP = 4 * REACH  # hot stretches closer than this are oversampled as one
 def _overshoot() -> float:
     """The most an oversampled value can exceed the largest sample within
     REACH of it: the greatest sum of absolute taps over the filter's phases."""
-    taps = _taps() * OVERSAMPLE
-    return float(max(np.abs(taps[phase::OVERSAMPLE]).sum() for phase in range(OVERSAMPLE)))
+    return float(max(np.abs(taps).sum() for taps in _phases()))
 
 
 def hot_peaks(samples: np.ndarray, floor: float,
@@ -115,9 +121,9 @@ def hot_peaks(samples: np.ndarray, floor: float,
     loud = np.flatnonzero(np.abs(samples) >= floor / _overshoot())
     if within is not None and loud.size:
         starts, ends = within
-        slot = np.searchsorted(ends, loud, side="right")
-        loud = loud[slot < ends.size]
-        loud = loud[loud >= starts[slot[slot < ends.size]]]
+        slot = np.searchsorted(ends, loud, side="right")  # the first range ending after each loud sample
+        inside = slot < ends.size
+        loud = loud[inside][loud[inside] >= starts[slot[inside]]]
     if loud.size == 0:
         return empty
     breaks = np.flatnonzero(np.diff(loud) > _RUN_GAP + 2 * REACH)
@@ -138,16 +144,16 @@ def _phase_peaks(samples: np.ndarray) -> np.ndarray:
     its centre tap) and the three values after it, each phase a short convolution in single
     precision (a millionth of a decibel, faster than the 4x signal whole)."""
     x = samples.astype(np.float32)
-    peaks = np.abs(x) * np.float32(_taps()[REACH * OVERSAMPLE] * OVERSAMPLE)
-    for taps in _phase_taps():
+    centre, *between = _single_phases()
+    peaks = np.abs(x) * centre[REACH]
+    for taps in between:
         np.maximum(peaks, np.abs(np.convolve(x, taps, mode="full")[REACH:REACH + x.size]), out=peaks)
     return peaks.astype(np.float64)
 
 
 @functools.lru_cache(maxsize=1)
-def _phase_taps() -> tuple[np.ndarray, ...]:
-    taps = _taps() * OVERSAMPLE
-    return tuple(taps[phase::OVERSAMPLE].astype(np.float32) for phase in range(1, OVERSAMPLE))
+def _single_phases() -> tuple[np.ndarray, ...]:
+    return tuple(taps.astype(np.float32) for taps in _phases())
 
 
 def _gather(lows: np.ndarray, highs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
