@@ -65,8 +65,7 @@ def make_script(story: str | Path, voices: Optional[str | Path] = None, title: O
     (see `audiobook.text.reader.read_story`).
     """
     story = Path(story)
-    cast_file = casting.find_cast_file(story, Path(voices) if voices else None) if use_cast else None
-    cast = casting.load_cast(cast_file)
+    cast = read_cast(story, voices, use_cast)
     fixes = corrections.read_corrections(script) if script else []
     book = read_story(story, title=title, author=author, chapters=chapters, front_matter=front_matter)
     segment_book(book)
@@ -80,6 +79,13 @@ def make_script(story: str | Path, voices: Optional[str | Path] = None, title: O
     roles = casting.assign_voices(book, cast, characters)
     return Script(book=book, cast=cast, roles=roles, slug=slugify(story.stem if story.is_file() else story.name),
                   characters=characters, notes=notes)
+
+
+def read_cast(story: Path, voices: Optional[str | Path] = None, use_cast: bool = True) -> casting.Cast:
+    """The cast `make_script` uses: `voices`, or the cast file found beside
+    the story, or none at all when `use_cast` is false."""
+    cast_file = casting.find_cast_file(story, Path(voices) if voices else None) if use_cast else None
+    return casting.load_cast(cast_file)
 
 
 def script_json(script: Script) -> dict:
@@ -272,18 +278,69 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
     build cleans up what it was writing and raises `Interrupted` listing the
     finished files kept in the edition folders.
     """
-    from audiobook.audio.export import parse_formats
+    from audiobook.audio.export import ONE_FILE, parse_formats
     from audiobook.audio.profiles import Profile, get_profile
+    from audiobook.audio.tags import Cover, image_mime, read_cover
+    from audiobook.audio.workers import default_jobs
 
     started = time.monotonic()
     wanted = parse_formats(formats)  # fail on a bad --format before any work
     chosen = profile if isinstance(profile, Profile) else get_profile(profile)
     if id3_version is not None:
         chosen = replace(chosen, id3_version=id3_version)
+
     with contextlib.ExitStack() as early:
         pool = _early_pool(early, story, voices, engine, jobs, cache, use_cast)
-        return _build(story, voices, out, wanted, chosen, title, author, cover, script, progress, message,
-                      on_script, engine, use_cast, jobs, chapters, front_matter, cache, narrator, started, pool)
+        cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast,
+                                  chapters=chapters, front_matter=front_matter)
+        book = cast_script.book
+        if cover:
+            book.cover = str(cover)
+        cover_image = read_cover(book.cover) if book.cover else None  # fails before any synthesis
+        if cover_image is None and book.cover_image and image_mime(book.cover_image):
+            cover_image = Cover(book.cover_image, image_mime(book.cover_image))  # the EPUB's own cover
+        if not book.chapters:
+            raise UserError("the story has nothing to read", book.source)
+        if jobs is None:
+            jobs = 1 if engine is not None else default_jobs()
+        if jobs < 1:
+            raise UserError(f"--jobs must be at least 1 (got {jobs})")
+        info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year,
+                        cover=book.cover, language=book.language, description=book.description,
+                        series=book.series, series_index=book.series_index,
+                        cover_data=cover_image.data if cover_image is not None and not book.cover else None)
+        run = None
+        try:
+            with engine_for(engine) as engine, contextlib.ExitStack() as stack:
+                check_voices(cast_script, engine)
+                info.narrator = narrator or narrator_name(cast_script, engine)
+                run = _Build(cast_script, info, cover_image, chosen, wanted, Path(out), engine, jobs, progress,
+                             message)
+                run.cache = "" if cache is True else (str(cache) if cache else None)
+                run.open(stack)
+                if on_script:
+                    on_script(cast_script)
+                run.render(pool)
+                files = run.finish()
+        except (KeyboardInterrupt, Interrupted) as stop:  # the folders are closed: staged files are gone
+            signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+            raise Interrupted(signum, run.finished() if run is not None else []) from None
+        return BuildResult(
+            files=files,
+            chapters=len(book.chapters),
+            duration_ms=sum(run.durations),
+            seconds=time.monotonic() - started,
+            segments=sum(len(work.utterances) for work in run.works),
+            roles=cast_script.roles,
+            folders=[run.folders[kind].path for kind in wanted],
+            reused=run.reused,
+            rendered=run.rendered,
+            editions_reused=[kind for kind in wanted if kind in ONE_FILE and kind not in run.books],
+            removed=run.removed,
+            jobs=run.workers,
+            cached=run.cached,
+            synthesised=run.synthesised,
+        )
 
 
 #: A story file at least this big (some 40,000 words) starts its workers while it is read.
@@ -302,8 +359,7 @@ def _early_pool(stack: contextlib.ExitStack, story, voices, engine, jobs: Option
     if engine is not None or jobs < 2 or not cache or _story_bytes(Path(story)) < EARLY_POOL_BYTES:
         return None
     try:
-        cast_file = casting.find_cast_file(Path(story), Path(voices) if voices else None) if use_cast else None
-        cast = casting.load_cast(cast_file)
+        cast = read_cast(Path(story), voices, use_cast)
     except UserError:
         return None
     pool = stack.enter_context(ChapterPool(jobs))
@@ -318,64 +374,6 @@ def _story_bytes(story: Path) -> int:
         return story.stat().st_size
     except OSError:
         return 0
-
-
-def _build(story, voices, out, wanted, chosen, title, author, cover, script, progress, message, on_script, engine,
-           use_cast, jobs, chapters, front_matter, cache, narrator, started, pool) -> BuildResult:
-    from audiobook.audio.export import ONE_FILE
-    from audiobook.audio.tags import Cover, image_mime, read_cover
-    from audiobook.audio.workers import default_jobs
-
-    cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast,
-                              chapters=chapters, front_matter=front_matter)
-    book = cast_script.book
-    if cover:
-        book.cover = str(cover)
-    cover_image = read_cover(book.cover) if book.cover else None  # fails before any synthesis
-    if cover_image is None and book.cover_image and image_mime(book.cover_image):
-        cover_image = Cover(book.cover_image, image_mime(book.cover_image))  # the EPUB's own cover
-    if not book.chapters:
-        raise UserError("the story has nothing to read", book.source)
-    if jobs is None:
-        jobs = 1 if engine is not None else default_jobs()
-    if jobs < 1:
-        raise UserError(f"--jobs must be at least 1 (got {jobs})")
-    info = BookInfo(title=book.title, slug=cast_script.slug, author=book.author, year=book.year,
-                    cover=book.cover, language=book.language, description=book.description,
-                    series=book.series, series_index=book.series_index,
-                    cover_data=cover_image.data if cover_image is not None and not book.cover else None)
-    run = None
-    try:
-        with engine_for(engine) as engine, contextlib.ExitStack() as stack:
-            check_voices(cast_script, engine)
-            info.narrator = narrator or narrator_name(cast_script, engine)
-            run = _Build(cast_script, info, cover_image, chosen, wanted, Path(out), engine, jobs, progress,
-                         message)
-            run.cache = "" if cache is True else (str(cache) if cache else None)
-            run.open(stack)
-            if on_script:
-                on_script(cast_script)
-            run.render(pool)
-            files = run.finish()
-    except (KeyboardInterrupt, Interrupted) as stop:  # the folders are closed: staged files are gone
-        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
-        raise Interrupted(signum, run.finished() if run is not None else []) from None
-    return BuildResult(
-        files=files,
-        chapters=len(book.chapters),
-        duration_ms=sum(run.durations),
-        seconds=time.monotonic() - started,
-        segments=sum(len(work.utterances) for work in run.works),
-        roles=cast_script.roles,
-        folders=[run.folders[kind].path for kind in wanted],
-        reused=run.reused,
-        rendered=run.rendered,
-        editions_reused=[kind for kind in wanted if kind in ONE_FILE and kind not in run.books],
-        removed=run.removed,
-        jobs=run.workers,
-        cached=run.cached,
-        synthesised=run.synthesised,
-    )
 
 
 class _Build:
