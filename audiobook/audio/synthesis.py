@@ -69,7 +69,7 @@ class Engine:
         self._tts = self._espeak.tts
         self._voices: Optional[list[EngineVoice]] = None
         self._variants: Optional[list[Variant]] = None
-        self._resolved: dict[str, object] = {}  # voice id -> engine id, or the ValueError it gave
+        self._resolved: dict[str, str] = {}  # voice id -> engine id
         prepare_audio()
 
     @property
@@ -131,14 +131,8 @@ class Engine:
         does not know.
         """
         if voice_id not in self._resolved:  # a cast of a hundred characters asks a few hundred times
-            try:
-                self._resolved[voice_id] = resolve_voice_id(voice_id, self.voices(), self.variant_list())
-            except ValueError as err:
-                self._resolved[voice_id] = err
-        found = self._resolved[voice_id]
-        if isinstance(found, ValueError):
-            raise ValueError(*found.args)
-        return found
+            self._resolved[voice_id] = resolve_voice_id(voice_id, self.voices(), self.variant_list())
+        return self._resolved[voice_id]
 
     # ------------------------------------------------------------------ speech
 

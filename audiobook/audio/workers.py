@@ -376,18 +376,15 @@ def _render_in_worker(work: ChapterWork) -> ChapterDone:
     return render_chapter(work, _ENGINE)
 
 
-def _measure_in_worker(voices: tuple, cache: str) -> int:
+def _measure_in_worker(voices: tuple, cache: str) -> None:
     """Measure each voice's gain into the cache's folder (see `voice_gain`);
     a voice the engine does not know is left to the build to report."""
-    measured = 0
     for voice in voices:
         try:
             resolved = _ENGINE.resolve(voice.id)
         except ValueError:
             continue
         voice_gain(_ENGINE, Voice(resolved, voice.rate, voice.pitch, voice.volume), cache)
-        measured += 1
-    return measured
 
 
 class ChapterPool:
@@ -440,7 +437,7 @@ class ChapterPool:
 
     def run(self, works: Iterable[ChapterWork], ordered: bool = True) -> Iterator[ChapterDone]:
         """Render every chapter of `works`; yield them in the order given
-        (`ordered`) or as they finish (then the longest are started first).  At most a few chapters past the next
+        (`ordered`) or as they finish (then the longest start first).  At most a few chapters past the next
         one to yield are in hand at once, so finished audio waiting its turn
         stays bounded."""
         works = list(works)

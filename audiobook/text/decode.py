@@ -76,7 +76,7 @@ def _checked(text: str, path: Path) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise UserError("not a text file", str(path), text[: text.index("\x00")].count("\n") + 1)
-    controls = sum(1 for _match in _CONTROL.finditer(text))
+    controls = len(_CONTROL.findall(text))
     if controls > MAX_CONTROL_COUNT and controls > MAX_CONTROL_SHARE * len(text):
         first = _CONTROL.search(text).start()
         raise UserError("not a text file (it is full of control characters)", str(path),
