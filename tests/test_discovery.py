@@ -137,3 +137,65 @@ def test_an_unnamed_speaker_the_text_tags_often_is_a_character(tmp_path):
                   '"I will not," Tom said.\n\n"Then stay," the young girl said. "Once," said the old man.\n')}
     assert found["the girl"].gender == "female"
     assert "the man" not in found  # tagged once: a passer-by
+
+
+NOVEL = """\
+CONTENTS
+
+Chapter I. Mr. Bennet and Miss Lucy Honeychurch Drive Out in Carriages to See a View
+
+[Illustration: Mrs. Bennet at the Window]
+
+Jane Bennet and Elizabeth Bennet sat with Lydia Bennet in the morning room. Mrs. Bennet came in.
+"My dears," said Mrs. Bennet, "Mr. Bingley is come!" She sat down at once.
+"Is he?" said Jane. Elizabeth laughed. "Mamma, you are too eager," said Elizabeth.
+"Lizzy, hush," said Mrs. Bennet. Lydia giggled. "Let me see him," said Lydia.
+
+Mr. Fitzwilliam Darcy stood by the door with Colonel Fitzwilliam. "A fine room," said Colonel Fitzwilliam.
+"Very fine," said Mr. Darcy. Colonel Fitzwilliam smiled. "You are too grave, Darcy," said Colonel Fitzwilliam.
+
+Kitty coughed. "Don't, Kitty," said Lady Catherine. "I cannot help it," said Kitty.
+"Then go out," said Lady Catherine. Kitty went. "Rude girl," said Lady Catherine.
+"She is young," said Kitty's sister Mary. Kitty came back. "I am sorry," said Kitty.
+
+Then Jo March ran in. "Christopher Columbus!" cried Jo. Miss Jo, the servants called her; her friend called her Sister Jo.
+"Where is Laurie?" asked Jo. "Here," said Laurie, in the old-fashioned Leghorn Laurie had bought.
+Jo laughed. "Come out, Laurie," said Jo. Laurie came. "Not yet," said Laurie. Jo frowned.
+"""
+
+
+def _novel(tmp_path):
+    return _discover(tmp_path, NOVEL)
+
+
+def test_a_title_before_a_family_name_several_share_is_a_person_of_their_own(tmp_path):
+    found = _novel(tmp_path)
+    mother = _owner(found, "Mrs. Bennet")
+    assert mother is not None
+    for daughter in ("Jane Bennet", "Elizabeth Bennet", "Lydia Bennet"):
+        assert _owner(found, daughter) is not mother, daughter
+
+
+def test_a_title_that_goes_with_surnames_never_takes_a_given_name(tmp_path):
+    found = _novel(tmp_path)
+    colonel = _owner(found, "Colonel Fitzwilliam")
+    assert colonel is not None and colonel is not _owner(found, "Mr. Fitzwilliam Darcy")
+
+
+def test_a_pet_form_is_not_merged_into_another_character_the_narration_has_speak(tmp_path):
+    found = _novel(tmp_path)
+    kitty = _owner(found, "Kitty")
+    assert kitty is not None and kitty is not _owner(found, "Lady Catherine")
+
+
+def test_a_given_name_with_titles_of_its_own_stays_one_character(tmp_path):
+    found = _novel(tmp_path)
+    jo = _owner(found, "Jo")
+    assert jo is not None and jo is _owner(found, "Jo March") and jo is _owner(found, "Miss Jo")
+
+
+def test_headings_illustrations_and_glued_words_make_no_characters(tmp_path):
+    found = _novel(tmp_path)
+    names = {n for c in found for n in c.names}
+    assert not {n for n in names if "Drive" in n or "Illustration" in n or "Leghorn" in n}
+    assert _owner(found, "Laurie") is not None

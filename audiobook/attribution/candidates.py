@@ -32,6 +32,7 @@ square park church river london paris america england france europe new york st 
 one two three four five six seven eight nine ten hey hello hi uh um okay ok mother father mamma papa mama papa
 sister brother aunt uncle captain colonel doctor professor majesty highness king queen prince princess
 ma'am maam mum missus co ladyship lordship honour honor worship excellency reverence sire darling honey
+aye nay yea alas hurrah hush illustration senor señor senora señora
 """.split())
 #: Words for peoples and regions: a character only if the text has them speak (`said Irish`).
 DEMONYMS = frozenset("""
@@ -51,7 +52,7 @@ _NAME = re.compile(r"(?:(?:%s)\.?\s+)?%s(?:[-\s]%s(?!(?:%s)\.)(?!I['’\s])%s)*"
 FUNCTION_WORDS = frozenset("""i i'm i'll i've i'd the a an and but or so yet for nor if then when while where what
 who why how which that this these those there here he she it we they you his her its our their my your me him us
 them yes no not oh ah ay well now o""".split())
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–-]\s*|\n)\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–([-]\s*|\n)\s*$")
 _FOLLOWING_WORD = re.compile(r"\s+(\w+)")
 _WORD = re.compile(r"[A-Za-z]+")
 _QUOTE_MARK = re.compile("[\"“”]")
@@ -105,14 +106,31 @@ def collect(book: Book) -> tuple[list[Sighting], Counter]:
     """Every sighting of a name that may be a person's, chapter by chapter,
     and the address links between them (`address.address_links`)."""
     common = common_words(book)
-    sightings, links = [], Counter()
+    chapters = []
     for chapter in book.chapters:
         spans = dialogue_spans(chapter)
-        found = [s for s in sightings_in(chapter.source_text, chapter.start, chapter.end, common, spans)
-                 if looks_like_a_person(s.form, common)]
+        chapters.append((chapter, spans, [s for s in sightings_in(chapter.source_text, chapter.start, chapter.end,
+                                                                  common, spans) if looks_like_a_person(s.form, common)]))
+    _unglue_openers([s for _chapter, _spans, found in chapters for s in found])
+    sightings, links = [], Counter()
+    for chapter, spans, found in chapters:
         links.update(address_links(found, spans, chapter.source_text))
         sightings += found
     return sightings, links
+
+
+def _unglue_openers(sightings: list[Sighting]) -> None:
+    """Take from a name that opens a sentence the words the text never
+    capitalises elsewhere (`Unlucky Jo`, `Dear Jo`: `Jo`), in place."""
+    named = {word for s in sightings if s.vouched and not title_of(s.form) for word in s.form.split()[1:]}
+    named |= {s.form.split()[0] for s in sightings if s.vouched and not title_of(s.form)}
+    for sighting in sightings:
+        words = sighting.form.split()
+        if sighting.vouched or len(words) < 2 or title_of(sighting.form):
+            continue
+        while len(words) > 1 and words[0] not in named:
+            words = words[1:]
+        sighting.form = " ".join(words)
 
 
 
@@ -155,7 +173,9 @@ def sightings_in(text: str, start: int, end: int, common: set[str] = frozenset()
                dialogue: Sequence[tuple[int, int]] = ()) -> Iterator[Sighting]:
     """Every capitalised name in ``text[start:end]`` with its surroundings;
     `dialogue` holds the spans of the quotations, in order."""
-    matches = [(m, clean(m.group(), common)) for m in _NAME.finditer(text, start, end)]
+    headings = _headings(text, start, end)
+    matches = [(m, clean(m.group(), common)) for m in _NAME.finditer(text, start, end)
+               if not (headings and _inside(m.start(), headings))]
     matches = [(m, form) for m, form in matches if form]
     for i, (match, form) in enumerate(matches):
         follows = _FOLLOWING_WORD.match(text, match.end())
@@ -184,6 +204,39 @@ def sightings_in(text: str, start: int, end: int, common: set[str] = frozenset()
         kin = gender_of_noun((kin_before or kin_after).group(1)) if (kin_before or kin_after) else None
         yield Sighting(form, speaks, mid_sentence or speaks or bool(title_of(form)), gender, acts=acts, place=place,
                         kin=kin, addressed=addressed, quoted=quoted, start=match.start())
+
+
+#: A block of text this short whose longer words are nearly all capitalised is a heading or a list of
+#: contents (`Chapter VI. The Reverend Arthur Beebe, ... Drive Out in Carriages`), not a sentence about people.
+HEADING_LENGTH = 400
+HEADING_SHARE = 0.75
+_BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*")
+_LONG_WORD = re.compile(r"\b[A-Za-z][a-z'’]{3,}")
+_LINE = re.compile(r"[^\n]+")
+
+
+def _headings(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the blocks (paragraphs) in ``text[start:end]`` that read as headings: short, with no
+    quotation mark, and at least three longer words of which nearly all are capitalised; in a longer block,
+    the lines that read so (a table of contents)."""
+    spans = []
+    for block in _BLOCK.finditer(text, start, end):
+        if block.end() - block.start() <= HEADING_LENGTH:
+            if _title_case(block.group(), 3):
+                spans.append((block.start(), block.end()))
+            continue
+        for line in _LINE.finditer(text, block.start(), block.end()):  # a table of contents: line by line
+            if _title_case(line.group(), 4):
+                spans.append((line.start(), line.end()))
+    return spans
+
+
+def _title_case(text: str, least: int) -> bool:
+    """True for text with no quotation mark and at least `least` longer words, nearly all capitalised."""
+    if _QUOTE_MARK.search(text):
+        return False
+    words = _LONG_WORD.findall(text)
+    return len(words) >= least and sum(w[0].isupper() for w in words) >= HEADING_SHARE * len(words)
 
 
 def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:

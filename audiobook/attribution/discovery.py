@@ -67,7 +67,9 @@ def discover(book: Book) -> list[Discovered]:
     families = {f for f in counts if _a_family(f, name_words) and not speaking[f]}
     for family in families:
         del counts[family]
-    groups = _join_given_names(_merge(counts, _leanings(pronouns)), pronouns, counts)
+    for glued in [f for f in counts if _glued(f, counts)]:
+        del counts[glued]
+    groups = _join_given_names(_merge(counts, _leanings(pronouns), counts), pronouns, counts, speaking)
     groups = join_addressed(groups, links, lambda members: _gender(members, pronouns),
                             lambda form: _bare(form).split(), _canonical)
     characters = []
@@ -87,6 +89,23 @@ def discover(book: Book) -> list[Discovered]:
     return [Discovered(c, *weight[c.name], acts=sum(acting[m] for m in c.names)) for c in characters]
 
 
+#: Times a name must be met alone for a form seen once with another word before it to be that word glued on.
+GLUED_ALONE = 5
+
+
+def _glued(form: str, counts: Counter) -> bool:
+    """True for a name of several words met once, whose last word the text
+    uses alone often, and whose first is no given name: a word glued on
+    (`the old-fashioned Leghorn Laurie had`), not a full name; or a name
+    ending in a word for a people (`to Lucy Italian was a language`)."""
+    words = form.split()
+    if len(words) < 2 or title_of(form):
+        return False
+    if words[-1].lower() in DEMONYMS:  # `Lucy Italian`: nobody's surname
+        return True
+    return counts[form] == 1 and counts[words[-1]] >= GLUED_ALONE and given_name_gender(words[0]) == "unknown"
+
+
 def _a_family(form: str, name_words: Counter) -> bool:
     """True for a plural of a name the text also uses (`the Ashtons`, `the
     Miss Greys`); `name_words` counts the forms each word of a name is in."""
@@ -96,11 +115,38 @@ def _a_family(form: str, name_words: Counter) -> bool:
     return name_words[bare[:-1]] > 0
 
 
-def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Counter) -> dict[str, set[str]]:
+def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Counter,
+                      speaking: Counter) -> dict[str, set[str]]:
     """Merge a group into another whose given name it is a form of (`Lizzy`
     into `Elizabeth Bennet`, `Ellen Grey` into `Eleanor Grey`) where the text
-    links them: the same family name, or no family name and only one
-    character the short form can stand for; and never across genders."""
+    links them: the same family name, or no family name, the other's given
+    name the full one (`Hannah` is not `Annie Moffat`) and only one
+    character the short form can stand for; never across genders, and never
+    two that the narration each has speak often (`said Kitty`, `said Lady
+    Catherine`): a narrator calls one person by one name, the pet forms are
+    the other characters'.  Merged names meet the rest again, until nothing
+    changes."""
+    for _round in range(JOIN_ROUNDS):
+        before = len(groups)
+        groups = _join_given_names_once(groups, pronouns, counts, speaking)
+        if len(groups) == before:
+            break
+    return groups
+
+
+#: At most how many times `_join_given_names` goes over the groups.
+JOIN_ROUNDS = 3
+#: Times the narration must have each of two names speak for them to be two people.
+DISTINCT_SPEECHES = 3
+
+
+def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: Counter,
+                           speaking: Counter) -> dict[str, set[str]]:
+    """One round of `_join_given_names`."""
+
+    def speaks(members: set[str]) -> int:
+        return sum(speaking[m] for m in members)
+
     parts: dict[str, tuple[str, Optional[str]]] = {}
     by_key: dict[str, set[str]] = {}
 
@@ -122,7 +168,8 @@ def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Count
         homes = [other for other in by_key.get(given_name_key(given), ())
                  if other != name and parts[other][0] != given
                  and (family is None or family == parts[other][1])
-                 and (family or parts[other][1] or _a_full_name(given, parts[other][0]))
+                 and (family or _a_full_name(given, parts[other][0]))
+                 and min(speaks(groups[name]), speaks(groups[other])) < DISTINCT_SPEECHES
                  and {genders[name], genders[other]} != {"male", "female"}]
         if len(homes) == 1:
             home = homes[0]
@@ -162,36 +209,116 @@ def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Cou
     return place < 1 or place < person
 
 
-def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None) -> dict[str, set[str]]:
+def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
+           counts: Optional[Counter] = None) -> dict[str, set[str]]:
     """Group the forms of one person under a canonical name: the longest
-    untitled form, or a titled form when that is all there is.  A short form
-    that fits several people (`Bennet` for Mr. and Mrs. Bennet) is dropped.
-    Forms whose genders disagree (by title, or by the pronouns that clearly
+    untitled form, or a titled form when that is all there is.
+
+    A surname alone that fits several people (`Bennet` for Mr. and Mrs.
+    Bennet) is dropped; a title with it (`Mrs. Bennet` beside Jane and Lydia
+    Bennet) is a person of its own.  A given name alone that several full
+    names share goes to the one the text names far more often, else is a
+    person of its own when the text uses it far more than any of them
+    (`Laurie`), else is dropped.  A title that goes with surnames (`Colonel
+    Fitzwilliam`) never takes a given name (`Fitzwilliam Darcy`).  Forms
+    whose genders disagree (by title, or by the pronouns that clearly
     follow them: `leaning`) are never grouped: Mrs. Joe Gargery is not Joe."""
     leaning = leaning or {}
+    counts = counts if counts is not None else Counter()
     forms = set(forms)
-    # A surname alone that titles of both genders share (Pontellier for Mr. and Mrs.) is nobody's.
+    # A surname alone that titles of both genders share (Pontellier for Mr. and Mrs.) is nobody's;
+    # a given name is not a surname (`Jo` of `Jo March`, whom a friend calls `Sir Jo` in jest).
     shared: dict[str, set[str]] = {}
     for form in forms:
         if title_of(form) and len(_bare(form).split()) == 1:
             shared.setdefault(_bare(form), set()).add(gender_from_title(form))
-    forms -= {bare for bare, genders in shared.items() if {"male", "female"} <= genders}
+    spread = [_bare(f).split() for f in forms]
+    given = {w[0] for w in spread if len(w) > 1} - {w[-1] for w in spread if len(w) > 1}
+    forms -= {bare for bare, genders in shared.items() if {"male", "female"} <= genders and bare not in given}
     # Untitled forms first, so a titled one meets groups that already know their gender from pronouns.
-    forms = sorted(forms, key=lambda f: (-len(_bare(f).split()), bool(title_of(f)), -len(f)))
+    forms = sorted(forms, key=lambda f: (-len(_bare(f).split()), bool(title_of(f)), -len(f), -counts[f], f))
     groups: dict[str, set[str]] = {}
-    by_words: dict[tuple[str, ...], list[str]] = {}  # full or first/last words -> group keys
+    by_words: dict[tuple[str, ...], list[str]] = {}  # full, first and last, or first or last words -> group keys
     for form in forms:
         words = tuple(_bare(form).split())
-        homes = [key for key in by_words.get(words, [])
-                 if _same_gender(form, groups[key], leaning) and _titles_agree(form, groups[key])]
+        fits = [key for key in by_words.get(words, [])
+                if _same_gender(form, groups[key], leaning) and _title_fits(form, groups[key])]
+        homes = [key for key in fits if _titles_agree(form, groups[key])]
+        if len(words) == 1 and title_of(form) and len(fits) > 1 and all(words[0] in _surnames(groups[k]) for k in fits):
+            homes = []  # `Mrs. Bennet` beside Jane, Elizabeth and Lydia Bennet: someone else
+        elif len(words) == 1 and len(homes) > 1:
+            homes = _dominant(form, homes, groups, counts)
+            if homes is _NOBODY:
+                continue
         if not homes:
             groups[form] = {form}
-            for shape in {words} | {(w,) for w in _first_and_last(form)}:
+            bare = _bare(form).split()
+            shapes = {words} | {(w,) for w in _first_and_last(form)}
+            if len(bare) > 2:
+                shapes.add((bare[0], bare[-1]))  # `Amy March` for `Amy Curtis March`
+            for shape in shapes:
                 by_words.setdefault(shape, []).append(form)
         elif len(homes) == 1:
             groups[homes[0]].add(form)
+        # several homes for a longer form: whose it is, only its context says
     _drop_shared_surnames(groups, leaning)
     return {_canonical(members): members for members in groups.values()}
+
+
+#: What `_dominant` returns for a given name it gives to nobody (several people, none named far more).
+_NOBODY: list[str] = []
+#: How many times more often a form must be met than another to win over it.
+DOMINANCE = 2
+
+
+def _dominant(form: str, homes: list[str], groups: dict[str, set[str]], counts: Counter) -> list[str]:
+    """For a given name alone that fits several groups (`Amy` beside `Amy
+    March` and `Amy Laurence`): the one group the text names far more often
+    than the others; else no group, so it is a person of its own, when the
+    text uses the name far more than all of them together (`Jane` beside
+    `Jane Bennet` and `Jane Gardiner`); else `_NOBODY` (ambiguous, and
+    always for a surname: `Bennet`)."""
+    sizes = sorted(((sum(counts[m] for m in groups[key]), key) for key in homes), reverse=True)
+    given = all(form in _given_names(groups[key]) - _surnames(groups[key]) for key in homes)
+    if given and sizes[0][0] >= DOMINANCE * max(sizes[1][0], 1):
+        return [sizes[0][1]]  # a surname (`Bennet`) never goes to the family member named most
+    return [] if given and counts[form] >= DOMINANCE * sum(size for size, _key in sizes) else _NOBODY
+
+
+def _given_names(members: set[str]) -> set[str]:
+    """The first words of a group's names of more than one word (without titles)."""
+    return {words[0] for words in (_bare(m).split() for m in members) if len(words) > 1}
+
+
+def _surnames(members: set[str]) -> set[str]:
+    """The last words of a group's names of more than one word, and the word of a titled one-word name
+    that is not one of its given names."""
+    given = _given_names(members)
+    found = set()
+    for member in members:
+        words = _bare(member).split()
+        if len(words) > 1 or (title_of(member) and words[0] not in given):  # `Miss Jo` of `Jo March`: a given name
+            found.add(words[-1])
+    return found
+
+
+#: Titles that go with a surname only: `Colonel Fitzwilliam` is not `Fitzwilliam Darcy`.
+SURNAME_TITLES = frozenset("mr mrs ms mister dr doctor professor prof judge rev reverend capt captain col colonel "
+                           "gen general major sergeant lieutenant sheriff farmer parson squire".split())
+
+
+def _title_fits(form: str, members: set[str]) -> bool:
+    """False for a title that goes with surnames before a word the group
+    has only as a given name (`Colonel Fitzwilliam`, `Fitzwilliam Darcy`),
+    unless the group has that title before that given name (`Mrs. Joe`,
+    `Mrs. Joe Gargery`)."""
+    title = title_of(form)
+    words = _bare(form).split()
+    if title not in SURNAME_TITLES or len(words) > 1:
+        return True
+    word = words[0]
+    return word not in _given_names(members) - _surnames(members) or any(
+        title_of(m) == title and _bare(m).split()[0] == word for m in members)
 
 
 #: Titles of one standing: a woman called `Mrs.` by a text is not the one it calls `Miss` or `Lady`.
@@ -226,10 +353,8 @@ def _drop_shared_surnames(groups: dict[str, set[str]], leaning: dict[str, str]) 
     give, or to neither: which of them it means, only its context says."""
     holders: dict[str, set[str]] = {}
     for key, members in groups.items():
-        for member in members:
-            words = _bare(member).split()
-            if len(words) > 1 or title_of(member):
-                holders.setdefault(words[-1], set()).add(key)
+        for surname in _surnames(members):
+            holders.setdefault(surname, set()).add(key)
     moves = []
     for key, members in groups.items():
         for member in members:
