@@ -30,12 +30,17 @@ def book_of(text: str) -> Book:
     return Book("t", [Chapter(1, "t", 0, len(text), paragraphs, source_text=text)])
 
 
-def speakers(text: str, cast=CAST, narrator=None) -> list[tuple[str, str]]:
-    """(speaker, rule) for every quote of `text`."""
+def segments_of(text: str, cast=CAST, narrator=None) -> list:
+    """The attributed dialogue segments of `text`."""
     book = book_of(text)
     segment_book(book)
     attribute(book, cast, narrator)
-    return [(s.speaker, s.rule) for s in book.segments() if s.is_dialogue]
+    return [s for s in book.segments() if s.is_dialogue]
+
+
+def speakers(text: str, cast=CAST, narrator=None) -> list[tuple[str, str]]:
+    """(speaker, rule) for every quote of `text`."""
+    return [(s.speaker, s.rule) for s in segments_of(text, cast, narrator)]
 
 
 def who(text: str, cast=CAST, narrator=None) -> list[str]:
@@ -515,10 +520,26 @@ def test_an_announcement_closing_the_paragraph_before():
     assert speakers(text, NOVEL_CAST) == [("Maud", "explicit_name_tag")]
 
 
+def test_a_longer_sentence_whose_main_verb_announces_speech_introduces_the_quote():
+    text = 'Tom sat by the fire, and after a long silence Maud spoke to him.\n\n"We should go."'
+    assert speakers(text, NOVEL_CAST) == [("Maud", "explicit_name_tag")]
+    text = 'Tom came in and Maud rose and answered him at last.\n\n"We should go."'
+    assert speakers(text, NOVEL_CAST) == [("Maud", "explicit_name_tag")]
+    # a verb of speaking inside a clause is not the sentence's announcement
+    text = 'Tom thought of all that Maud had said.\n\n"We should go."'
+    assert speakers(text, NOVEL_CAST)[0][1] != "explicit_name_tag"
+
+
 def test_a_self_introduction_names_the_speaker():
     assert speakers('Tom came in.\n\n"My name is Quill," he said.', NOVEL_CAST) == [("Quill", "self_introduction")]
     assert speakers('Tom came in.\n\n"I am Dr. Hale."', NOVEL_CAST) == [("Dr. Hale", "self_introduction")]
     assert who('Tom came in.\n\n"I am Dr. Hale," said Tom.', NOVEL_CAST) == ["Tom"]  # the tag comes first
+
+
+def test_a_described_speaker_giving_their_own_name_is_not_doubted():
+    segment = [s for s in segments_of('Maud sat down. "My name is Tom," said the boy.', NOVEL_CAST)][0]
+    assert (segment.speaker, segment.rule) == ("Tom", "self_introduction")
+    assert segment.confidence >= 0.7  # neither the scene's first line nor an unnamed tag makes it a guess
 
 
 def test_the_answer_to_an_address_that_names_the_addressee_is_not_theirs():

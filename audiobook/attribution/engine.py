@@ -240,16 +240,18 @@ def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
 
 def opens_scene(quote: Quote, story: Story) -> bool:
     """The first quote of a conversation (none within reach before it), not
-    decided by its own tag naming the speaker: who is in the scene is not yet
+    decided by its own words naming the speaker (a tag, a self-introduction): who is in the scene is not yet
     known, so whatever decided it had little to go by."""
-    return not story.previous_quotes(quote) and quote.segment.rule != "explicit_name_tag"
+    return not story.previous_quotes(quote) and quote.segment.rule not in EVIDENT
 
 
 def unnamed_but_named(quote: Quote, story: Story) -> bool:
     """The quote's own tag says its speaker is somebody unnamed (`a voice
     said`, `cried a man`), yet a rule that does not read that description
-    gave it a known character: the tag and the decision disagree."""
-    return quote.unnamed and quote.segment.rule not in (DESCRIBED_AGAIN, "named_later")
+    gave it a known character: the tag and the decision disagree.  A
+    speaker so described who gives their own name (`"My name is Tom," said
+    the boy`) is no such disagreement."""
+    return quote.unnamed and quote.segment.rule not in (DESCRIBED_AGAIN, "named_later", *EVIDENT)
 
 
 def crowded(quote: Quote, story: Story) -> bool:
@@ -261,6 +263,8 @@ def crowded(quote: Quote, story: Story) -> bool:
     return len({q.speaker for q in story.previous_quotes(quote)} - {None, UNKNOWN_SPEAKER}) >= 3
 
 
+#: The rules that read the speaker from the quote's own words (its tag, a self-introduction).
+EVIDENT = frozenset(rule.name for rule in RULES if rule.evident)
 #: What the context says of any decision, whichever rule made it: (test, likelihood ratio), the ratio
 #: measured on the development data as P(test holds | right) / P(test holds | wrong).
 DOUBTS = [

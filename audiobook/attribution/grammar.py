@@ -62,6 +62,15 @@ FIRST_PERSON = frozenset({"i", "we"})
 #: The most words of a sentence that announces the quote after it (`Then Mrs. Griffin spoke.`).
 ANNOUNCEMENT_WORDS = 6
 ANNOUNCING_VERBS = frozenset("spoke speaks said says began begins answered answers replied replies".split())
+#: A longer sentence whose main verb announces speech, at its end (`… and after a long silence Maud spoke
+#: to him.`, `Maud rose and answered her at last.`): the verb, with whom it is said to and an adverb after it.
+_ANNOUNCING_END = re.compile(r"\b(?:%s)(?:\s+(?:to\s+)?(?:him|her|them|me|us|(?:the\s+)?[A-Z][\w.'’-]*"
+                             r"(?:\s+[A-Z][\w'’-]*)*))?(?:\s+(?:again|aloud|first|next|at\s+last|at\s+length|"
+                             r"[a-z]+ly))?\s*\.$" % "|".join(sorted(ANNOUNCING_VERBS)))
+#: What comes right before such a verb when it is the sentence's main verb: its subject (a name or `he`),
+#: `and` joining it to the subject's other verbs, or an adverb (`Maud at last spoke`), not an auxiliary.
+_ANNOUNCER_BEFORE = re.compile(r"(?:\b(?:he|she|and|then|now|presently|finally|suddenly|at\s+last|\w+ly)|"
+                               r"\b[A-Z][\w'’-]*)\s+$")
 
 SKIP = re.compile(r"[\s,;:—–\-…)]*")
 _ADVERB = r"(?:(?:\w+ly|then|now|again|at\s+last|at\s+once|once\s+more|presently|still)\s+)?"
@@ -322,9 +331,14 @@ def _announcement(story: Story, quote: Quote, start: int, clause: str) -> Option
     cut = max(clause.rfind(";"), clause.rfind(":")) + 1
     start, clause = start + cut, clause[cut:]
     words = _WORD.findall(clause)
-    if not clause.endswith(".") or len(words) > ANNOUNCEMENT_WORDS or not _announces(words):
+    if not clause.endswith("."):
         return None
-    return last_subject(story, quote, start, start + len(clause))
+    if len(words) <= ANNOUNCEMENT_WORDS and _announces(words):
+        return last_subject(story, quote, start, start + len(clause))
+    verb = _ANNOUNCING_END.search(clause)
+    if verb is None or not _ANNOUNCER_BEFORE.search(clause, 0, verb.start()):
+        return None
+    return last_subject(story, quote, start, start + verb.start())
 
 
 def _announces(words: list[str]) -> bool:
