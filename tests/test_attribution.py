@@ -511,6 +511,17 @@ def test_a_relative_clause_names_the_speaker_not_the_subject():
     assert who('Tom looked at Maud, who said, "No."', NOVEL_CAST) == ["Maud"]
 
 
+def test_the_object_of_the_tag_verbs_clause_is_not_its_subject():
+    assert who('Maud noticed Tom by the door and called out, "Come here!"', NOVEL_CAST) == ["Maud"]
+    assert who('Maud pushed Tom aside and said, "Let me see."', NOVEL_CAST) == ["Maud"]
+    assert who('A classmate named Maud walked behind Tom and said, "Let me see."', NOVEL_CAST) == ["Maud"]
+
+
+def test_a_pronoun_tag_does_not_stand_for_the_name_its_own_clause_goes_on_to():
+    text = 'Tom and Alex came in.\n\nHe beckoned Tom into the parlour and said sternly, "Sit down."'
+    assert who(text) == ["Alex Karev"]
+
+
 def test_a_participle_introduces_the_quote():
     assert speakers('Maud waved at Tom, saying "Come here."', NOVEL_CAST) == [("Maud", "explicit_name_tag")]
 

@@ -370,7 +370,9 @@ def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[S
     pronouns = [p for p in _PRONOUN.finditer(text, start, end) if not _within(aside, p.start())]
     if pronouns and (not names or pronouns[-1].start() > names[-1].start):
         word = pronouns[-1].group(1).lower()
-        return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word))
+        # a name the pronoun's own clause goes on to (`He beckoned Kronborg into the room and said`) is not whom it stands for
+        objects = [m.name for m in story.mentions_between(quote.chapter, pronouns[-1].end(), end) if m.name]
+        return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word), listener=objects[-1] if objects else None)
     if names:
         name = names[-1].name or settle(story, quote, names[-1].names)
         return Subject(name=name) if name else None
