@@ -1,107 +1,33 @@
-"""Find a book's characters when no cast is given.
+"""Find a book's characters when no cast is given: cluster the names found into people.
 
-Candidates are capitalised names (with optional titles: *Mrs. Daniels*,
-*Dr. Karev*) seen in the middle of a sentence, or as the subject of a speech
-verb.  Forms of one person are merged (*Alex*, *Karev*, *Dr. Karev* and
-*Alex Karev* become one character named *Alex Karev*), and gender is guessed
-from titles and from the pronouns that follow the name.
+`candidates` finds the names that may be people's, with what surrounds
+each.  Here the forms of one person are merged (*Alex*, *Karev*, *Dr.
+Karev* and *Alex Karev* become one character named *Alex Karev*), people
+who share a surname are kept apart by title, gender and given name, groups
+that read as places or families are dropped, and gender is guessed from
+titles, given names, kin nouns and the pronouns that follow the name.
 """
 from __future__ import annotations
 
-import bisect
-import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Iterable, Optional
 
-from audiobook.attribution.address import address_links, join_addressed
+from audiobook.attribution.address import join_addressed
+from audiobook.attribution.candidates import DEMONYMS, PLACE_NOUNS, collect, described_speakers
 from audiobook.attribution.diminutives import given_name_gender, given_name_key
+from audiobook.attribution.names import gender_from_title, gender_of_noun, title_of
 from audiobook.attribution.places import is_place
-from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, TITLES, gender_from_title, gender_of_noun, normalise, title_of
-from audiobook.attribution.rules import SPEECH_VERBS
-from audiobook.model import DIALOGUE, Book, Character
+from audiobook.model import Book, Character
 
-#: Capitalised words that are not names of people.
-NOT_PEOPLE = frozenset("""
-i i'm i'll i've i'd the a an and but or so yet for nor if then when while where what who why how which that this
-these those there here he she it we they you his her its our their my your me him us them yes no not oh ah ay
-well now o mr mrs ms miss dr sir madam lady lord god heaven heavens christ jesus lord's english french german
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
-september october november december chapter book part volume christmas easter street road avenue hall house
-square park church river london paris america england france europe new york st mount north south east west
-one two three four five six seven eight nine ten hey hello hi uh um okay ok mother father mamma papa mama papa
-sister brother aunt uncle captain colonel doctor professor majesty highness king queen prince princess
-ma'am maam mum missus co ladyship lordship honour honor worship excellency reverence sire darling honey
-""".split())
-#: Words for peoples and regions: a character only if the text has them speak (`said Irish`).
-DEMONYMS = frozenset("""
-american european african asian indian chinese japanese russian prussian austrian italian spanish dutch danish
-swedish norwegian irish scotch scottish welsh british greek turkish egyptian persian arab arabian jewish catholic
-protestant western eastern northern southern yankee mexican canadian australian portuguese polish hungarian swiss
-belgian englishman englishmen frenchman frenchmen englishwoman frenchwoman
-""".split())
-_CONTRACTION = re.compile(r"(?:n't|'ll|'ve|'re|'m)$")
-_TITLE_WORDS = "|".join(sorted((t.capitalize() for t in TITLES), key=len, reverse=True))
-_WORD = r"(?:[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z'’]+)"  # O'Hara, McAllister, Hollis
-# A name's later words: never a title with its full stop (`Then Mrs. Hall` is `Mrs. Hall`), never `I`.
-_PARTICLE = r"(?:(?:de|van|von|der|den|du|di|da|del|della|le|la)\s+)?"  # Lady Catherine de Bourgh
-_NAME = re.compile(r"(?:(?:%s)\.?\s+)?%s(?:[-\s]%s(?!(?:%s)\.)(?!I['’\s])%s)*"
-                   % (_TITLE_WORDS, _WORD, _PARTICLE, _TITLE_WORDS, _WORD))
-#: Words that are never part of a name, even after a title.
-FUNCTION_WORDS = frozenset("""i i'm i'll i've i'd the a an and but or so yet for nor if then when while where what
-who why how which that this these those there here he she it we they you his her its our their my your me him us
-them yes no not oh ah ay well now o""".split())
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–-]\s*|\n)\s*$")
-_FOLLOWING_WORD = re.compile(r"\s+(\w+)")
-_WORD = re.compile(r"[A-Za-z]+")
-_QUOTE_MARK = re.compile("[\"“”]")
-_PRECEDING_WORD = re.compile(r"(\w+)\s+$")
-INVERTING_VERBS = frozenset({"said", "says", "cried", "asked", "replied", "answered", "returned", "exclaimed"})
-_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
-#: Words after which a capitalised word is a place (or a thing), not a person.
-PLACE_PREPOSITIONS = frozenset("in at into near towards toward across through within beyond inside outside "
-                               "throughout around round along from".split())
-#: Words that go before places and people alike, and how much they say it is a place: `to London`, but also
-#: `said to Tom`; `of Kent`, but far more often `the name of Ichabod Crane`.
-WEAK_PLACE_PREPOSITIONS = {"to": 0.5, "of": 0.25}
-ARTICLES = frozenset("a an the".split())
-#: The last word of a multi-word name of a place.
-PLACE_NOUNS = frozenset("""street row mall heights road lane court abbey manor castle farm square place hills
-station town city river lake island isle sea ocean mountain mountains mount valley woods forest gardens cottage
-grange lodge villa hotel inn college school chapel cathedral palace tower gate common end bay harbour harbor port
-cove point moor dale vale fields avenue terrace crescent parish county shire priory rectory vicarage hospital
-prison asylum office club theatre theater museum market wharf dock docks quay creek canyon gulch ranch springs
-falls drive embassy park gardens""".split())
-#: Verbs only people do (besides speech verbs and any `-ed` word): `London was` says nothing, `Lucy smiled` does.
-PERSON_VERBS = frozenset("""looked smiled laughed nodded turned went took sat stood thought knew felt saw
-heard rose began shook answered told asked loves loved wanted wished hoped cried wept kissed sighed frowned
-shrugged whispered murmured muttered glanced stared listened hesitated paused waited returned replied
-remembered wondered hated liked thinks knows feels says smiles laughs nods""".split())
-#: Before a name someone is addressed by, inside a quotation: a comma or the opening mark (`"Well, Lucy,`, `"Lucy!`).
-_VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘]|^)\s?$")
-_VOCATIVE_AFTER = re.compile(r"[,!?.](?:\s|[\"”’]|$)|[\"”’]")
-_KIN_BEFORE = re.compile(r"\b(?i:his|her|my|your|our|their|the|a|an)\s+(?:[a-z]+\s+)?([a-z]+),?\s+$")
-_KIN_AFTER = re.compile(r",\s+(?:his|her|my|your|our|their|the|a|an)\s+(?:[a-z]+\s+)?([a-z]+)\b")
+#: How much a kin noun beside a name (`his sister Mary`) counts for its gender, against one pronoun.
 KIN_WEIGHT = 3
+#: Times a group of forms must be met to be a character, unless it speaks.
 MIN_MENTIONS = 2
+#: Times a known place must speak to be a character.
 PLACE_SPEECHES = 2
-PRONOUN_WINDOW = 120
-
-
-@dataclass
-class _Sighting:
-    """One capitalised name in the text and what surrounds it."""
-
-    form: str
-    speaks: bool  # the subject of a speech verb (`Alex said`, `said Alex`)
-    vouched: bool  # mid-sentence, speaking or titled: not just a capitalised sentence opener
-    gender: Optional[str]  # the pronoun that next refers back, if any
-    acts: bool = False  # followed by a verb people do (`Alex smiled`) or addressed (`, Alex!`)
-    kin: Optional[str] = None  # the gender a kin noun beside the name gives (`his sister Mary`)
-    place: float = 0.0  # after a preposition of place or an article (`in Raveloe`, `the American`): 1; `to`, `of`: 0.5
-    addressed: bool = False  # inside a quotation, between commas or after the opening mark (`"Well, Lucy, ...`)
-    quoted: bool = False  # inside a quotation
-    start: int = 0  # where it is in the text
+#: Times an unnamed speaker must be the subject of a speech tag (`said the girl`) to be a character.
+DESCRIBED_SPEECHES = 3
 
 
 @dataclass
@@ -122,14 +48,7 @@ def discover_characters(book: Book) -> list[Character]:
 
 def discover(book: Book) -> list[Discovered]:
     """`discover_characters` with each one's evidence."""
-    common = common_words(book)
-    sightings, links = [], Counter()
-    for chapter in book.chapters:
-        spans = _dialogue_spans(chapter)
-        found = [s for s in _sightings(chapter.source_text, chapter.start, chapter.end, common, spans)
-                 if _looks_like_a_person(s.form, common)]
-        links.update(address_links(found, spans, chapter.source_text))
-        sightings += found
+    sightings, links = collect(book)
     vouched = {s.form for s in sightings if s.vouched}
     vouched |= {word for form in vouched for word in _first_and_last(form)}
     counts = Counter(s.form for s in sightings if s.form in vouched)
@@ -159,31 +78,13 @@ def discover(book: Book) -> list[Discovered]:
             continue
         aliases = sorted((m for m in members if m != canonical), key=lambda m: -counts[m])
         characters.append(Character(canonical, aliases, _gender(members, pronouns)))
-    for noun, n in _described_speakers(book).items():
+    for noun, n in described_speakers(book).items():
         if n >= DESCRIBED_SPEECHES:
             characters.append(Character("the " + noun, [], gender_of_noun(noun) or "unknown"))
             speaking["the " + noun], counts["the " + noun] = n, n
     weight = {c.name: (sum(speaking[m] for m in c.names), sum(counts[m] for m in c.names)) for c in characters}
     characters.sort(key=lambda c: weight[c.name], reverse=True)
     return [Discovered(c, *weight[c.name], acts=sum(acting[m] for m in c.names)) for c in characters]
-
-
-#: Times an unnamed speaker must be the subject of a speech tag (`said the girl`) to be a character.
-DESCRIBED_SPEECHES = 3
-_PERSON_NOUNS = FEMALE_NOUNS | MALE_NOUNS | {"stranger", "visitor", "child", "youth", "traveller", "rider", "doctor"}
-_DESCRIBED_TAG = re.compile(r"\b(?:(?:%s)\s+the\s+(?:[a-z]+\s+){0,2}([a-z]+)|[Tt]he\s+(?:[a-z]+\s+){0,2}([a-z]+)\s+(?:%s))\b"
-                            % ("|".join(sorted(INVERTING_VERBS)), "|".join(sorted(INVERTING_VERBS))))
-
-
-def _described_speakers(book: Book) -> Counter:
-    """How often each unnamed speaker is the subject of a speech tag (`said the girl`, `the young man asked`), by noun."""
-    found: Counter = Counter()
-    for chapter in book.chapters:
-        for match in _DESCRIBED_TAG.finditer(chapter.source_text, chapter.start, chapter.end):
-            noun = match.group(1) or match.group(2)
-            if noun in _PERSON_NOUNS:
-                found[noun] += 1
-    return found
 
 
 def _a_family(form: str, name_words: Counter) -> bool:
@@ -259,92 +160,6 @@ def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Cou
         return False
     place, person = sum(placed[m] for m in members), sum(acting[m] for m in members)
     return place < 1 or place < person
-
-
-def common_words(book: Book) -> set[str]:
-    """Words the book writes in lower case more often than capitalised: not names."""
-    lower, upper = Counter(), Counter()
-    for chapter in book.chapters:
-        for word in _WORD.findall(chapter.source_text, chapter.start, chapter.end):
-            (upper if word[0].isupper() else lower)[word.lower()] += 1
-    return {word for word, n in lower.items() if n >= upper[word]}
-
-
-def _looks_like_a_person(form: str, common: set[str]) -> bool:
-    """False for a form made of, or ending in, everyday words (`Good Book`,
-    `Charing Cross Hospital`), unless a title says it is a person."""
-    if title_of(form):
-        return True
-    words = [w.lower() for w in form.split()]
-    return words[-1] not in common and not all(w in common for w in words)
-
-
-def _sightings(text: str, start: int, end: int, common: set[str] = frozenset(),
-               dialogue: Sequence[tuple[int, int]] = ()) -> Iterator[_Sighting]:
-    """Every capitalised name in ``text[start:end]`` with its surroundings;
-    `dialogue` holds the spans of the quotations, in order."""
-    matches = [(m, _clean(m.group(), common)) for m in _NAME.finditer(text, start, end)]
-    matches = [(m, form) for m, form in matches if form]
-    for i, (match, form) in enumerate(matches):
-        follows = _FOLLOWING_WORD.match(text, match.end())
-        precedes = _PRECEDING_WORD.search(text, max(start, match.start() - 20), match.start())
-        speaks = bool(follows and follows.group(1).lower() in SPEECH_VERBS) or bool(
-            precedes and precedes.group(1).lower() in INVERTING_VERBS)
-        after_a_word = not match.group().startswith(form)  # `Then Alex` -> `Alex`
-        mid_sentence = after_a_word or not _SENTENCE_START.search(text, max(start, match.start() - 3), match.start())
-        next_name = matches[i + 1][0].start() if i + 1 < len(matches) else end
-        quote_mark = _QUOTE_MARK.search(text, match.end(), min(next_name, match.end() + PRONOUN_WINDOW))
-        window_end = quote_mark.start() if quote_mark else min(next_name, match.end() + PRONOUN_WINDOW)
-        pronoun = _PRONOUN.search(text, match.end(), window_end)
-        gender = None
-        if pronoun:
-            gender = "female" if pronoun.group(1).lower().startswith(("she", "her")) else "male"
-        follower = follows.group(1) if follows else ""
-        quoted = _inside(match.start(), dialogue)
-        addressed = quoted and (_VOCATIVE_BEFORE.search(text, max(start, match.start() - 2), match.start()) is not None
-                                and _VOCATIVE_AFTER.match(text, match.end()) is not None)
-        acts = follower.lower() in PERSON_VERBS or (follower.islower() and follower.endswith("ed")) or addressed
-        before = precedes.group(1).lower() if precedes else ""
-        place = 1.0 if before in PLACE_PREPOSITIONS or (before in ARTICLES and not title_of(form)) else (
-            WEAK_PLACE_PREPOSITIONS.get(before, 0.0))
-        kin_before = _KIN_BEFORE.search(text, max(start, match.start() - 40), match.start())
-        kin_after = _KIN_AFTER.match(text, match.end())
-        kin = gender_of_noun((kin_before or kin_after).group(1)) if (kin_before or kin_after) else None
-        yield _Sighting(form, speaks, mid_sentence or speaks or bool(title_of(form)), gender, acts=acts, place=place,
-                        kin=kin, addressed=addressed, quoted=quoted, start=match.start())
-
-
-def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
-    """True when `offset` lies in one of the sorted `spans`."""
-    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= offset < spans[i][1]
-
-
-def _dialogue_spans(chapter) -> list[tuple[int, int]]:
-    """The spans of a chapter's quotations (as segmented), in order."""
-    return sorted((s.start, s.end) for s in chapter.segments if s.kind == DIALOGUE)
-
-
-def _clean(form: str, common: frozenset[str] | set[str] = frozenset()) -> str:
-    """The form without possessive endings and without the everyday words a
-    sentence may open with (`Poor Hollis`, `As Robert`), or '' when it is
-    not a name."""
-    form = re.sub(r"['’]s?$", "", form.strip())
-    words = form.split()
-    folded = [w.lower().rstrip(".").replace("’", "'") for w in words]
-    while len(words) > 1 and folded[0] not in TITLES and (
-            folded[0] in NOT_PEOPLE or folded[0].endswith("ly") or folded[0] in common):
-        words, folded = words[1:], folded[1:]
-    if folded and folded[0] in NOT_PEOPLE - TITLES:
-        return ""
-    if any(_CONTRACTION.search(w) for w in folded):  # Don't, I'll, We're: never a name
-        return ""
-    titled_name = len(words) > 1 and folded[0] in TITLES and not any(w in FUNCTION_WORDS for w in folded[1:])
-    if not words or (not titled_name and all(w in NOT_PEOPLE for w in folded)):
-        return ""
-    if len(words) == 1 and words[0].lower().rstrip(".") in TITLES:
-        return ""
-    return " ".join(words)
 
 
 def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None) -> dict[str, set[str]]:
