@@ -522,6 +522,14 @@ def test_a_pronoun_tag_does_not_stand_for_the_name_its_own_clause_goes_on_to():
     assert who(text) == ["Alex Karev"]
 
 
+def test_a_pronoun_does_not_stand_for_a_name_its_own_sentence_goes_on_to():
+    text = 'Tom and Alex stood by the door. He gave Tom a push.\n\n"Go on," he said.'
+    assert who(text) == ["Alex Karev"]
+    # a pronoun in a clause set before the name may stand for it
+    text = 'Alex stood by the door. When he saw Tom, Tom turned away.\n\n"Go on," he said.'
+    assert who(text) == ["Tom"]
+
+
 def test_a_participle_introduces_the_quote():
     assert speakers('Maud waved at Tom, saying "Come here."', NOVEL_CAST) == [("Maud", "explicit_name_tag")]
 

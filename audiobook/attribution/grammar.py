@@ -111,7 +111,7 @@ _HEARS = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|overheard)(?:\s*[.,;:!?]|\s+(?:[\
 _OBJECT_PRONOUN = re.compile(r"(him|her)\b(?=\s+[a-z])", re.I)
 _VOICE = re.compile(r"(?:a|one|another|some)\s+(?:[a-z]+\s+)?voice\b", re.I)
 #: A clause set inside a sentence, up to the comma that closes it (`when he spoke to her,`).
-_SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|before|until|though|although|who|whom|"
+SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|before|until|though|although|who|whom|"
                           r"whose|which|where)\b[^,;:]*[,;:]", re.I)
 #: Words before a verb of speaking that make it a noun (`some former remark of his`).
 _NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|my|our|your|some|this|that|former|last|first)\s+$", re.I)
@@ -364,7 +364,7 @@ def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[S
         before = [m for m in story.mentions_between(quote.chapter, start, relative.start()) if m.end == relative.start()]
         if before and before[-1].name:
             return Subject(name=before[-1].name)
-    aside = [(m.start(), m.end()) for m in _SUBORDINATE.finditer(text, start, end) if m.end() < end]
+    aside = [(m.start(), m.end()) for m in SUBORDINATE.finditer(text, start, end) if m.end() < end]
     names = [m for m in story.mentions_between(quote.chapter, start, end)
              if is_subject(text, m) and not _within(aside, m.start)]
     pronouns = [p for p in _PRONOUN.finditer(text, start, end) if not _within(aside, p.start())]
