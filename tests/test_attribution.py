@@ -530,6 +530,13 @@ def test_a_pronoun_does_not_stand_for_a_name_its_own_sentence_goes_on_to():
     assert who(text) == ["Tom"]
 
 
+def test_turn_taking_does_not_give_a_line_to_whom_it_speaks_of():
+    text = '"Come in," said Tom.\n\n"Thank you," said Jo.\n\n"Tom never offers anyone his chair."'
+    assert speakers(text)[2] != ("Tom", "turn_taking")
+    text = '"Come in," said Tom.\n\n"Thank you," said Jo.\n\n"You never offer anyone your chair."'
+    assert speakers(text)[2] == ("Tom", "turn_taking")  # the same line, naming nobody, is the A-B-A turn
+
+
 def test_a_participle_introduces_the_quote():
     assert speakers('Maud waved at Tom, saying "Come here."', NOVEL_CAST) == [("Maud", "explicit_name_tag")]
 

@@ -135,12 +135,14 @@ def turn_taking(quote: Quote, story: Story) -> list[Subject]:
     two sides, the surer pair of lines sets the speaker, so a conversation
     re-anchors at every line whose own tag names its speaker.  A speaker
     only guessed (or carried from a guess) is not carried on: a wrong guess
-    would take a whole conversation with it."""
+    would take a whole conversation with it.  Nor is one the line itself
+    speaks of (`"Tom never offers anyone his chair."`): somebody else, maybe
+    a third speaker, is talking about them."""
     found = []
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
         second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
-        if first and second and first != second and fits(quote, second, story):
+        if first and second and first != second and fits(quote, second, story) and second not in quote.named:
             if all(q.guessed for q in story.by_paragraph[(quote.chapter, quote.paragraph + 2 * step)] if q.speaker):
                 continue
             support = min(story.paragraph_confidence(quote.chapter, quote.paragraph + k * step) for k in (1, 2))
