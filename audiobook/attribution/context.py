@@ -180,6 +180,13 @@ class Story:
                 for q in self.by_paragraph.get((quote.chapter, p), [])
                 if (q.paragraph, q.order) < (quote.paragraph, quote.order)]
 
+    def quotes_by_chapter(self) -> list[list[Quote]]:
+        """The quotes of each chapter that has any, in order."""
+        chapters: dict[int, list[Quote]] = {}
+        for quote in self.quotes:
+            chapters.setdefault(quote.chapter, []).append(quote)
+        return list(chapters.values())
+
     def paragraph_speaker(self, chapter: int, paragraph: int) -> Optional[str]:
         """The speaker of a paragraph's quotes when they agree, else None."""
         speakers = {q.speaker for q in self.by_paragraph.get((chapter, paragraph), []) if q.speaker}

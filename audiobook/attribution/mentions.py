@@ -48,6 +48,14 @@ def self_introduction(quote: Quote, story: Story) -> list[Subject]:
     """`"My name is Quill."`, `"I am Dr. Hale, and this is my wife"`, or a
     name opening the answer to a line asking for one (`"Tell us your name!"`
     / `"Pip, sir."`): a speaker giving their own name is that character."""
+    key = ("self introduction", id(quote))
+    if key not in story.cache:  # the quote's words and the line before never change
+        story.cache[key] = _introduced(quote, story)
+    return story.cache[key]
+
+
+def _introduced(quote: Quote, story: Story) -> list[Subject]:
+    """`self_introduction`, worked out."""
     text = story.text(quote)
     asked = _asks_name(quote, story)
     for found in story.names.find(text, quote.segment.start, quote.segment.end):

@@ -125,6 +125,9 @@ def _disjoint(pronoun: str, quote: Quote, story: Story) -> set[str]:
     sentence of the quote's paragraph, or the one before, that it is the
     subject of (`he gave Dick a box on the ear`, `she told Jo`): a pronoun
     does not stand for a name that its own sentence goes on to."""
+    key = ("disjoint", id(quote), pronoun)
+    if key in story.cache:  # the narration never changes
+        return story.cache[key]
     text = story.text(quote)
     found: set[str] = set()
     for opening, end, _ in _sentences_back(quote, story, reach=1):
@@ -135,6 +138,7 @@ def _disjoint(pronoun: str, quote: Quote, story: Story) -> set[str]:
             found.update(m.name for m in story.mentions_between(quote.chapter, opening, end)
                          if m.name and m.start > match.start())
             break
+    story.cache[key] = found
     return found
 
 
