@@ -30,12 +30,17 @@ def book_of(text: str) -> Book:
     return Book("t", [Chapter(1, "t", 0, len(text), paragraphs, source_text=text)])
 
 
-def speakers(text: str, cast=CAST, narrator=None) -> list[tuple[str, str]]:
-    """(speaker, rule) for every quote of `text`."""
+def segments_of(text: str, cast=CAST, narrator=None) -> list:
+    """The attributed dialogue segments of `text`."""
     book = book_of(text)
     segment_book(book)
     attribute(book, cast, narrator)
-    return [(s.speaker, s.rule) for s in book.segments() if s.is_dialogue]
+    return [s for s in book.segments() if s.is_dialogue]
+
+
+def speakers(text: str, cast=CAST, narrator=None) -> list[tuple[str, str]]:
+    """(speaker, rule) for every quote of `text`."""
+    return [(s.speaker, s.rule) for s in segments_of(text, cast, narrator)]
 
 
 def who(text: str, cast=CAST, narrator=None) -> list[str]:
@@ -506,6 +511,32 @@ def test_a_relative_clause_names_the_speaker_not_the_subject():
     assert who('Tom looked at Maud, who said, "No."', NOVEL_CAST) == ["Maud"]
 
 
+def test_the_object_of_the_tag_verbs_clause_is_not_its_subject():
+    assert who('Maud noticed Tom by the door and called out, "Come here!"', NOVEL_CAST) == ["Maud"]
+    assert who('Maud pushed Tom aside and said, "Let me see."', NOVEL_CAST) == ["Maud"]
+    assert who('A classmate named Maud walked behind Tom and said, "Let me see."', NOVEL_CAST) == ["Maud"]
+
+
+def test_a_pronoun_tag_does_not_stand_for_the_name_its_own_clause_goes_on_to():
+    text = 'Tom and Alex came in.\n\nHe beckoned Tom into the parlour and said sternly, "Sit down."'
+    assert who(text) == ["Alex Karev"]
+
+
+def test_a_pronoun_does_not_stand_for_a_name_its_own_sentence_goes_on_to():
+    text = 'Tom and Alex stood by the door. He gave Tom a push.\n\n"Go on," he said.'
+    assert who(text) == ["Alex Karev"]
+    # a pronoun in a clause set before the name may stand for it
+    text = 'Alex stood by the door. When he saw Tom, Tom turned away.\n\n"Go on," he said.'
+    assert who(text) == ["Tom"]
+
+
+def test_turn_taking_does_not_give_a_line_to_whom_it_speaks_of():
+    text = '"Come in," said Tom.\n\n"Thank you," said Jo.\n\n"Tom never offers anyone his chair."'
+    assert speakers(text)[2] != ("Tom", "turn_taking")
+    text = '"Come in," said Tom.\n\n"Thank you," said Jo.\n\n"You never offer anyone your chair."'
+    assert speakers(text)[2] == ("Tom", "turn_taking")  # the same line, naming nobody, is the A-B-A turn
+
+
 def test_a_participle_introduces_the_quote():
     assert speakers('Maud waved at Tom, saying "Come here."', NOVEL_CAST) == [("Maud", "explicit_name_tag")]
 
@@ -515,10 +546,26 @@ def test_an_announcement_closing_the_paragraph_before():
     assert speakers(text, NOVEL_CAST) == [("Maud", "explicit_name_tag")]
 
 
+def test_a_longer_sentence_whose_main_verb_announces_speech_introduces_the_quote():
+    text = 'Tom sat by the fire, and after a long silence Maud spoke to him.\n\n"We should go."'
+    assert speakers(text, NOVEL_CAST) == [("Maud", "explicit_name_tag")]
+    text = 'Tom came in and Maud rose and answered him at last.\n\n"We should go."'
+    assert speakers(text, NOVEL_CAST) == [("Maud", "explicit_name_tag")]
+    # a verb of speaking inside a clause is not the sentence's announcement
+    text = 'Tom thought of all that Maud had said.\n\n"We should go."'
+    assert speakers(text, NOVEL_CAST)[0][1] != "explicit_name_tag"
+
+
 def test_a_self_introduction_names_the_speaker():
     assert speakers('Tom came in.\n\n"My name is Quill," he said.', NOVEL_CAST) == [("Quill", "self_introduction")]
     assert speakers('Tom came in.\n\n"I am Dr. Hale."', NOVEL_CAST) == [("Dr. Hale", "self_introduction")]
     assert who('Tom came in.\n\n"I am Dr. Hale," said Tom.', NOVEL_CAST) == ["Tom"]  # the tag comes first
+
+
+def test_a_described_speaker_giving_their_own_name_is_not_doubted():
+    segment = [s for s in segments_of('Maud sat down. "My name is Tom," said the boy.', NOVEL_CAST)][0]
+    assert (segment.speaker, segment.rule) == ("Tom", "self_introduction")
+    assert segment.confidence >= 0.7  # neither the scene's first line nor an unnamed tag makes it a guess
 
 
 def test_the_answer_to_an_address_that_names_the_addressee_is_not_theirs():

@@ -21,8 +21,13 @@ from audiobook.text.quotes import continues_quote
 
 #: Words before a name that still leave it a form of address (`Oh, Jo`, `my dear Jo`).
 _ADDRESS_LEAD = re.compile(r"(?:^|[,;—–-]|\b(?:oh|o|ah|dear|my|good|well|yes|no|hello|hey|hi|you))\s*$", re.I)
-_BEFORE_OBJECT = re.compile(r"\b(?:of|to|at|with|for|from|about|by|upon|on|into|towards?|gave|told|saw|asked|"
-                            r"called|met|kissed|followed|watched)\s+$", re.I)
+#: Words after which a name is an object, not what the sentence is about: a preposition or a transitive
+#: verb (`noticed Tom`, `gave Tom`), but for `named` (`a classmate named Stewart`).
+_BEFORE_OBJECT = re.compile(
+    r"\b(?:(?i:of|to|at|with|for|from|about|by|upon|on|into|towards?|behind|beside|past|near|around|among|against|"
+    r"beneath|across|through|over|under|after|before|like|than|gave|told|saw|asked|called|met|kissed|followed|"
+    r"watched|let|left|took|found|caught|held|kept|led|bade|sent|brought|struck|knew|heard|taught|shook|woke)|"
+    r"(?!named\b)[a-z]{2,}ed)\s+$")
 #: How many paragraphs back a pronoun may reach for its character.
 PRONOUN_REACH = 6
 
@@ -174,6 +179,13 @@ class Story:
         return [q for p in range(max(0, quote.paragraph - PRONOUN_REACH), quote.paragraph + 1)
                 for q in self.by_paragraph.get((quote.chapter, p), [])
                 if (q.paragraph, q.order) < (quote.paragraph, quote.order)]
+
+    def quotes_by_chapter(self) -> list[list[Quote]]:
+        """The quotes of each chapter that has any, in order."""
+        chapters: dict[int, list[Quote]] = {}
+        for quote in self.quotes:
+            chapters.setdefault(quote.chapter, []).append(quote)
+        return list(chapters.values())
 
     def paragraph_speaker(self, chapter: int, paragraph: int) -> Optional[str]:
         """The speaker of a paragraph's quotes when they agree, else None."""

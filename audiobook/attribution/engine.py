@@ -176,12 +176,12 @@ def note_gender(quote: Quote, mention: Subject) -> None:
         quote.beat_gender = mention.gender
 
 
-def _apply(rule: Rule, story: Story, graph: Links, once: bool = False) -> bool:
-    """One pass of a rule over the undecided quotes, each decision carried at
-    once to the quotes linked to it (`once`: stop after the first decision);
-    True if it decided any."""
+def _apply(rule: Rule, quotes: list[Quote], story: Story, graph: Links, once: bool = False) -> bool:
+    """One pass of a rule over the undecided quotes among `quotes`, each
+    decision carried at once to the quotes linked to it (`once`: stop after
+    the first decision); True if it decided any."""
     decided = False
-    for quote in story.quotes:
+    for quote in quotes:
         if quote.speaker is None:
             decision = _safely(decide, rule, quote, story)
             if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
@@ -208,13 +208,23 @@ def _safely(step, *args):
         return None
 
 
-def _run(rule: Rule, story: Story, graph: Links, chains: list[Rule]) -> None:
+def _run(rule: Rule, story: Story, graph: Links, chains: list[Rule], quotes: Optional[list[Quote]] = None) -> None:
     """Apply a rule until it decides no more.  A guess decides one quote at a
     time, and the chaining rules carry each guess along its conversation
-    before the next guess, which may then find its quote already decided."""
-    while _apply(rule, story, graph, once=rule.guess):
-        for follow in chains if rule.guess else ():
-            _run(follow, story, graph, chains)
+    before the next guess, which may then find its quote already decided.
+    What a rule reads lies in the quote's own chapter, so a decision changes
+    nothing for the other chapters: a guess works through the book chapter
+    by chapter, each guess followed by its chapter's chains only."""
+    if not rule.guess:
+        while _apply(rule, story.quotes if quotes is None else quotes, story, graph):
+            pass
+        return
+    for chapter in story.quotes_by_chapter() if quotes is None else [quotes]:
+        for follow in chains:  # what the rules before have decided in the chapter, carried on first
+            _run(follow, story, graph, chains, chapter)
+        while _apply(rule, chapter, story, graph, once=True):
+            for follow in chains:
+                _run(follow, story, graph, chains, chapter)
 
 
 def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
@@ -240,16 +250,18 @@ def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
 
 def opens_scene(quote: Quote, story: Story) -> bool:
     """The first quote of a conversation (none within reach before it), not
-    decided by its own tag naming the speaker: who is in the scene is not yet
+    decided by its own words naming the speaker (a tag, a self-introduction): who is in the scene is not yet
     known, so whatever decided it had little to go by."""
-    return not story.previous_quotes(quote) and quote.segment.rule != "explicit_name_tag"
+    return not story.previous_quotes(quote) and quote.segment.rule not in EVIDENT
 
 
 def unnamed_but_named(quote: Quote, story: Story) -> bool:
     """The quote's own tag says its speaker is somebody unnamed (`a voice
     said`, `cried a man`), yet a rule that does not read that description
-    gave it a known character: the tag and the decision disagree."""
-    return quote.unnamed and quote.segment.rule not in (DESCRIBED_AGAIN, "named_later")
+    gave it a known character: the tag and the decision disagree.  A
+    speaker so described who gives their own name (`"My name is Tom," said
+    the boy`) is no such disagreement."""
+    return quote.unnamed and quote.segment.rule not in (DESCRIBED_AGAIN, "named_later", *EVIDENT)
 
 
 def crowded(quote: Quote, story: Story) -> bool:
@@ -261,6 +273,8 @@ def crowded(quote: Quote, story: Story) -> bool:
     return len({q.speaker for q in story.previous_quotes(quote)} - {None, UNKNOWN_SPEAKER}) >= 3
 
 
+#: The rules that read the speaker from the quote's own words (its tag, a self-introduction).
+EVIDENT = frozenset(rule.name for rule in RULES if rule.evident)
 #: What the context says of any decision, whichever rule made it: (test, likelihood ratio), the ratio
 #: measured on the development data as P(test holds | right) / P(test holds | wrong).
 DOUBTS = [

@@ -62,6 +62,15 @@ FIRST_PERSON = frozenset({"i", "we"})
 #: The most words of a sentence that announces the quote after it (`Then Mrs. Griffin spoke.`).
 ANNOUNCEMENT_WORDS = 6
 ANNOUNCING_VERBS = frozenset("spoke speaks said says began begins answered answers replied replies".split())
+#: A longer sentence whose main verb announces speech, at its end (`… and after a long silence Maud spoke
+#: to him.`, `Maud rose and answered her at last.`): the verb, with whom it is said to and an adverb after it.
+_ANNOUNCING_END = re.compile(r"\b(?:%s)(?:\s+(?:to\s+)?(?:him|her|them|me|us|(?:the\s+)?[A-Z][\w.'’-]*"
+                             r"(?:\s+[A-Z][\w'’-]*)*))?(?:\s+(?:again|aloud|first|next|at\s+last|at\s+length|"
+                             r"[a-z]+ly))?\s*\.$" % "|".join(sorted(ANNOUNCING_VERBS)))
+#: What comes right before such a verb when it is the sentence's main verb: its subject (a name or `he`),
+#: `and` joining it to the subject's other verbs, or an adverb (`Maud at last spoke`), not an auxiliary.
+_ANNOUNCER_BEFORE = re.compile(r"(?:\b(?:he|she|and|then|now|presently|finally|suddenly|at\s+last|\w+ly)|"
+                               r"\b[A-Z][\w'’-]*)\s+$")
 
 SKIP = re.compile(r"[\s,;:—–\-…)]*")
 _ADVERB = r"(?:(?:\w+ly|then|now|again|at\s+last|at\s+once|once\s+more|presently|still)\s+)?"
@@ -102,7 +111,7 @@ _HEARS = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|overheard)(?:\s*[.,;:!?]|\s+(?:[\
 _OBJECT_PRONOUN = re.compile(r"(him|her)\b(?=\s+[a-z])", re.I)
 _VOICE = re.compile(r"(?:a|one|another|some)\s+(?:[a-z]+\s+)?voice\b", re.I)
 #: A clause set inside a sentence, up to the comma that closes it (`when he spoke to her,`).
-_SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|before|until|though|although|who|whom|"
+SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|before|until|though|although|who|whom|"
                           r"whose|which|where)\b[^,;:]*[,;:]", re.I)
 #: Words before a verb of speaking that make it a noun (`some former remark of his`).
 _NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|my|our|your|some|this|that|former|last|first)\s+$", re.I)
@@ -322,9 +331,14 @@ def _announcement(story: Story, quote: Quote, start: int, clause: str) -> Option
     cut = max(clause.rfind(";"), clause.rfind(":")) + 1
     start, clause = start + cut, clause[cut:]
     words = _WORD.findall(clause)
-    if not clause.endswith(".") or len(words) > ANNOUNCEMENT_WORDS or not _announces(words):
+    if not clause.endswith("."):
         return None
-    return last_subject(story, quote, start, start + len(clause))
+    if len(words) <= ANNOUNCEMENT_WORDS and _announces(words):
+        return last_subject(story, quote, start, start + len(clause))
+    verb = _ANNOUNCING_END.search(clause)
+    if verb is None or not _ANNOUNCER_BEFORE.search(clause, 0, verb.start()):
+        return None
+    return last_subject(story, quote, start, start + verb.start())
 
 
 def _announces(words: list[str]) -> bool:
@@ -350,13 +364,15 @@ def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[S
         before = [m for m in story.mentions_between(quote.chapter, start, relative.start()) if m.end == relative.start()]
         if before and before[-1].name:
             return Subject(name=before[-1].name)
-    aside = [(m.start(), m.end()) for m in _SUBORDINATE.finditer(text, start, end) if m.end() < end]
+    aside = [(m.start(), m.end()) for m in SUBORDINATE.finditer(text, start, end) if m.end() < end]
     names = [m for m in story.mentions_between(quote.chapter, start, end)
              if is_subject(text, m) and not _within(aside, m.start)]
     pronouns = [p for p in _PRONOUN.finditer(text, start, end) if not _within(aside, p.start())]
     if pronouns and (not names or pronouns[-1].start() > names[-1].start):
         word = pronouns[-1].group(1).lower()
-        return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word))
+        # a name the pronoun's own clause goes on to (`He beckoned Kronborg into the room and said`) is not whom it stands for
+        objects = [m.name for m in story.mentions_between(quote.chapter, pronouns[-1].end(), end) if m.name]
+        return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word), listener=objects[-1] if objects else None)
     if names:
         name = names[-1].name or settle(story, quote, names[-1].names)
         return Subject(name=name) if name else None

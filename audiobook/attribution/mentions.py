@@ -48,6 +48,14 @@ def self_introduction(quote: Quote, story: Story) -> list[Subject]:
     """`"My name is Quill."`, `"I am Dr. Hale, and this is my wife"`, or a
     name opening the answer to a line asking for one (`"Tell us your name!"`
     / `"Pip, sir."`): a speaker giving their own name is that character."""
+    key = ("self introduction", id(quote))
+    if key not in story.cache:  # the quote's words and the line before never change
+        story.cache[key] = _introduced(quote, story)
+    return story.cache[key]
+
+
+def _introduced(quote: Quote, story: Story) -> list[Subject]:
+    """`self_introduction`, worked out."""
     text = story.text(quote)
     asked = _asks_name(quote, story)
     for found in story.names.find(text, quote.segment.start, quote.segment.end):
@@ -135,12 +143,14 @@ def turn_taking(quote: Quote, story: Story) -> list[Subject]:
     two sides, the surer pair of lines sets the speaker, so a conversation
     re-anchors at every line whose own tag names its speaker.  A speaker
     only guessed (or carried from a guess) is not carried on: a wrong guess
-    would take a whole conversation with it."""
+    would take a whole conversation with it.  Nor is one the line itself
+    speaks of (`"Tom never offers anyone his chair."`): somebody else, maybe
+    a third speaker, is talking about them."""
     found = []
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
         second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
-        if first and second and first != second and fits(quote, second, story):
+        if first and second and first != second and fits(quote, second, story) and second not in quote.named:
             if all(q.guessed for q in story.by_paragraph[(quote.chapter, quote.paragraph + 2 * step)] if q.speaker):
                 continue
             support = min(story.paragraph_confidence(quote.chapter, quote.paragraph + k * step) for k in (1, 2))

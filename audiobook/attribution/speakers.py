@@ -14,7 +14,7 @@ from typing import Callable, Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story, is_subject
 from audiobook.attribution.grammar import (CLAUSE_PRONOUN, FIRST_PERSON, OPENING, PRONOUN_GENDER, SENTENCE_END,
-                                           Subject, answers_by_description, beat_after, subject_at)
+                                           SUBORDINATE, Subject, answers_by_description, beat_after, subject_at)
 from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, gender_of_noun, is_group, title_of
 from audiobook.model import UNKNOWN_SPEAKER
 
@@ -39,12 +39,12 @@ def learn_kin(story: Story) -> None:
 def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     """The character a tag's pronoun stands for: `I` is the narrator; `he` or
     `she` one of that gender the paragraph makes the subject of a sentence
-    after its later quotes, else the character a chain of sentences opening
-    with that pronoun starts from, else one of that gender named earlier in
-    the paragraph, else the A-B-A speaker, else the one the last line
-    addressed, else the most recent one (the subjects of the last two
-    paragraphs, then the earlier speakers of the conversation, then known
-    gender, first)."""
+    after its later quotes; else, passing over those it cannot stand for
+    (`_disjoint`), the character a chain of sentences opening with that
+    pronoun starts from, else one of that gender named earlier in the
+    paragraph, else the A-B-A speaker, else the one the last line addressed, else the
+    most recent one (the subjects of the last two paragraphs, then the
+    earlier speakers of the conversation, then known gender, first)."""
     if pronoun in FIRST_PERSON:
         return story.narrator
     gender = PRONOUN_GENDER.get(pronoun)
@@ -55,21 +55,25 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     if closing:
         quote.how = "closing"
         return closing[0]
+    disjoint = _disjoint(pronoun, quote, story)
     chained = _chain_subject(pronoun, quote, story, gender)
-    if chained:
+    if chained and chained not in disjoint:
         quote.how = "chain"
         return chained
+
+    def may_be(name: str, exact: bool) -> bool:
+        return name not in disjoint and pronoun_fits(quote, name, story, gender, exact)
     in_paragraph = [m.name for m in reversed(story.mentions_between(quote.chapter, paragraph_start, quote.segment.start))
-                    if m.name and pronoun_fits(quote, m.name, story, gender, exact=True)]
+                    if m.name and may_be(m.name, exact=True)]
     if in_paragraph:
         quote.how = "in_paragraph"
         return in_paragraph[0]
     alternating = _alternating_speaker(quote, story)
-    if alternating and pronoun_fits(quote, alternating, story, gender, exact=False):
+    if alternating and may_be(alternating, exact=False):
         quote.how = "alternating"
         return alternating
     addressed = [n for q in story.by_paragraph.get((quote.chapter, quote.paragraph - 1), []) for n in q.addressees
-                 if n != q.speaker and pronoun_fits(quote, n, story, gender, exact=False)]
+                 if n != q.speaker and may_be(n, exact=False)]
     if len(set(addressed)) == 1:
         quote.how = "addressed"
         return addressed[0]
@@ -78,7 +82,7 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
                                   quote.segment.start)
     subjects = [m.name for m in reversed(near) if m.name and is_subject(story.text(quote), m)]
     candidates = [*subjects, *_earlier_speakers(quote, story), *story.recent_characters(quote, quote.segment.start)]
-    recent = [n for n in candidates if pronoun_fits(quote, n, story, gender, exact=False)]
+    recent = [n for n in candidates if may_be(n, exact=False)]
     exact = [n for n in recent if story.names.gender(n) != "unknown"]
     found = exact or recent
     if found and _newcomer(quote, story, found[0], gender):
@@ -89,6 +93,7 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     return (found or [None])[0]
 
 
+_PRONOUN_WORD = re.compile(r"\b(he|she)\b", re.I)
 #: Nouns for a person of either sex.
 PERSON_NOUNS = frozenset("""stranger person figure visitor traveller traveler newcomer youth child servant sailor
 seaman soldier officer rider horseman stranger guest native peasant porter waiter clerk creature""".split())
@@ -113,6 +118,28 @@ def _newcomer(quote: Quote, story: Story, name: str, gender: str) -> bool:
 def _of_gender(match: re.Match, gender: str) -> bool:
     """True when the noun phrase's head may be of that gender."""
     return gender_of_noun(match.group("head")) in (gender, None)
+
+
+def _disjoint(pronoun: str, quote: Quote, story: Story) -> set[str]:
+    """Characters the pronoun cannot stand for: those named after it in a
+    sentence of the quote's paragraph, or the one before, that it is the
+    subject of (`he gave Dick a box on the ear`, `she told Jo`): a pronoun
+    does not stand for a name that its own sentence goes on to."""
+    key = ("disjoint", id(quote), pronoun)
+    if key in story.cache:  # the narration never changes
+        return story.cache[key]
+    text = story.text(quote)
+    found: set[str] = set()
+    for opening, end, _ in _sentences_back(quote, story, reach=1):
+        asides = [(m.start(), m.end()) for m in SUBORDINATE.finditer(text, opening, end)]
+        for match in _PRONOUN_WORD.finditer(text, opening, end):
+            if match.group(1).lower() != pronoun or any(a <= match.start() < b for a, b in asides):
+                continue  # `When he came in, Tom sat down`: he may be Tom
+            found.update(m.name for m in story.mentions_between(quote.chapter, opening, end)
+                         if m.name and m.start > match.start())
+            break
+    story.cache[key] = found
+    return found
 
 
 def _later_beats(quote: Quote, story: Story) -> list[str]:
@@ -166,13 +193,13 @@ def _main_clause_pronoun(text: str, start: int, end: int) -> Optional[str]:
     return match.group(1).lower() if match else None
 
 
-def _sentences_back(quote: Quote, story: Story) -> Iterator[tuple[int, int, Optional[Quote]]]:
+def _sentences_back(quote: Quote, story: Story, reach: int = CHAIN_REACH) -> Iterator[tuple[int, int, Optional[Quote]]]:
     """The sentences of narration, from the quote backwards over its paragraph
     and the ones before it (within `CHAIN_REACH`): where each opens (after a
     leading conjunction) and ends, and the quote it follows when it opens right after one."""
     chapter = story.book.chapters[quote.chapter]
     text = chapter.source_text
-    for p in range(quote.paragraph, max(-1, quote.paragraph - CHAIN_REACH - 1), -1):
+    for p in range(quote.paragraph, max(-1, quote.paragraph - reach - 1), -1):
         segments = [s for s in chapter.paragraphs[p].segments if s.end <= quote.segment.start]
         for i in range(len(segments) - 1, -1, -1):
             segment = segments[i]
