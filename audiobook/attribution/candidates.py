@@ -206,10 +206,12 @@ def sightings_in(text: str, start: int, end: int, common: set[str] = frozenset()
                         kin=kin, addressed=addressed, quoted=quoted, start=match.start())
 
 
-#: A block of text this short whose longer words are nearly all capitalised is a heading or a list of
+#: A block of text this short whose longer words are all capitalised is a heading or a list of
 #: contents (`Chapter VI. The Reverend Arthur Beebe, ... Drive Out in Carriages`), not a sentence about people.
 HEADING_LENGTH = 400
-HEADING_SHARE = 0.75
+#: Words a heading may leave in lower case (`In Santa Croce with No Baedeker`).
+HEADING_SMALL_WORDS = frozenset("""with from into onto upon that this than them they their there have what when where
+which while were been over under after before about also only just some such""".split())
 _BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*")
 _LONG_WORD = re.compile(r"\b[A-Za-z][a-z'’]{3,}")
 _LINE = re.compile(r"[^\n]+")
@@ -217,7 +219,7 @@ _LINE = re.compile(r"[^\n]+")
 
 def _headings(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of the blocks (paragraphs) in ``text[start:end]`` that read as headings: short, with no
-    quotation mark, and at least three longer words of which nearly all are capitalised; in a longer block,
+    quotation mark, and at least three longer words, all capitalised but small ones; in a longer block,
     the lines that read so (a table of contents)."""
     spans = []
     for block in _BLOCK.finditer(text, start, end):
@@ -232,11 +234,11 @@ def _headings(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _title_case(text: str, least: int) -> bool:
-    """True for text with no quotation mark and at least `least` longer words, nearly all capitalised."""
+    """True for text with no quotation mark and at least `least` longer words, all capitalised but small ones."""
     if _QUOTE_MARK.search(text):
         return False
-    words = _LONG_WORD.findall(text)
-    return len(words) >= least and sum(w[0].isupper() for w in words) >= HEADING_SHARE * len(words)
+    words = [w for w in _LONG_WORD.findall(text) if w not in HEADING_SMALL_WORDS]
+    return len(words) >= least and all(w[0].isupper() for w in words)
 
 
 def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
