@@ -1,6 +1,10 @@
 """Discovery finds people the way a reader would: not places, families or glued words; one character per person."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from audiobook.attribution.discovery import discover_characters
 from audiobook.text.quotes import segment_book
 from audiobook.text.reader import read_story
@@ -199,3 +203,33 @@ def test_headings_illustrations_and_glued_words_make_no_characters(tmp_path):
     names = {n for c in found for n in c.names}
     assert not {n for n in names if "Drive" in n or "Illustration" in n or "Leghorn" in n}
     assert _owner(found, "Laurie") is not None
+
+
+SHARED_FORMS = """\
+Mrs. Shaw came into the room. "Edith is asleep," said Aunt Shaw.
+
+Miss Wilson looked up. "She is tired," said Jane Wilson. Mrs. Wilson smiled at her.
+
+"Come here," said Mrs. Shaw. Aunt Shaw sat down by the fire. Jane Wilson followed her.
+
+"I am coming," said Miss Wilson, and Mrs. Wilson laughed. Mr. Wilson said nothing at all.
+"""
+
+
+def test_the_same_book_gives_the_same_characters_and_speakers_in_every_run(tmp_path):
+    """Names of equal length (`Aunt Shaw`, `Mrs. Shaw`) and forms met in any order
+    once made the result depend on Python's hash seed, so two runs of one
+    book could name a character differently and give lines to other voices."""
+    story = tmp_path / "story.txt"
+    story.write_text(SHARED_FORMS, encoding="utf-8")
+    program = ("import sys; from pathlib import Path; from audiobook.pipeline import make_script\n"
+               "script = make_script(Path(sys.argv[1]), use_cast=False)\n"
+               "print(sorted((c.name, tuple(c.aliases), c.gender) for c in script.characters))\n"
+               "print([(s.speaker, s.confidence) for s in script.book.segments() if s.is_dialogue])\n")
+    runs = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", program, str(story)], capture_output=True, text=True,
+                              env=env, check=True)
+        runs.add(done.stdout)
+    assert len(runs) == 1, runs

@@ -422,15 +422,15 @@ def _bare(form: str) -> str:
 
 def _canonical(members: set[str]) -> str:
     """The name to use for a group of forms."""
-    untitled = [m for m in members if not title_of(m)]
-    pool = untitled if untitled and len(max(untitled, key=len).split()) > 1 else members
-    return max(pool, key=lambda m: (len(_bare(m).split()), len(m)))
+    untitled = [m for m in sorted(members) if not title_of(m)]
+    pool = untitled if untitled and len(max(untitled, key=len).split()) > 1 else sorted(members)
+    return max(pool, key=lambda m: (len(_bare(m).split()), len(m)))  # ties: the first in alphabetical order
 
 
 def _gender(members: set[str], pronouns: dict) -> str:
     """Gender from a title, else a given name the gender of which is known
     (`Charlotte`), else the majority of following pronouns and kin nouns."""
-    for member in members:
+    for member in sorted(members):
         guessed = gender_from_title(member)
         if guessed != "unknown":
             return guessed
