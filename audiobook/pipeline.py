@@ -290,7 +290,7 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
         chosen = replace(chosen, id3_version=id3_version)
 
     with contextlib.ExitStack() as early:
-        pool = _early_pool(early, story, voices, engine, jobs, cache, use_cast)
+        pool = _early_pool(early, story, voices, engine, jobs, cache, use_cast, Path(out), wanted)
         cast_script = make_script(story, voices, title=title, author=author, script=script, use_cast=use_cast,
                                   chapters=chapters, front_matter=front_matter)
         book = cast_script.book
@@ -347,16 +347,22 @@ def build(story: str | Path, voices: Optional[str | Path] = None, out: str | Pat
 EARLY_POOL_BYTES = 256 * 1024
 
 
-def _early_pool(stack: contextlib.ExitStack, story, voices, engine, jobs: Optional[int], cache, use_cast: bool):
-    """For a long book built on several processes with the speech cache: the
-    worker pool, started now and already measuring the cast file's voices,
-    so the workers start up and calibrate while this process reads the book
-    (some seconds for a novel).  None otherwise, and whenever the cast file
-    cannot be read (reading the story reports that properly)."""
+def _early_pool(stack: contextlib.ExitStack, story, voices, engine, jobs: Optional[int], cache, use_cast: bool,
+                out: Path, wanted: Sequence[str]):
+    """For a long book built on several processes with the speech cache, and
+    not built into `out` before: the worker pool, started now and already
+    measuring the cast file's voices, so the workers start up and calibrate
+    while this process reads the book (some seconds for a novel).  None
+    otherwise, and whenever the cast file cannot be read (reading the story
+    reports that properly).  A rebuild mostly keeps what it made before (one
+    voice tuned, one chapter edited), so it starts its workers only once it
+    knows there is something to make."""
     from audiobook.audio.workers import ChapterPool, default_jobs
 
     jobs = jobs if jobs is not None else (1 if engine is not None else default_jobs())
     if engine is not None or jobs < 2 or not cache or _story_bytes(Path(story)) < EARLY_POOL_BYTES:
+        return None
+    if _built_before(Path(story), out, wanted):
         return None
     try:
         cast = read_cast(Path(story), voices, use_cast)
@@ -365,6 +371,15 @@ def _early_pool(stack: contextlib.ExitStack, story, voices, engine, jobs: Option
     pool = stack.enter_context(ChapterPool(jobs))
     pool.measure(casting.configured_voices(cast), "" if cache is True else str(cache))
     return pool
+
+
+def _built_before(story: Path, out: Path, wanted: Sequence[str]) -> bool:
+    """True when an edition folder of this book under `out` holds what an earlier build wrote."""
+    from audiobook.audio.export import edition_folder
+    from audiobook.audio.files import MANIFEST
+
+    slug = slugify(story.stem if story.is_file() else story.name)
+    return any((edition_folder(out, slug, kind) / MANIFEST).is_file() for kind in wanted)
 
 
 def _story_bytes(story: Path) -> int:

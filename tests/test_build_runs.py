@@ -213,6 +213,21 @@ def test_a_long_book_starts_its_workers_measuring_the_cast_while_it_is_read(one_
     assert len(gains) == 3  # the narrator's, Nell's and Amos's voices, each measured once
 
 
+def test_a_rebuild_starts_no_workers_before_it_knows_there_is_work(cast, tmp_path, monkeypatch):
+    """A long book built into a folder that holds an earlier build of it does
+    not start its worker pool while it is read: nothing may need making."""
+    import audiobook.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "EARLY_POOL_BYTES", 0)
+    started = []
+    real = pipeline._early_pool
+    monkeypatch.setattr(pipeline, "_early_pool", lambda *a: started.append(real(*a)) or started[-1])
+    first = build(STORY, cast, out=tmp_path / "out", jobs=2, cache=tmp_path / "cache")
+    again = build(STORY, cast, out=tmp_path / "out", jobs=2, cache=tmp_path / "cache")
+    assert started[0] is not None and started[1] is None
+    assert first.rendered == first.chapters and again.reused == again.chapters and again.rendered == 0
+
+
 def test_an_early_pool_leaves_a_bad_voice_to_the_cast_check(tmp_path, monkeypatch):
     import audiobook.pipeline as pipeline
     from audiobook.errors import UserError
