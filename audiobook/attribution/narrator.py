@@ -83,7 +83,7 @@ def _acts(text: str, start: int, end: int) -> bool:
 def introduced_by_narrator(story: Story) -> set[str]:
     """The characters whose names `I` gives as their own: `"My name is
     Ishmael," I said`, `"Yes," I said, "Jonathan Harker."` (a line of `I`'s
-    that is nothing but a name, not asking or calling it: `"Mr. Heathcliff?" I said`)."""
+    that is nothing but a name, not asking or calling it: `"Mr. Heathcliff?" I said`, `"Tom," I inquired`)."""
     found = set()
     for quote in story.quotes:
         paragraph = story.by_paragraph[(quote.chapter, quote.paragraph)]
@@ -92,7 +92,8 @@ def introduced_by_narrator(story: Story) -> set[str]:
         text = story.text(quote)
         words = text[quote.segment.start:quote.segment.end].strip(" \t\n.,;:!?\"“”‘’'—–-")
         for mention in story.names.find(text, quote.segment.start, quote.segment.end):
-            whole = text[mention.start:mention.end] == words and not set("?!") & set(quote.segment.text)
+            whole = (text[mention.start:mention.end] == words and not set("?!") & set(quote.segment.text)
+                     and not quote.segment.text.rstrip(" \"”’'").endswith(","))  # `"Tom," I inquired`: a call
             if mention.name and (whole or INTRODUCING.search(text, quote.segment.start, mention.start)):
                 found.add(mention.name)
     return found
