@@ -233,3 +233,22 @@ def test_the_same_book_gives_the_same_characters_and_speakers_in_every_run(tmp_p
                               env=env, check=True)
         runs.add(done.stdout)
     assert len(runs) == 1, runs
+
+
+LISTED = """\
+Peleg and Bildad sat in the cabin. "Well, Peleg, what now?" asked Bildad.
+
+"Nothing yet," said Bildad, looking at the lad.
+
+"Come, Peleg, be fair," said Bildad.
+
+"I am always fair," said Bildad, and Peleg laughed.
+
+"Hush," said Peleg. Bildad and Peleg went on deck.
+"""
+
+
+def test_two_names_the_narration_lists_together_are_two_people_whatever_the_addresses(tmp_path):
+    found = _discover(tmp_path, LISTED)
+    peleg, bildad = _owner(found, "Peleg"), _owner(found, "Bildad")
+    assert peleg is not None and bildad is not None and peleg is not bildad

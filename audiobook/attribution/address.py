@@ -61,11 +61,14 @@ def _span_of(offset: int, spans: Sequence[tuple[int, int]]) -> int | None:
 
 
 def join_addressed(groups: dict[str, set[str]], links: Counter, gender: Callable[[set[str]], str],
-                   bare_words: Callable[[str], list[str]], canonical: Callable[[set[str]], str]) -> dict[str, set[str]]:
+                   bare_words: Callable[[str], list[str]], canonical: Callable[[set[str]], str],
+                   apart: Callable[[set[str], set[str]], bool] = lambda one, other: False) -> dict[str, set[str]]:
     """Merge a group known only by a given name (`Charlotte`, `Miss Lucilla`)
     into the group that answers it (`Miss Bartlett`): at least `MIN_LINKS`
-    times and `MIN_SHARE` of its answers, genders not at odds, and the
-    answering group not known by another given name (`Eleanor Grey`, `Sid`)."""
+    times and `MIN_SHARE` of its answers, genders not at odds, the
+    answering group not known by another given name (`Eleanor Grey`, `Sid`),
+    and the two not kept apart by the text (`apart`: two who talk to each
+    other, `Peleg and Bildad`, are each tagged by the narration)."""
     group_of = {form: key for key, members in groups.items() for form in members}
     between: Counter = Counter()
     answered: Counter = Counter()
@@ -85,7 +88,7 @@ def join_addressed(groups: dict[str, set[str]], links: Counter, gender: Callable
         if any(bare_words(m)[0] not in given and (len(bare_words(m)) > 1 or given_name_gender(bare_words(m)[0]) != "unknown")
                and not any(same_given_name(bare_words(m)[0], g) for g in given) for m in groups[t]):
             continue
-        if {gender(groups[a]), gender(groups[t])} == {"male", "female"}:
+        if {gender(groups[a]), gender(groups[t])} == {"male", "female"} or apart(groups[a], groups[t]):
             continue
         merged = groups.pop(a) | groups.pop(t)
         groups[canonical(merged)] = merged

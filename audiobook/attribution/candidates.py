@@ -100,11 +100,13 @@ class Sighting:
     addressed: bool = False  # inside a quotation, between commas or after the opening mark (`"Well, Lucy, ...`)
     quoted: bool = False  # inside a quotation
     start: int = 0  # where it is in the text
+    end: int = 0  # where it ends
 
 
-def collect(book: Book) -> tuple[list[Sighting], Counter]:
+def collect(book: Book) -> tuple[list[Sighting], Counter, set[frozenset[str]]]:
     """Every sighting of a name that may be a person's, chapter by chapter,
-    and the address links between them (`address.address_links`)."""
+    the address links between them (`address.address_links`), and the pairs
+    of forms the narration lists together (`listed_together`)."""
     common = common_words(book)
     chapters = []
     for chapter in book.chapters:
@@ -112,11 +114,27 @@ def collect(book: Book) -> tuple[list[Sighting], Counter]:
         chapters.append((chapter, spans, [s for s in sightings_in(chapter.source_text, chapter.start, chapter.end,
                                                                   common, spans) if looks_like_a_person(s.form, common)]))
     _unglue_openers([s for _chapter, _spans, found in chapters for s in found])
-    sightings, links = [], Counter()
+    sightings, links, apart = [], Counter(), set()
     for chapter, spans, found in chapters:
         links.update(address_links(found, spans, chapter.source_text))
+        apart |= listed_together(found, chapter.source_text)
         sightings += found
-    return sightings, links
+    return sightings, links, apart
+
+
+_LISTING = re.compile(r"(?:['’]s?)?(?:\s*,\s*(?:and\s+|or\s+|nor\s+)?|\s+(?:and|or|nor)\s+)")
+
+
+def listed_together(sightings: Sequence[Sighting], text: str) -> set[frozenset[str]]:
+    """The pairs of different forms that the narration writes side by side in
+    a list (`Peleg and Bildad`, `Jo, Meg, and Beth`): two people, whatever
+    else links their names."""
+    pairs = set()
+    ordered = sorted((s for s in sightings if not s.quoted), key=lambda s: s.start)
+    for one, other in zip(ordered, ordered[1:]):
+        if one.form != other.form and other.start - one.end < 12 and _LISTING.fullmatch(text, one.end, other.start):
+            pairs.add(frozenset((one.form, other.form)))
+    return pairs
 
 
 def _unglue_openers(sightings: list[Sighting]) -> None:
@@ -203,7 +221,7 @@ def sightings_in(text: str, start: int, end: int, common: set[str] = frozenset()
         kin_after = _KIN_AFTER.match(text, match.end())
         kin = gender_of_noun((kin_before or kin_after).group(1)) if (kin_before or kin_after) else None
         yield Sighting(form, speaks, mid_sentence or speaks or bool(title_of(form)), gender, acts=acts, place=place,
-                        kin=kin, addressed=addressed, quoted=quoted, start=match.start())
+                        kin=kin, addressed=addressed, quoted=quoted, start=match.start(), end=match.end())
 
 
 #: A block of text this short whose longer words are all capitalised is a heading or a list of

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from audiobook.attribution.address import join_addressed
 from audiobook.attribution.candidates import DEMONYMS, PLACE_NOUNS, collect, described_speakers
@@ -48,7 +48,7 @@ def discover_characters(book: Book) -> list[Character]:
 
 def discover(book: Book) -> list[Discovered]:
     """`discover_characters` with each one's evidence."""
-    sightings, links = collect(book)
+    sightings, links, apart = collect(book)
     vouched = {s.form for s in sightings if s.vouched}
     vouched |= {word for form in vouched for word in _first_and_last(form)}
     counts = Counter(s.form for s in sightings if s.form in vouched)
@@ -69,9 +69,11 @@ def discover(book: Book) -> list[Discovered]:
         del counts[family]
     for glued in [f for f in counts if _glued(f, counts)]:
         del counts[glued]
-    groups = _join_given_names(_merge(counts, _leanings(pronouns), counts), pronouns, counts, speaking)
+    groups = _join_given_names(_merge(counts, _leanings(pronouns), counts), pronouns, counts,
+                               lambda one, other: _kept_apart(one, other, speaking, apart))
     groups = join_addressed(groups, links, lambda members: _gender(members, pronouns),
-                            lambda form: _bare(form).split(), _canonical)
+                            lambda form: _bare(form).split(), _canonical,
+                            lambda one, other: _kept_apart(one, other, speaking, apart))
     characters = []
     for canonical, members in groups.items():
         if sum(counts[m] for m in members) < MIN_MENTIONS and not any(speaking[m] for m in members):
@@ -116,22 +118,30 @@ def _a_family(form: str, name_words: Counter) -> bool:
 
 
 def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Counter,
-                      speaking: Counter) -> dict[str, set[str]]:
+                      apart: Callable[[set[str], set[str]], bool]) -> dict[str, set[str]]:
     """Merge a group into another whose given name it is a form of (`Lizzy`
     into `Elizabeth Bennet`, `Ellen Grey` into `Eleanor Grey`) where the text
     links them: the same family name, or no family name, the other's given
     name the full one (`Hannah` is not `Annie Moffat`) and only one
     character the short form can stand for; never across genders, and never
-    two that the narration each has speak often (`said Kitty`, `said Lady
-    Catherine`): a narrator calls one person by one name, the pet forms are
-    the other characters'.  Merged names meet the rest again, until nothing
-    changes."""
+    two the text keeps apart (`_kept_apart`).  Merged names meet the rest
+    again, until nothing changes."""
     for _round in range(JOIN_ROUNDS):
         before = len(groups)
-        groups = _join_given_names_once(groups, pronouns, counts, speaking)
+        groups = _join_given_names_once(groups, pronouns, counts, apart)
         if len(groups) == before:
             break
     return groups
+
+
+def _kept_apart(one: set[str], other: set[str], speaking: Counter, listed: set[frozenset[str]]) -> bool:
+    """True for two groups of forms the text shows are two people: the
+    narration has each speak often (`said Kitty`, `said Lady Catherine`: a
+    narrator calls one person by one name, pet forms are the other
+    characters'), or lists them side by side (`Peleg and Bildad`)."""
+    if min(sum(speaking[m] for m in one), sum(speaking[m] for m in other)) >= DISTINCT_SPEECHES:
+        return True
+    return any(frozenset((a, b)) in listed for a in one for b in other)
 
 
 #: At most how many times `_join_given_names` goes over the groups.
@@ -141,12 +151,8 @@ DISTINCT_SPEECHES = 3
 
 
 def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: Counter,
-                           speaking: Counter) -> dict[str, set[str]]:
+                           apart: Callable[[set[str], set[str]], bool]) -> dict[str, set[str]]:
     """One round of `_join_given_names`."""
-
-    def speaks(members: set[str]) -> int:
-        return sum(speaking[m] for m in members)
-
     parts: dict[str, tuple[str, Optional[str]]] = {}
     by_key: dict[str, set[str]] = {}
 
@@ -169,7 +175,7 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
                  if other != name and parts[other][0] != given
                  and (family is None or family == parts[other][1])
                  and (family or _a_full_name(given, parts[other][0]))
-                 and min(speaks(groups[name]), speaks(groups[other])) < DISTINCT_SPEECHES
+                 and not apart(groups[name], groups[other])
                  and {genders[name], genders[other]} != {"male", "female"}]
         if len(homes) == 1:
             home = homes[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
 from audiobook.model import Character
@@ -72,11 +73,13 @@ class Mention:
         return next(iter(self.names)) if len(self.names) == 1 else None
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked of the same few thousand forms again and again
 def normalise(form: str) -> str:
     """A surface form folded for comparison: `Mrs. Daniels` == `mrs daniels`."""
     return re.sub(r"\s+", " ", _TITLE_DOT.sub(r"\1", form)).strip().casefold().replace("’", "'")
 
 
+@lru_cache(maxsize=1 << 16)
 def title_of(form: str) -> Optional[str]:
     """The lower-case title a form starts with (`Mrs. Daniels` -> `mrs`), if any."""
     first = normalise(form).split(" ", 1)[0]
