@@ -605,7 +605,7 @@ def test_a_decision_the_tag_contradicts_is_doubted():
 
 
 def test_the_opening_line_of_a_scene_is_less_sure_than_the_same_line_later():
-    later = 'Jo sat by the fire.\n\n"It is late," said Jo.\n\n"Is it?" she asked.'
+    later = 'Jo sat by the fire.\n\n"It is late," said Tom.\n\n"Is it?" she asked.'
     opening = 'Jo sat by the fire.\n\n"Is it?" she asked.'
     assert who(later)[1] == who(opening)[0] == "Jo Wilson"
     assert confidences(opening)[0] < confidences(later)[1]

@@ -402,3 +402,57 @@ def test_a_chapter_choice_that_selects_nothing_is_a_user_error(tmp_path, spec):
     with pytest.raises(UserError) as caught:
         read_story(tmp_path / "story.txt", chapters=spec)
     assert "--chapters" in caught.value.message
+
+
+# --------------------------------------------------------------------------- layouts without blank lines
+
+INDENTED = """\
+                              Chapter 1
+                        The Boy in the Closet
+  "TOM!"
+  No answer.
+  "Tom!"
+  The old lady pulled her spectacles down and looked over them
+about the room; then she put them up and looked out under them.
+  "Well, I lay if I get hold of you I'll-"
+  She did not finish.
+                              Chapter 2
+                          The Fence
+  Saturday morning was come, and all the summer world was bright
+and fresh, and brimming with life.
+  "Hello, old chap, you got to work, hey?"
+"""
+
+
+def test_paragraphs_marked_by_indented_first_lines_and_centred_headings(tmp_path):
+    story = tmp_path / "indented.txt"
+    story.write_text(INDENTED.replace("\n", "\r\n"), encoding="utf-8")
+    book = read_story(story)
+    assert [c.title for c in book.chapters] == ["Chapter 1: The Boy in the Closet", "Chapter 2: The Fence"]
+    texts = [[c.source_text[p.start:p.end].split()[0] for p in c.paragraphs] for c in book.chapters]
+    assert texts == [['"TOM!"', "No", '"Tom!"', "The", '"Well,', "She"], ["Saturday", '"Hello,']]
+    second = book.chapters[0].paragraphs[3]
+    assert book.chapters[0].source_text[second.start:second.end].endswith("looked out under them.")
+
+
+def test_a_few_indented_lines_in_a_book_of_blank_line_paragraphs_stay_in_their_paragraph(tmp_path):
+    story = tmp_path / "verse.txt"
+    story.write_text("Chapter 1\n\nShe sang softly:\n  Over the hills\n  and far away.\n\nThen she stopped.\n\n"
+                     "He nodded.\n\nIt was late.\n", encoding="utf-8")
+    book = read_story(story)
+    assert len(book.chapters[0].paragraphs) == 4
+
+
+def test_bare_figures_counting_up_number_the_chapters(tmp_path):
+    story = tmp_path / "figures.txt"
+    parts = ["1876", "PART ONE--The Old Buccaneer"]
+    for number, name in enumerate(["The Old Sea-dog", "Black Dog", "The Black Spot"], start=1):
+        parts += [str(number), name, f"The {name.lower()} came to the inn, and nobody there was glad of it."]
+    parts += ["PART TWO--The Sea Cook", "4", "I Go to Bristol", "It was longer than the squire imagined."]
+    story.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    titles = [c.title for c in read_story(story).chapters]
+    assert titles == ["Part One: The Old Buccaneer — Chapter 1: The Old Sea-dog", "Chapter 2: Black Dog",
+                      "Chapter 3: The Black Spot", "Part Two: The Sea Cook — Chapter 4: I Go to Bristol"]
+    lone = tmp_path / "lone.txt"  # a figure or two standing alone are text, not chapters
+    lone.write_text("Chapter 1\n\nThe year was\n\n1876\n\nand then\n\n2\n\nthings happened.\n", encoding="utf-8")
+    assert [c.title for c in read_story(lone).chapters] == ["Chapter 1"]

@@ -23,9 +23,13 @@ from audiobook.model import Book, Chapter, Paragraph, Unread
 from audiobook.text.clean import clean_title
 from audiobook.text.decode import read_text
 from audiobook.text.frontmatter import split_preamble
-from audiobook.text.headings import (SMALL_WORDS, Heading, entry_key, is_contents_marker,
+from audiobook.text.headings import (CHAPTER_RANK, SMALL_WORDS, Heading, entry_key, is_contents_marker,
                                      is_scene_break, is_title_line, looks_like_heading,
                                      parse_heading)
+from audiobook.text.layout import Line as _Line
+from audiobook.text.layout import blocks as _blocks
+from audiobook.text.layout import numbered_chapters
+from audiobook.text.layout import trimmed as _trimmed
 
 STORY_SUFFIXES = (".txt", ".md", ".markdown")
 EPUB_SUFFIX = ".epub"
@@ -36,15 +40,6 @@ _PROSE_PARAGRAPH_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
 _CONTENTS_SCAN_LINES = 400
 _PAGE_NUMBER = re.compile(r"(?:\s{2,}|\t|\s*\.{2,}\s*)\d+$")
-
-
-@dataclass
-class _Line:
-    """One non-blank line: its trimmed span and text."""
-
-    start: int
-    end: int
-    text: str
 
 
 @dataclass
@@ -221,30 +216,6 @@ def _line_offsets(raw: list[str]) -> list[int]:
     return offsets
 
 
-def _trimmed(raw: str, offset: int) -> Optional[_Line]:
-    """The line with surrounding whitespace (and a byte-order mark) trimmed, or None if blank."""
-    text = raw.strip().strip("\ufeff").strip()
-    if not text:
-        return None
-    start = offset + raw.index(text)
-    return _Line(start, start + len(text), text)
-
-
-def _blocks(lines: list[Optional[_Line]]) -> list[list[_Line]]:
-    """Consecutive non-blank lines grouped into blocks."""
-    blocks: list[list[_Line]] = []
-    current: list[_Line] = []
-    for line in lines:
-        if line is not None:
-            current.append(line)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
-
-
 # --------------------------------------------------------------------------- contents
 
 def _drop_contents(blocks: list[list[_Line]], unread: list[Unread], source: str) -> list[list[_Line]]:
@@ -287,13 +258,17 @@ def _contents_end(blocks: list[list[_Line]], first: int) -> int:
 def _items(blocks: list[list[_Line]], headings_anywhere: bool) -> Iterator[_Item]:
     """Headings and paragraphs in reading order.  Without `headings_anywhere`,
     only headings before the first paragraph count; later heading-like lines
-    are read as text."""
+    are read as text.  Bare figures counting up (`1`, `2`, `3` on lines of
+    their own) number chapters."""
     seen_text = False
+    numbered = numbered_chapters(blocks) if headings_anywhere else {}
     index = 0
     while index < len(blocks):
         block = blocks[index]
         heading = (parse_heading(block[0].text, len(block) == 1)
                    if headings_anywhere or not seen_text else None)
+        if index in numbered:
+            heading = Heading(f"Chapter {numbered[index]}", CHAPTER_RANK, False, f"chapter:{numbered[index]}")
         if heading is None:
             seen_text = True
             yield _paragraph(block)
