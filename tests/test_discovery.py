@@ -252,3 +252,31 @@ def test_two_names_the_narration_lists_together_are_two_people_whatever_the_addr
     found = _discover(tmp_path, LISTED)
     peleg, bildad = _owner(found, "Peleg"), _owner(found, "Bildad")
     assert peleg is not None and bildad is not None and peleg is not bildad
+
+
+ONE_DAUGHTER = """\
+Lucilla Marjoribanks came home. Then Lucilla Marjoribanks sat down, and her father Dr Marjoribanks read.
+"Good morning," said Miss Marjoribanks. "Good morning," said Dr Marjoribanks. Then Mrs Marjoribanks came in.
+"Tea?" said Mrs Marjoribanks. She sat. "Yes," said Miss Marjoribanks. Then Lucilla Marjoribanks went out.
+"""
+
+
+def test_a_title_before_a_family_name_only_one_relative_has_a_given_name_for_is_that_relative(tmp_path):
+    found = _discover(tmp_path, ONE_DAUGHTER)
+    daughter = _owner(found, "Lucilla Marjoribanks")
+    assert daughter is not None and daughter is _owner(found, "Miss Marjoribanks")
+    assert _owner(found, "Mrs Marjoribanks") not in (None, daughter)
+    assert _owner(found, "Dr Marjoribanks") not in (None, daughter)
+    assert _owner(found, "Dr Marjoribanks").gender == "male"  # `her father Dr Marjoribanks`
+
+
+SISTERS = """\
+Miss Jemima Pinkerton came down the stairs. "Have you made the preparations, Miss Jemima?" asked Miss Pinkerton.
+"Yes, sister," said Miss Jemima. "Then fetch the book, Miss Jemima," said Miss Pinkerton. Miss Jemima went.
+"""
+
+
+def test_whom_a_speaker_addresses_is_someone_else(tmp_path):
+    found = _discover(tmp_path, SISTERS)
+    speaker, addressed = _owner(found, "Miss Pinkerton"), _owner(found, "Miss Jemima")
+    assert speaker is not None and addressed is not None and speaker is not addressed

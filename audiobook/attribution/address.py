@@ -11,6 +11,7 @@ the two are one person.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from typing import Callable, Iterable, Sequence
 
@@ -21,6 +22,7 @@ MIN_LINKS = 2
 MIN_SHARE = 2 / 3
 #: How far after a quotation its tag may be, in characters.
 TAG_REACH = 200
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def address_links(sightings: Iterable, spans: Sequence[tuple[int, int]], text: str) -> Counter:
@@ -47,6 +49,29 @@ def address_links(sightings: Iterable, spans: Sequence[tuple[int, int]], text: s
         if tag is not None and tag.form != sighting.form:
             links[(sighting.form, tag.form)] += 1
     return links
+
+
+def speaker_and_addressee(sightings: Iterable, spans: Sequence[tuple[int, int]], text: str) -> set[frozenset[str]]:
+    """The pairs (form addressed, form whose tag follows the same quotation
+    in its own sentence) of one chapter: who speaks is not whom they speak
+    to (`"..., Miss Jemima?" asked Miss Pinkerton`).  Arguments as for
+    `address_links`."""
+    sightings = sorted(sightings, key=lambda s: s.start)
+    tags = [s for s in sightings if s.speaks and not s.quoted]
+    starts = [t.start for t in tags]
+    pairs = set()
+    for sighting in sightings:
+        if not sighting.addressed:
+            continue
+        i = _span_of(sighting.start, spans)
+        if i is None:
+            continue
+        j = bisect.bisect_left(starts, spans[i][1])
+        if j < len(tags) and tags[j].start - spans[i][1] < TAG_REACH and (
+                i + 1 >= len(spans) or tags[j].start < spans[i + 1][0]) and tags[j].form != sighting.form \
+                and not _SENTENCE_END.search(text, spans[i][1] + 1, tags[j].start):
+            pairs.add(frozenset((sighting.form, tags[j].form)))
+    return pairs
 
 
 def _span_of(offset: int, spans: Sequence[tuple[int, int]]) -> int | None:

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
-from audiobook.attribution.address import address_links
+from audiobook.attribution.address import address_links, speaker_and_addressee
 from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, TITLES, gender_of_noun, title_of
 from audiobook.attribution.rules import SPEECH_VERBS
 from audiobook.model import DIALOGUE, Book
@@ -56,6 +56,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–([-]\s*|\n)\s*$")
 _FOLLOWING_WORD = re.compile(r"\s+(\w+)")
 _WORD = re.compile(r"[A-Za-z]+")
 _QUOTE_MARK = re.compile("[\"“”]")
+_POSSESSIVES = ("'s", "’s", "'", "’")
 _PRECEDING_WORD = re.compile(r"(\w+)\s+$")
 INVERTING_VERBS = frozenset({"said", "says", "cried", "asked", "replied", "answered", "returned", "exclaimed"})
 _PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
@@ -106,7 +107,9 @@ class Sighting:
 def collect(book: Book) -> tuple[list[Sighting], Counter, set[frozenset[str]]]:
     """Every sighting of a name that may be a person's, chapter by chapter,
     the address links between them (`address.address_links`), and the pairs
-    of forms the narration lists together (`listed_together`)."""
+    of forms that are two people: listed together by the narration
+    (`listed_together`), or one speaking to the other
+    (`address.speaker_and_addressee`)."""
     common = common_words(book)
     chapters = []
     for chapter in book.chapters:
@@ -117,7 +120,7 @@ def collect(book: Book) -> tuple[list[Sighting], Counter, set[frozenset[str]]]:
     sightings, links, apart = [], Counter(), set()
     for chapter, spans, found in chapters:
         links.update(address_links(found, spans, chapter.source_text))
-        apart |= listed_together(found, chapter.source_text)
+        apart |= listed_together(found, chapter.source_text) | speaker_and_addressee(found, spans, chapter.source_text)
         sightings += found
     return sightings, links, apart
 
@@ -198,8 +201,9 @@ def sightings_in(text: str, start: int, end: int, common: set[str] = frozenset()
     for i, (match, form) in enumerate(matches):
         follows = _FOLLOWING_WORD.match(text, match.end())
         precedes = _PRECEDING_WORD.search(text, max(start, match.start() - 20), match.start())
-        speaks = bool(follows and follows.group(1).lower() in SPEECH_VERBS) or bool(
-            precedes and precedes.group(1).lower() in INVERTING_VERBS)
+        speaks = not match.group().endswith(_POSSESSIVES) and (  # `said Elizabeth's aunt`: the aunt speaks
+            bool(follows and follows.group(1).lower() in SPEECH_VERBS)
+            or bool(precedes and precedes.group(1).lower() in INVERTING_VERBS))
         after_a_word = not match.group().startswith(form)  # `Then Alex` -> `Alex`
         mid_sentence = after_a_word or not _SENTENCE_START.search(text, max(start, match.start() - 3), match.start())
         next_name = matches[i + 1][0].start() if i + 1 < len(matches) else end

@@ -69,7 +69,7 @@ def discover(book: Book) -> list[Discovered]:
         del counts[family]
     for glued in [f for f in counts if _glued(f, counts)]:
         del counts[glued]
-    groups = _join_given_names(_merge(counts, _leanings(pronouns), counts), pronouns, counts,
+    groups = _join_given_names(_merge(counts, _leanings(pronouns), counts, apart), pronouns, counts,
                                lambda one, other: _kept_apart(one, other, speaking, apart))
     groups = join_addressed(groups, links, lambda members: _gender(members, pronouns),
                             lambda form: _bare(form).split(), _canonical,
@@ -216,7 +216,7 @@ def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Cou
 
 
 def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
-           counts: Optional[Counter] = None) -> dict[str, set[str]]:
+           counts: Optional[Counter] = None, apart: frozenset | set = frozenset()) -> dict[str, set[str]]:
     """Group the forms of one person under a canonical name: the longest
     untitled form, or a titled form when that is all there is.
 
@@ -228,7 +228,8 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
     (`Laurie`), else is dropped.  A title that goes with surnames (`Colonel
     Fitzwilliam`) never takes a given name (`Fitzwilliam Darcy`).  Forms
     whose genders disagree (by title, or by the pronouns that clearly
-    follow them: `leaning`) are never grouped: Mrs. Joe Gargery is not Joe."""
+    follow them: `leaning`) are never grouped: Mrs. Joe Gargery is not Joe;
+    nor forms the text shows are two people (`apart`: pairs of forms)."""
     leaning = leaning or {}
     counts = counts if counts is not None else Counter()
     forms = set(forms)
@@ -248,9 +249,11 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
     for form in forms:
         words = tuple(_bare(form).split())
         fits = [key for key in by_words.get(words, [])
-                if _same_gender(form, groups[key], leaning) and _title_fits(form, groups[key])]
+                if _same_gender(form, groups[key], leaning) and _title_fits(form, groups[key])
+                and not any(frozenset((form, m)) in apart for m in groups[key])]
         homes = [key for key in fits if _titles_agree(form, groups[key])]
-        if len(words) == 1 and title_of(form) and len(fits) > 1 and all(words[0] in _surnames(groups[k]) for k in fits):
+        family = [k for k in fits if words[0] in _surnames(groups[k]) and _given_names(groups[k])]
+        if len(words) == 1 and title_of(form) and len(family) > 1:
             homes = []  # `Mrs. Bennet` beside Jane, Elizabeth and Lydia Bennet: someone else
         elif len(words) == 1 and len(homes) > 1:
             homes = _dominant(form, homes, groups, counts)
