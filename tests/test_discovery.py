@@ -334,3 +334,13 @@ def test_a_name_opening_the_next_paragraph_does_not_answer_the_speech_before(tmp
     pairs = speaker_and_addressee(found, spans, chapter.source_text, starts)
     assert frozenset(("Hucky", "Huckleberry")) not in pairs
     assert frozenset(("Tom", "Jim")) in pairs or frozenset(("Mars Tom", "Jim")) in pairs
+
+
+def test_pronouns_the_text_gives_plainly_outweigh_what_a_given_name_usually_is(tmp_path):
+    """`Sandy` is usually a man's name; a Sandy the text calls `she` again and again is a woman."""
+    lines = [f'Sandy came back at noon. She had walked far, and she was tired. "{n}," said Sandy. She sat down.'
+             for n in ("Hello", "Water", "Bread", "Enough", "Later")]
+    found = {c.name: c for c in _discover(tmp_path, "\n\n".join(lines) + "\n")}
+    assert found["Sandy"].gender == "female"
+    few = {c.name: c for c in _discover(tmp_path, 'Sandy came back at noon. "Hello," said Sandy. She sat down.\n')}
+    assert few["Sandy"].gender == "male"  # one pronoun is not enough against the name

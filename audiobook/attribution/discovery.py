@@ -22,6 +22,9 @@ from audiobook.model import Book, Character
 
 #: How much a kin noun beside a name (`his sister Mary`) counts for its gender, against one pronoun.
 KIN_WEIGHT = 3
+#: Pronouns and kin nouns that outweigh what a given name usually is: this many, and this share of them.
+CLEAR_VOTES = 8
+CLEAR_SHARE = 0.85
 #: Times a group of forms must be met to be a character, unless it speaks.
 MIN_MENTIONS = 2
 #: Times a known place must speak to be a character.
@@ -462,13 +465,16 @@ def _gender(members: set[str], pronouns: dict) -> str:
         guessed = gender_from_title(member)
         if guessed != "unknown":
             return guessed
+    votes = Counter()
+    for member in members:
+        votes.update(pronouns.get(member, Counter()))
+    leaning, most = votes.most_common(1)[0] if votes else ("unknown", 0)
+    if most >= CLEAR_VOTES and most >= CLEAR_SHARE * sum(votes.values()):
+        return leaning  # the text says it plainly, whatever the name usually is (a Sandy who is `she`)
     for member in sorted(members, key=len, reverse=True):
         guessed = _known_gender(member)
         if guessed != "unknown":
             return guessed
-    votes = Counter()
-    for member in members:
-        votes.update(pronouns.get(member, Counter()))
-    if votes and votes.most_common(1)[0][1] > sum(votes.values()) / 2:
-        return votes.most_common(1)[0][0]
+    if most > sum(votes.values()) / 2:
+        return leaning
     return "unknown"
