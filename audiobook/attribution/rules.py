@@ -17,7 +17,7 @@ with every step along a chain.  Once every quote is decided, the other
 rules' opinions of it move its confidence by their measured likelihood
 ratios (`agrees`, `disagrees`: how much likelier the rule is to agree with,
 or to contradict, a right decision than a wrong one), and so does what the
-context says against any decision (`engine.DOUBTS`: the opening line of a
+context says against any decision (`doubts.DOUBTS`: the opening line of a
 scene, a tag describing somebody unnamed), so the quotes a user should check
 first come first.
 """
