@@ -261,7 +261,8 @@ def second_opinions(story: Story, rules: list[Rule]) -> None:
         confidence = min(max(quote.segment.confidence, 0.01), 0.99)
         odds = confidence / (1 - confidence)
         for rule in rules:
-            if rule.name == quote.segment.rule or (rule.agrees == rule.disagrees == 1.0):
+            if rule.name == quote.segment.rule or quote.segment.rule in rule.echoes or \
+                    rule.agrees == rule.disagrees == 1.0:
                 continue
             excluded, gender = quote.excluded, quote.beat_gender
             decision = _safely(decide, rule, quote, story)
