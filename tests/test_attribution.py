@@ -643,6 +643,15 @@ def test_a_line_by_the_character_the_chapter_names_most_is_surer():
     assert confidences(about_tom)[-1] < confidences(two)[-1]
 
 
+def test_a_line_among_people_described_but_not_named_is_doubted():
+    """An old woman and a girl are on stage, and no name stands for them:
+    the `she` who speaks may be one of them rather than Jo."""
+    described = 'Jo came into the kitchen.\n\nAn old woman and a girl sat by the stove. "Good evening," she said.'
+    kettle = described.replace("An old woman and a girl sat", "The kettle sang")
+    assert who(described) == who(kettle) == ["Jo Wilson"]
+    assert confidences(described)[0] < confidences(kettle)[0]
+
+
 def test_a_verb_reporting_other_words_is_not_the_quotes_tag():
     text = 'Jo sat with Tom.\n\n"Do you know what day it is?" Tom answered that it was the fourth of May.'
     assert speakers(text)[0][1] != "explicit_name_tag"
