@@ -652,6 +652,31 @@ def test_a_line_among_people_described_but_not_named_is_doubted():
     assert confidences(described)[0] < confidences(kettle)[0]
 
 
+def attributed_story(text: str, cast=CAST):
+    """The story of `text` after every rule has run."""
+    from audiobook.attribution.context import Story
+    from audiobook.attribution.engine import run_rules
+    from audiobook.attribution.names import NameIndex
+    book = book_of(text)
+    segment_book(book)
+    story = Story.build(book, NameIndex(cast))
+    story.strict = True
+    run_rules(story)
+    return story
+
+
+def test_a_line_after_four_speakers_is_doubted_but_not_after_three():
+    """Among four or more people who have spoken, whatever gave the line its
+    speaker, someone else may have said it."""
+    from audiobook.attribution.doubts import many_speakers
+    three = '"Hello," said Tom.\n\n"Ready?" asked Alex.\n\n"Yes," said Jo.\n\n"It is late," said Jo.'
+    four = '"Good day," said Mrs. Daniels.\n\n' + three
+    for text, doubted in ((three, False), (four, True)):
+        story = attributed_story(text)
+        assert story.quotes[-1].speaker == "Jo Wilson"
+        assert many_speakers(story.quotes[-1], story) is doubted
+
+
 def test_a_verb_reporting_other_words_is_not_the_quotes_tag():
     text = 'Jo sat with Tom.\n\n"Do you know what day it is?" Tom answered that it was the fourth of May.'
     assert speakers(text)[0][1] != "explicit_name_tag"
