@@ -280,3 +280,67 @@ def test_whom_a_speaker_addresses_is_someone_else(tmp_path):
     found = _discover(tmp_path, SISTERS)
     speaker, addressed = _owner(found, "Miss Pinkerton"), _owner(found, "Miss Jemima")
     assert speaker is not None and addressed is not None and speaker is not addressed
+
+
+CLIPPED = """\
+Along the lane came Huckleberry Finn with a dead cat. "Hello, Tom," said Huckleberry.
+"Hello yourself," said Tom Sawyer. "What's that?"
+"Dead cat," said Huckleberry. Tom looked at it.
+
+Next day Huck Finn sat down on the fence. "Where'd you get him?" asked Tom.
+"Bought him off'n a boy," said Huck. He grinned.
+"What did you give?" said Tom.
+"I give a blue ticket," said Huck. Tom whistled.
+
+Jim came up from the pump with his bucket. "Mars Tom, I ain't dasn't," said Jim.
+"Go on, Jim," said Tom. "Mars Tom is busy," said Huck, and Jim went on.
+"Mars Tom allays gits his way," said Jim. Tom laughed at him.
+
+  "Hucky, do you believe in ghosts?" Tom asked him that night.
+  Huckleberry whispered:
+  "Course I do."
+"Huck, you're a good one," said Tom. Huckleberry smiled. Tom Sawyer went home.
+"""
+
+
+def test_a_name_cut_short_and_a_dialect_title_are_one_character(tmp_path):
+    """`Huck Finn` is `Huckleberry Finn` cut short (one family name links them,
+    however often the narration tags each), `Hucky` a pet form of it, and
+    `Mars Tom` is `Master Tom`: one character each, named by the full form
+    the text uses most."""
+    found = {c.name: c for c in _discover(tmp_path, CLIPPED)}
+    owners = {name for name, c in found.items() if {"Huck", "Huck Finn", "Huckleberry", "Huckleberry Finn"} & set(c.names)}
+    assert len(owners) == 1, owners
+    assert {"Huck", "Huck Finn", "Huckleberry Finn"} <= set(found[owners.pop()].names)
+    toms = {name for name, c in found.items() if {"Tom", "Tom Sawyer", "Mars Tom"} & set(c.names)}
+    assert toms == {"Tom Sawyer"}, toms
+    assert {"Tom", "Mars Tom"} <= set(found["Tom Sawyer"].names)
+    assert "Mars" not in {n for c in found.values() for n in c.names}
+
+
+def test_a_name_opening_the_next_paragraph_does_not_answer_the_speech_before(tmp_path):
+    """`"Hucky, ...?"` followed by a paragraph `Huckleberry whispered:` does not
+    make Hucky and Huckleberry two people: that tag is the next speech's."""
+    from audiobook.attribution.address import speaker_and_addressee
+    from audiobook.attribution.candidates import dialogue_spans, sightings_in
+    path = tmp_path / "story.txt"
+    path.write_text(CLIPPED, encoding="utf-8")
+    book = read_story(path)
+    segment_book(book)
+    chapter = book.chapters[0]
+    spans = dialogue_spans(chapter)
+    found = list(sightings_in(chapter.source_text, chapter.start, chapter.end, frozenset(), spans))
+    starts = sorted(p.start for p in chapter.paragraphs)
+    pairs = speaker_and_addressee(found, spans, chapter.source_text, starts)
+    assert frozenset(("Hucky", "Huckleberry")) not in pairs
+    assert frozenset(("Tom", "Jim")) in pairs or frozenset(("Mars Tom", "Jim")) in pairs
+
+
+def test_pronouns_the_text_gives_plainly_outweigh_what_a_given_name_usually_is(tmp_path):
+    """`Sandy` is usually a man's name; a Sandy the text calls `she` again and again is a woman."""
+    lines = [f'Sandy came back at noon. She had walked far, and she was tired. "{n}," said Sandy. She sat down.'
+             for n in ("Hello", "Water", "Bread", "Enough", "Later")]
+    found = {c.name: c for c in _discover(tmp_path, "\n\n".join(lines) + "\n")}
+    assert found["Sandy"].gender == "female"
+    few = {c.name: c for c in _discover(tmp_path, 'Sandy came back at noon. "Hello," said Sandy. She sat down.\n')}
+    assert few["Sandy"].gender == "male"  # one pronoun is not enough against the name

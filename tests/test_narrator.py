@@ -27,3 +27,20 @@ def test_a_name_i_call_someone_by_is_not_my_own():
     said = _speakers(STORY, CAST)
     assert said[0] != "Tom Buchanan" and said[-1] != "Tom Buchanan"
     assert said[2] == "Tom Buchanan"  # his own line, `said Tom`
+
+
+TALE = ('I sat by the fire with the old knight, and I listened while I could. I was tired, and I said little.\n\n'
+        '"Hear now of Sir Gawaine," said Sir Bors. "Sir Gawaine went into the forest. There Sir Gawaine saw a '
+        'turret by a tree. Then said Sir Gawaine that he would fight. Sir Gawaine dressed his shield."\n\n'
+        '"A strange tale," I said.\n\n'
+        '"Sir Gawaine, what say ye?" the damsel cried, in the tale as he told it. "Sir Gawaine smote him down."\n\n'
+        '"Go on," I said, and I waited for him to go on.\n\n'
+        '"So Sir Gawaine stood upon his feet," said Sir Bors. "Sir Gawaine went his way."')
+
+
+def test_a_figure_of_a_tale_told_within_the_story_is_not_the_narrator():
+    """Sir Gawaine is named in the speeches far more than anyone, and called
+    once, but the speeches tell of him doing things: he is not `I`."""
+    cast = [Character("Sir Gawaine", ["Gawaine"], "male"), Character("Sir Bors", ["Bors"], "male")]
+    said = _speakers(TALE, cast)
+    assert "Sir Gawaine" not in said

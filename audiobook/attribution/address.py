@@ -51,11 +51,14 @@ def address_links(sightings: Iterable, spans: Sequence[tuple[int, int]], text: s
     return links
 
 
-def speaker_and_addressee(sightings: Iterable, spans: Sequence[tuple[int, int]], text: str) -> set[frozenset[str]]:
+def speaker_and_addressee(sightings: Iterable, spans: Sequence[tuple[int, int]], text: str,
+                          paragraphs: Sequence[int] = ()) -> set[frozenset[str]]:
     """The pairs (form addressed, form whose tag follows the same quotation
     in its own sentence) of one chapter: who speaks is not whom they speak
-    to (`"..., Miss Jemima?" asked Miss Pinkerton`).  Arguments as for
-    `address_links`."""
+    to (`"..., Miss Jemima?" asked Miss Pinkerton`).  A name opening the
+    next paragraph (`"Hucky, ...?"` / `Huckleberry whispered:`) tags the
+    next speech, not this one.  Arguments as for `address_links`, and the
+    offsets where the chapter's paragraphs start, in order."""
     sightings = sorted(sightings, key=lambda s: s.start)
     tags = [s for s in sightings if s.speaks and not s.quoted]
     starts = [t.start for t in tags]
@@ -69,7 +72,8 @@ def speaker_and_addressee(sightings: Iterable, spans: Sequence[tuple[int, int]],
         j = bisect.bisect_left(starts, spans[i][1])
         if j < len(tags) and tags[j].start - spans[i][1] < TAG_REACH and (
                 i + 1 >= len(spans) or tags[j].start < spans[i + 1][0]) and tags[j].form != sighting.form \
-                and not _SENTENCE_END.search(text, spans[i][1] + 1, tags[j].start):
+                and not _SENTENCE_END.search(text, spans[i][1] + 1, tags[j].start) \
+                and bisect.bisect_right(paragraphs, tags[j].start) == bisect.bisect_right(paragraphs, spans[i][1]):
             pairs.add(frozenset((sighting.form, tags[j].form)))
     return pairs
 

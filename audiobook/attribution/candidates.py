@@ -120,7 +120,9 @@ def collect(book: Book) -> tuple[list[Sighting], Counter, set[frozenset[str]]]:
     sightings, links, apart = [], Counter(), set()
     for chapter, spans, found in chapters:
         links.update(address_links(found, spans, chapter.source_text))
-        apart |= listed_together(found, chapter.source_text) | speaker_and_addressee(found, spans, chapter.source_text)
+        starts = sorted(paragraph.start for paragraph in chapter.paragraphs)
+        apart |= listed_together(found, chapter.source_text) | speaker_and_addressee(found, spans, chapter.source_text,
+                                                                                      starts)
         sightings += found
     return sightings, links, apart
 

@@ -129,6 +129,25 @@ def same_given_name(a: str, b: str) -> bool:
     return given_name_key(a) == given_name_key(b)
 
 
+#: Endings of pet forms made from the start of a name (`Hucky` from `Huck`, `Johnny` from `John`).
+_PET_ENDINGS = ("ie", "ey", "y")
+#: The fewest letters a clipped form keeps of the name it shortens (`Sid` of `Sidney`; `Al` is too short to tell).
+CLIPPED_LEAST = 3
+
+
+def clipped_from(short: str, full: str) -> bool:
+    """True when `short` is `full` cut short, the way English makes pet forms
+    of names not in the table above: its start (`Huck` for `Huckleberry`,
+    `Sid` for `Sidney`), perhaps with a pet ending (`Hucky`).  Like the table,
+    this says only what a name may be short for; the text must link them."""
+    short, full = short.casefold(), full.casefold()
+    if len(short) >= len(full):
+        return False
+    stems = {short} | {short[: -len(end)] for end in _PET_ENDINGS if short.endswith(end)}
+    stems |= {stem[:-1] for stem in stems if len(stem) > 1 and stem[-1] == stem[-2]}  # `Sammy`, `Bobby`
+    return any(len(stem) >= CLIPPED_LEAST and full.startswith(stem) and stem != full for stem in stems)
+
+
 def given_name_gender(name: str) -> str:
     """"female" or "male" for a given name that usually has that gender, else "unknown"."""
     return GENDER_OF.get(name.casefold(), "unknown")

@@ -15,13 +15,16 @@ from typing import Callable, Iterable, Optional
 
 from audiobook.attribution.address import join_addressed
 from audiobook.attribution.candidates import DEMONYMS, PLACE_NOUNS, collect, described_speakers
-from audiobook.attribution.diminutives import given_name_gender, given_name_key
+from audiobook.attribution.diminutives import CLIPPED_LEAST, clipped_from, given_name_gender, given_name_key
 from audiobook.attribution.names import gender_from_title, gender_of_noun, title_of
 from audiobook.attribution.places import is_place
 from audiobook.model import Book, Character
 
 #: How much a kin noun beside a name (`his sister Mary`) counts for its gender, against one pronoun.
 KIN_WEIGHT = 3
+#: Pronouns and kin nouns that outweigh what a given name usually is: this many, and this share of them.
+CLEAR_VOTES = 8
+CLEAR_SHARE = 0.85
 #: Times a group of forms must be met to be a character, unless it speaks.
 MIN_MENTIONS = 2
 #: Times a known place must speak to be a character.
@@ -70,9 +73,9 @@ def discover(book: Book) -> list[Discovered]:
     for glued in [f for f in counts if _glued(f, counts)]:
         del counts[glued]
     groups = _join_given_names(_merge(counts, _leanings(pronouns), counts, apart), pronouns, counts,
-                               lambda one, other: _kept_apart(one, other, speaking, apart))
+                               lambda one, other, kin=False: _kept_apart(one, other, speaking, apart, kin))
     groups = join_addressed(groups, links, lambda members: _gender(members, pronouns),
-                            lambda form: _bare(form).split(), _canonical,
+                            lambda form: _bare(form).split(), lambda members: _canonical(members, counts),
                             lambda one, other: _kept_apart(one, other, speaking, apart))
     characters = []
     for canonical, members in groups.items():
@@ -118,9 +121,10 @@ def _a_family(form: str, name_words: Counter) -> bool:
 
 
 def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Counter,
-                      apart: Callable[[set[str], set[str]], bool]) -> dict[str, set[str]]:
+                      apart: Callable[[set[str], set[str], bool], bool]) -> dict[str, set[str]]:
     """Merge a group into another whose given name it is a form of (`Lizzy`
-    into `Elizabeth Bennet`, `Ellen Grey` into `Eleanor Grey`) where the text
+    into `Elizabeth Bennet`, `Ellen Grey` into `Eleanor Grey`, `Huck Finn`
+    into `Huckleberry Finn`: a pet form or the name cut short) where the text
     links them: the same family name, or no family name, the other's given
     name the full one (`Hannah` is not `Annie Moffat`) and only one
     character the short form can stand for; never across genders, and never
@@ -134,12 +138,16 @@ def _join_given_names(groups: dict[str, set[str]], pronouns: dict, counts: Count
     return groups
 
 
-def _kept_apart(one: set[str], other: set[str], speaking: Counter, listed: set[frozenset[str]]) -> bool:
+def _kept_apart(one: set[str], other: set[str], speaking: Counter, listed: set[frozenset[str]],
+                same_family: bool = False) -> bool:
     """True for two groups of forms the text shows are two people: the
     narration has each speak often (`said Kitty`, `said Lady Catherine`: a
     narrator calls one person by one name, pet forms are the other
-    characters'), or lists them side by side (`Peleg and Bildad`)."""
-    if min(sum(speaking[m] for m in one), sum(speaking[m] for m in other)) >= DISTINCT_SPEECHES:
+    characters'), or lists them side by side (`Peleg and Bildad`).  Two full
+    names of one family whose given names are forms of one name (`Huck
+    Finn`, `Huckleberry Finn`) are one person however the narration calls
+    them, unless it lists them side by side."""
+    if not same_family and min(sum(speaking[m] for m in one), sum(speaking[m] for m in other)) >= DISTINCT_SPEECHES:
         return True
     return any(frozenset((a, b)) in listed for a in one for b in other)
 
@@ -151,15 +159,23 @@ DISTINCT_SPEECHES = 3
 
 
 def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: Counter,
-                           apart: Callable[[set[str], set[str]], bool]) -> dict[str, set[str]]:
+                           apart: Callable[[set[str], set[str], bool], bool]) -> dict[str, set[str]]:
     """One round of `_join_given_names`."""
     parts: dict[str, tuple[str, Optional[str]]] = {}
     by_key: dict[str, set[str]] = {}
+    by_start: dict[str, set[str]] = {}  # the first letters of a given name -> names: for clipped forms
 
     def add(name: str) -> None:
         words = _bare(name).split()
         parts[name] = (words[0], words[-1] if len(words) > 1 else None)
         by_key.setdefault(given_name_key(words[0]), set()).add(name)
+        by_start.setdefault(words[0][:CLIPPED_LEAST].casefold(), set()).add(name)
+
+    def forms_of(given: str) -> set[str]:
+        """Names whose given name `given` may be a form of: by the table, or cut short (`Huck`, `Huckleberry`)."""
+        clipped = {other for other in by_start.get(given[:CLIPPED_LEAST].casefold(), ())
+                   if clipped_from(given, parts[other][0]) or clipped_from(parts[other][0], given)}
+        return by_key.get(given_name_key(given), set()) | clipped
 
     for name in groups:
         add(name)
@@ -171,18 +187,19 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
         given, family = parts[name]
         if title_of(name) and family is None and gender_from_title(name) == "unknown":
             continue
-        homes = [other for other in by_key.get(given_name_key(given), ())
+        homes = [other for other in sorted(forms_of(given))
                  if other != name and parts[other][0] != given
                  and (family is None or family == parts[other][1])
                  and (family or _a_full_name(given, parts[other][0]))
-                 and not apart(groups[name], groups[other])
+                 and not apart(groups[name], groups[other], family is not None)
                  and {genders[name], genders[other]} != {"male", "female"}]
         if len(homes) == 1:
             home = homes[0]
             merged = groups.pop(name) | groups.pop(home)
             for gone in (name, home):
                 by_key[given_name_key(parts[gone][0])].discard(gone)
-            canonical = _canonical(merged)
+                by_start[parts[gone][0][:CLIPPED_LEAST].casefold()].discard(gone)
+            canonical = _canonical(merged, counts)
             groups[canonical] = merged
             genders[canonical] = genders[home] if genders[home] != "unknown" else genders[name]
             add(canonical)
@@ -192,6 +209,8 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
 def _a_full_name(a: str, b: str) -> bool:
     """True when one of two forms of a given name is the full name (`Elizabeth`
     for `Lizzy`), not two pet forms that may be two people (`Bessie`, `Eliza`)."""
+    if clipped_from(a, b) or clipped_from(b, a):
+        return True
     return given_name_key(a) in (a.casefold(), b.casefold())
 
 
@@ -271,7 +290,7 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
             groups[homes[0]].add(form)
         # several homes for a longer form: whose it is, only its context says
     _drop_shared_surnames(groups, leaning)
-    return {_canonical(members): members for members in groups.values()}
+    return {_canonical(members, counts): members for members in groups.values()}
 
 
 #: What `_dominant` returns for a given name it gives to nobody (several people, none named far more).
@@ -429,11 +448,14 @@ def _bare(form: str) -> str:
     return form.split(None, 1)[1] if title_of(form) and " " in form else form
 
 
-def _canonical(members: set[str]) -> str:
-    """The name to use for a group of forms."""
+def _canonical(members: set[str], counts: Optional[Counter] = None) -> str:
+    """The name to use for a group of forms: the fullest, and of those the
+    one the text uses most (`Tom Sawyer`, not the `Thomas Sawyer` of a
+    formal address), else the longest."""
+    counts = counts if counts is not None else Counter()
     untitled = [m for m in sorted(members) if not title_of(m)]
     pool = untitled if untitled and len(max(untitled, key=len).split()) > 1 else sorted(members)
-    return max(pool, key=lambda m: (len(_bare(m).split()), len(m)))  # ties: the first in alphabetical order
+    return max(pool, key=lambda m: (len(_bare(m).split()), counts[m], len(m)))  # ties: the first alphabetically
 
 
 def _gender(members: set[str], pronouns: dict) -> str:
@@ -443,13 +465,16 @@ def _gender(members: set[str], pronouns: dict) -> str:
         guessed = gender_from_title(member)
         if guessed != "unknown":
             return guessed
+    votes = Counter()
+    for member in members:
+        votes.update(pronouns.get(member, Counter()))
+    leaning, most = votes.most_common(1)[0] if votes else ("unknown", 0)
+    if most >= CLEAR_VOTES and most >= CLEAR_SHARE * sum(votes.values()):
+        return leaning  # the text says it plainly, whatever the name usually is (a Sandy who is `she`)
     for member in sorted(members, key=len, reverse=True):
         guessed = _known_gender(member)
         if guessed != "unknown":
             return guessed
-    votes = Counter()
-    for member in members:
-        votes.update(pronouns.get(member, Counter()))
-    if votes and votes.most_common(1)[0][1] > sum(votes.values()) / 2:
-        return votes.most_common(1)[0][0]
+    if most > sum(votes.values()) / 2:
+        return leaning
     return "unknown"

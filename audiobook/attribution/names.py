@@ -14,8 +14,10 @@ from typing import Iterable, Iterator, Optional
 
 from audiobook.model import Character
 
+#: `Mars`, `Marse`, `Massa`, `Mas'r`, `Marster`: "master" as dialect spells it before a name (`Mars Tom`).
 MALE_TITLES = frozenset("mr mister sir lord master monsieur herr signor father uncle brother king prince count "
-                        "baron duke colonel captain major general parson squire".split())
+                        "baron duke colonel captain major general parson squire "
+                        "mars marse massa mas'r mas’r marster".split())
 FEMALE_TITLES = frozenset("mrs ms miss madam madame mme mademoiselle mlle lady dame mistress aunt sister "
                           "mother queen princess countess baroness duchess".split())
 NEUTRAL_TITLES = frozenset("dr doctor professor prof judge rev reverend capt col gen sergeant lieutenant sheriff "

@@ -68,6 +68,19 @@ def acting_in_narration(story: Story) -> Counter:
     return counts
 
 
+def told_of(story: Story) -> Counter:
+    """How often the characters' own speech makes each character the subject
+    of a verb (`said Sir Gawaine`, `Sir Gawaine rose`): they speak to the
+    narrator, and of others."""
+    counts: Counter = Counter()
+    for quote in story.quotes:
+        text = story.text(quote)
+        for mention in story.names.find(text, quote.segment.start, quote.segment.end):
+            if mention.name and _acts(text, mention.start, mention.end):
+                counts[mention.name] += 1
+    return counts
+
+
 def _acts(text: str, start: int, end: int) -> bool:
     """True when the name at ``text[start:end]`` is a verb's subject (`Joe came`, `said Joe`)."""
     before = _PRECEDING_WORD.search(text, max(0, start - 20), start)
@@ -103,7 +116,8 @@ def first_person_character(story: Story) -> Optional[str]:
     """In a book told in the first person, the character who is the narrator:
     the one whose name `I` gives as their own, else the one others address by
     name, most of all in answer to `I`, while the narration hardly names them
-    and never tags their answers in the third person."""
+    and never tags their answers in the third person, and the speeches call
+    them more than they tell of them."""
     if not is_first_person(story):
         return None
     introduced = introduced_by_narrator(story)
@@ -111,10 +125,17 @@ def first_person_character(story: Story) -> Optional[str]:
         return introduced.pop()
     acting = acting_in_narration(story) + described_answers(story)
     answers = answers_to_narrator(story)
+    told = told_of(story)
+
+    def called(name: str) -> int:
+        return 3 * answers[name] + 2 * story.addressed[name]
 
     def score(name: str) -> int:
-        return 3 * answers[name] + 2 * story.addressed[name] + story.quoted_names[name] - 3 * acting[name]
+        return called(name) + story.quoted_names[name] - 3 * acting[name]
 
-    candidates = [name for name in story.names.characters if story.addressed[name] and not acting[name]]
+    # Others speak to the narrator, not of the narrator doing things: a name the speeches tell of
+    # more than they call it is someone else (a figure of a tale told within the story).
+    candidates = [name for name in story.names.characters
+                  if story.addressed[name] and not acting[name] and 2 * told[name] <= called(name)]
     best = max(candidates, key=score, default=None)
     return best if best is not None and score(best) >= NARRATOR_EVIDENCE else None
