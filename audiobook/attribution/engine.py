@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story
+from audiobook.attribution.doubts import DESCRIBED_AGAIN, DOUBTS
 from audiobook.attribution.grammar import (PRONOUN_GENDER, Subject, beat_before, last_sentence_start, listeners,
                                            tag_subject, told)
 from audiobook.attribution.rules import RULES, Rule, measured
@@ -35,7 +36,6 @@ CHAIN_DECAY = 0.98
 #: unnamed speakers described alike), applied to the confidence of the quote it carries from.
 LINK_PRECISION = {"same_paragraph": measured(245, 278), "continuation": measured(2, 2),
                   "described_again": measured(8, 10)}
-DESCRIBED_AGAIN = "described_again"
 #: How many paragraphs apart two descriptions of one unnamed speaker may be.
 DESCRIPTION_REACH = 20
 
@@ -248,47 +248,11 @@ def run_rules(story: Story, rules: list[Rule] = RULES) -> None:
     _safely(second_opinions, story, rules)
 
 
-def opens_scene(quote: Quote, story: Story) -> bool:
-    """The first quote of a conversation (none within reach before it), not
-    decided by its own words naming the speaker (a tag, a self-introduction): who is in the scene is not yet
-    known, so whatever decided it had little to go by."""
-    return not story.previous_quotes(quote) and quote.segment.rule not in EVIDENT
-
-
-def unnamed_but_named(quote: Quote, story: Story) -> bool:
-    """The quote's own tag says its speaker is somebody unnamed (`a voice
-    said`, `cried a man`), yet a rule that does not read that description
-    gave it a known character: the tag and the decision disagree.  A
-    speaker so described who gives their own name (`"My name is Tom," said
-    the boy`) is no such disagreement."""
-    return quote.unnamed and quote.segment.rule not in (DESCRIBED_AGAIN, "named_later", *EVIDENT)
-
-
-def crowded(quote: Quote, story: Story) -> bool:
-    """A line given by the run of a conversation (turn-taking, the other
-    speaker) when three or more people have spoken in it: A-B-A-B is no
-    longer the only way it can go, as a third speaker may have come in."""
-    if quote.segment.rule not in ("turn_taking", "conversation_partner"):
-        return False
-    return len({q.speaker for q in story.previous_quotes(quote)} - {None, UNKNOWN_SPEAKER}) >= 3
-
-
-#: The rules that read the speaker from the quote's own words (its tag, a self-introduction).
-EVIDENT = frozenset(rule.name for rule in RULES if rule.evident)
-#: What the context says of any decision, whichever rule made it: (test, likelihood ratio), the ratio
-#: measured on the development data as P(test holds | right) / P(test holds | wrong).
-DOUBTS = [
-    (opens_scene, 0.24),  # 55 quotes opening a scene, 65% right (89% of the others)
-    (unnamed_but_named, 0.11),  # 30 quotes, 47% right
-    (crowded, 0.14),  # of 303 lines decided by turn-taking or the other speaker, 59 crowded, 51% right (91%)
-]
-
-
 def second_opinions(story: Story, rules: list[Rule]) -> None:
     """Move each decided quote's confidence by what the other rules say of it:
     its odds are multiplied by each rule's likelihood ratio of agreeing
     (`Rule.agrees`) or disagreeing (`Rule.disagrees`) with the speaker chosen,
-    and by the ratio of each of the `DOUBTS` its context raises.
+    and by the ratio of each of the `doubts.DOUBTS` its context raises.
     A conversation whose turn-taking, beats and vocatives all agree is sure;
     a guess that the narration contradicts is not."""
     for quote in story.quotes:
@@ -297,7 +261,8 @@ def second_opinions(story: Story, rules: list[Rule]) -> None:
         confidence = min(max(quote.segment.confidence, 0.01), 0.99)
         odds = confidence / (1 - confidence)
         for rule in rules:
-            if rule.name == quote.segment.rule or (rule.agrees == rule.disagrees == 1.0):
+            if rule.name == quote.segment.rule or quote.segment.rule in rule.echoes or \
+                    rule.agrees == rule.disagrees == 1.0:
                 continue
             excluded, gender = quote.excluded, quote.beat_gender
             decision = _safely(decide, rule, quote, story)
