@@ -344,3 +344,17 @@ def test_pronouns_the_text_gives_plainly_outweigh_what_a_given_name_usually_is(t
     assert found["Sandy"].gender == "female"
     few = {c.name: c for c in _discover(tmp_path, 'Sandy came back at noon. "Hello," said Sandy. She sat down.\n')}
     assert few["Sandy"].gender == "male"  # one pronoun is not enough against the name
+
+
+def test_two_forms_of_one_given_name_with_one_family_name_take_the_family_name_alone(tmp_path):
+    """`Bill Sikes` and `Mr. William Sikes` are one man, so `Sikes` and
+    `Mr. Sikes`, which fit only him, are his too (not dropped as a surname
+    two people share)."""
+    story = ("The house-breaker was called Bill Sikes. \"Where's the boy?\" said Sikes.\n\n"
+             "\"Gone,\" said the girl. Sikes swore at her. \"Mind yourself, Mr. Sikes,\" said the girl.\n\n"
+             "\"A letter for Mr. William Sikes,\" said the boy at the door. Sikes took it.\n\n"
+             "\"Read it,\" said Sikes. \"I can't,\" said the girl, and Sikes laughed.\n")
+    found = _discover(tmp_path, story)
+    owners = [c for c in found if {"Sikes", "Mr. Sikes", "Bill Sikes", "Mr. William Sikes"} & set(c.names)]
+    assert len(owners) == 1, [c.names for c in owners]
+    assert {"Sikes", "Bill Sikes", "Mr. William Sikes"} <= set(owners[0].names)

@@ -41,7 +41,7 @@ john jack johnny jacky
 james jim jimmy jem jamie
 thomas tom tommy
 edward ned eddie ted teddy neddy
-charles charlie chas
+charles charlie charley chas
 george georgie geordie
 joseph joe joey
 samuel sam sammy

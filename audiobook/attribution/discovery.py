@@ -267,7 +267,10 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
     by_words: dict[tuple[str, ...], list[str]] = {}  # full, first and last, or first or last words -> group keys
     for form in forms:
         words = tuple(_bare(form).split())
-        fits = [key for key in by_words.get(words, [])
+        # `Bill Sikes` beside `William Sikes`: one family name and two forms of one given name are one person,
+        # known as one before the family name alone (`Sikes`, `Mr. Sikes`) is given out.
+        alike = by_words.get(words, []) or (by_words.get(_full_given(words), []) if len(words) == 2 else [])
+        fits = [key for key in alike
                 if _same_gender(form, groups[key], leaning) and _title_fits(form, groups[key])
                 and not any(frozenset((form, m)) in apart for m in groups[key])]
         homes = [key for key in fits if _titles_agree(form, groups[key])]
@@ -284,6 +287,8 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
             shapes = {words} | {(w,) for w in _first_and_last(form)}
             if len(bare) > 2:
                 shapes.add((bare[0], bare[-1]))  # `Amy March` for `Amy Curtis March`
+            if len(bare) == 2:
+                shapes.add(_full_given(words))
             for shape in shapes:
                 by_words.setdefault(shape, []).append(form)
         elif len(homes) == 1:
@@ -441,6 +446,11 @@ def _first_and_last(form: str) -> set[str]:
     """The words a multi-word name may be shortened to (`Alex`, `Karev`)."""
     words = _bare(form).split()
     return {words[0], words[-1]} if len(words) > 1 else set()
+
+
+def _full_given(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The shape of a two-word name under its full given name: (`~william`, `Sikes`) for `Bill Sikes`."""
+    return ("~" + given_name_key(words[0]), words[-1])
 
 
 def _bare(form: str) -> str:
