@@ -102,18 +102,39 @@ def least_confident(quotes: list[tuple[str, Segment]], n: int) -> list[tuple[str
 def review(book: Book, n: int, width: int = 240) -> Iterator[str]:
     """The `n` least confident quotes, least sure first, each with its id,
     speaker, rule and confidence, and the text around it (the quote in
-    brackets), for a user to check before anything else."""
-    chapters = {id(s): (c, p) for c in book.chapters for p in c.paragraphs for s in p.segments}
+    brackets, reaching into the paragraphs before and after, marked `¶`,
+    when its own holds little more), for a user to check before anything else."""
+    places = {id(s): (c, i) for c in book.chapters for i, p in enumerate(c.paragraphs) for s in p.segments}
     quotes = [(i, s) for i, s in segment_ids(book) if s.kind == DIALOGUE]
     for rank, (segment_id, segment) in enumerate(least_confident(quotes, n), start=1):
-        chapter, paragraph = chapters[id(segment)]
-        text = chapter.source_text
-        before = " ".join(text[max(paragraph.start, segment.start - width // 2):segment.start].split())
-        after = " ".join(text[segment.end:min(paragraph.end, segment.end + width // 2)].split())
+        chapter, index = places[id(segment)]
+        before, after = _around(chapter, index, segment, width // 2)
         quote = " ".join(segment.text.split())
         yield (f"{rank}. {segment_id}  {segment.speaker or UNKNOWN_SPEAKER}  ({segment.rule or 'none'}, "
                f"confidence {float(segment.confidence):.2f})  chapter {chapter.index}: {chapter.title}")
-        yield f"   {'… ' if segment.start - width // 2 > paragraph.start else ''}{before} [{quote}] {after}".rstrip()
+        yield f"   {before} [{quote}] {after}".rstrip()
+
+
+def _around(chapter, index: int, segment: Segment, reach: int) -> tuple[str, str]:
+    """About `reach` characters of the chapter's text before and after the
+    segment, paragraph breaks shown as `¶`, cut short marked `…`."""
+    text, paragraphs = chapter.source_text, chapter.paragraphs
+    before, p, end = [], index, segment.start
+    while p >= 0 and sum(map(len, before)) < reach:
+        before.insert(0, " ".join(text[paragraphs[p].start:end].split()))
+        p -= 1
+        end = paragraphs[p].end
+    after, p, start = [], index, segment.end
+    while p < len(paragraphs) and sum(map(len, after)) < reach:
+        after.append(" ".join(text[start:paragraphs[p].end].split()))
+        p += 1
+        start = paragraphs[p].start if p < len(paragraphs) else len(text)
+    before_text, after_text = " ¶ ".join(before).strip(), " ¶ ".join(after).strip()
+    if len(before_text) > reach:
+        before_text = "… " + before_text[len(before_text) - reach:].lstrip()
+    if len(after_text) > reach:
+        after_text = after_text[:reach].rstrip() + " …"
+    return before_text, after_text
 
 
 # --------------------------------------------------------------------------- reading

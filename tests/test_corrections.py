@@ -108,6 +108,18 @@ def test_review_lists_the_least_confident_quotes_with_their_context():
     assert all("[" in c and "]" in c for c in contexts)
 
 
+def test_a_quote_reviewed_shows_the_paragraphs_around_it(tmp_path):
+    """A line that is a paragraph of its own is judged by the lines before and
+    after it: the review reaches into them, marking the paragraph breaks."""
+    from audiobook.corrections import review
+    story = tmp_path / "story.txt"
+    story.write_text('Jo sat by the fire with Tom.\n\n"Is it late?"\n\n"It is," said Tom.\n', encoding="utf-8")
+    lines = list(review(make_script(story, use_cast=False).book, 3))
+    context = next(line for line in lines if "[Is it late?]" in line)
+    assert "Jo sat by the fire with Tom. ¶ " in context and " ¶ " in context.split("[Is it late?]")[1]
+    assert "It is," in context.split("[Is it late?]")[1]
+
+
 def test_a_script_without_its_header_is_refused(tmp_path):
     fix = tmp_path / "fix.tsv"
     fix.write_text("q42731b2d4b-1\tJo\n", encoding="utf-8")
