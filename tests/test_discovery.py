@@ -372,3 +372,13 @@ def test_a_described_speaker_is_the_one_character_titled_so(tmp_path):
     assert "the doctor" not in with_name and "Doctor Losberne" in with_name
     without = {c.name for c in _discover(tmp_path, "\n\n".join(scenes) + "\n")}
     assert "the doctor" in without
+
+
+def test_a_possessive_ends_a_name(tmp_path):
+    """`Miss Havisham’s Ghost`, `Marco's Sunday`: her ghost and his Sunday, not people called so."""
+    story = ("\"Come in,\" said Miss Havisham. The servants told of Miss Havisham’s Ghost at night.\n\n"
+             "\"Sit,\" said Marco. They kept Mr. Marco's Sunday with him. \"Eat,\" said Marco.\n\n"
+             "\"Go away,\" said Miss Havisham. Nobody sat at Miss Havisham’s Table again.\n")
+    names = {n for c in _discover(tmp_path, story) for n in c.names}
+    assert {"Miss Havisham", "Marco"} <= names
+    assert not {n for n in names if "Ghost" in n or "Sunday" in n or "Table" in n}

@@ -46,7 +46,8 @@ _TITLE_WORDS = "|".join(sorted((t.capitalize() for t in TITLES), key=len, revers
 _NAME_WORD = r"(?:[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z'’]+)"  # O'Hara, McAllister, Hollis
 # A name's later words: never a title with its full stop (`Then Mrs. Hall` is `Mrs. Hall`), never `I`.
 _PARTICLE = r"(?:(?:de|van|von|der|den|du|di|da|del|della|le|la)\s+)?"  # Lady Catherine de Bourgh
-_NAME = re.compile(r"(?:(?:%s)\.?\s+)?%s(?:[-\s]%s(?!(?:%s)\.)(?!I['’\s])%s)*"
+# A possessive ends a name: `Miss Havisham's Ghost`, `Marco's Sunday` are her ghost, his Sunday.
+_NAME = re.compile(r"(?:(?:%s)\.?\s+)?%s(?:(?<!['’]s)(?<!s['’])[-\s]%s(?!(?:%s)\.)(?!I['’\s])%s)*"
                    % (_TITLE_WORDS, _NAME_WORD, _PARTICLE, _TITLE_WORDS, _NAME_WORD))
 #: Words that are never part of a name, even after a title.
 FUNCTION_WORDS = frozenset("""i i'm i'll i've i'd the a an and but or so yet for nor if then when while where what
