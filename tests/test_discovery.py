@@ -358,3 +358,17 @@ def test_two_forms_of_one_given_name_with_one_family_name_take_the_family_name_a
     owners = [c for c in found if {"Sikes", "Mr. Sikes", "Bill Sikes", "Mr. William Sikes"} & set(c.names)]
     assert len(owners) == 1, [c.names for c in owners]
     assert {"Sikes", "Bill Sikes", "Mr. William Sikes"} <= set(owners[0].names)
+
+
+def test_a_described_speaker_is_the_one_character_titled_so(tmp_path):
+    """`said the doctor`, again and again, in a text with one Doctor Losberne
+    is him; with no titled doctor it is an unnamed character of its own."""
+    scenes = ['"Is he hurt?" asked the lady. "Not badly," said the doctor. The doctor shook his head.',
+              '"Will he live?" asked the lady. "He will," said the doctor, and the doctor smiled.',
+              '"Can he travel?" asked the lady. "Tomorrow," said the doctor. "Thank you," said the lady.',
+              '"Good night," said the doctor. The lady went up.']
+    titled = "At noon Doctor Losberne came in his carriage. Doctor Losberne was a stout man.\n\n"
+    with_name = {c.name: c for c in _discover(tmp_path, titled + "\n\n".join(scenes) + "\n")}
+    assert "the doctor" not in with_name and "Doctor Losberne" in with_name
+    without = {c.name for c in _discover(tmp_path, "\n\n".join(scenes) + "\n")}
+    assert "the doctor" in without

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Optional
 from audiobook.attribution.address import join_addressed
 from audiobook.attribution.candidates import DEMONYMS, PLACE_NOUNS, collect, described_speakers
 from audiobook.attribution.diminutives import CLIPPED_LEAST, clipped_from, given_name_gender, given_name_key
-from audiobook.attribution.names import gender_from_title, gender_of_noun, title_of
+from audiobook.attribution.names import gender_from_title, gender_of_noun, role_of, title_of
 from audiobook.attribution.places import is_place
 from audiobook.model import Book, Character
 
@@ -85,8 +85,10 @@ def discover(book: Book) -> list[Discovered]:
             continue
         aliases = sorted((m for m in members if m != canonical), key=lambda m: -counts[m])
         characters.append(Character(canonical, aliases, _gender(members, pronouns)))
+    # `the doctor` is the one character the text titles so (`Doctor Losberne`), not someone new.
+    roles = Counter(role for c in characters for role in {r for form in c.names for r in role_of(form)})
     for noun, n in described_speakers(book).items():
-        if n >= DESCRIBED_SPEECHES:
+        if n >= DESCRIBED_SPEECHES and roles["the " + noun] != 1:
             characters.append(Character("the " + noun, [], gender_of_noun(noun) or "unknown"))
             speaking["the " + noun], counts["the " + noun] = n, n
     weight = {c.name: (sum(speaking[m] for m in c.names), sum(counts[m] for m in c.names)) for c in characters}

@@ -120,7 +120,7 @@ def without_title(form: str) -> str:
     return form.split(None, 1)[1] if title_of(form) and " " in form.strip() else form
 
 
-def _role(form: str) -> list[str]:
+def role_of(form: str) -> list[str]:
     """How the narration may describe a titled character: `the doctor` for
     `Dr. Archie`, `aunt` for `Aunt Polly`."""
     title = title_of(form)
@@ -154,7 +154,7 @@ class NameIndex:
             for form in character.names:
                 if form and normalise(form) not in NOT_NAMES:
                     explicit.setdefault(normalise(form), set()).add(character.name)
-                    for part in _parts(form) + _role(form):
+                    for part in _parts(form) + role_of(form):
                         derived.setdefault(normalise(part), set()).add(character.name)
         self.forms: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in derived.items() if len(v) == 1}
         self.forms.update({k: frozenset(v) for k, v in explicit.items()})
