@@ -677,6 +677,18 @@ def test_a_line_after_four_speakers_is_doubted_but_not_after_three():
         assert many_speakers(story.quotes[-1], story) is doubted
 
 
+def test_a_speech_running_on_into_the_next_paragraph_is_not_contradicted_by_turn_taking():
+    """The paragraph that goes on with Jo's speech is still Jo's turn: the
+    rules that look for the next speaker (turn-taking, the other speaker,
+    the last resorts, all passing over Jo) are no opinion on it, so it stays
+    about as sure as the link it was carried along."""
+    from audiobook.attribution.engine import LINK_PRECISION
+    text = ('"Ready?" asked Alex.\n\n"Yes," said Jo. "I have packed the bags and the maps.\n\n'
+            '"And the lamp is lit, so we can go."')
+    assert speakers(text)[-1] == ("Jo Wilson", "continuation")
+    assert confidences(text)[-1] > 0.8 * LINK_PRECISION["continuation"]
+
+
 def test_a_verb_reporting_other_words_is_not_the_quotes_tag():
     text = 'Jo sat with Tom.\n\n"Do you know what day it is?" Tom answered that it was the fourth of May.'
     assert speakers(text)[0][1] != "explicit_name_tag"

@@ -262,7 +262,7 @@ def second_opinions(story: Story, rules: list[Rule]) -> None:
         odds = confidence / (1 - confidence)
         for rule in rules:
             if rule.name == quote.segment.rule or quote.segment.rule in rule.echoes or \
-                    rule.agrees == rule.disagrees == 1.0:
+                    (rule.new_turn and quote.continued) or rule.agrees == rule.disagrees == 1.0:
                 continue
             excluded, gender = quote.excluded, quote.beat_gender
             decision = _safely(decide, rule, quote, story)

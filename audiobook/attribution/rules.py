@@ -41,7 +41,9 @@ class Rule:
     context rules out; `guess`: decides one quote at a time, each followed by
     the `chain` rules; `retried`: tried again after every rule; `echoes`: the
     rules whose decisions rest on the evidence this one reads, on which its
-    opinion is no second opinion."""
+    opinion is no second opinion; `new_turn`: it looks for somebody other
+    than the last speaker, so it has no opinion on a quote running on from
+    the paragraph before (the same speech, whose speaker is the last one)."""
 
     name: str
     find: QuoteSieve
@@ -55,6 +57,7 @@ class Rule:
     chain: bool = False
     retried: bool = False
     echoes: frozenset[str] = frozenset()
+    new_turn: bool = False
 
 
 NAME, I, HE_SHE = speakers.named, speakers.first_person, speakers.pronoun
@@ -85,24 +88,25 @@ RULES: list[Rule] = [
     Rule("pronoun_tag", mentions.tag, (HE_SHE,), measured(336, 374), PRONOUN_PRECISION, retried=True),
     Rule("kin_tag", mentions.tag, (speakers.learned_kin, speakers.kin), measured(15, 17)),
     Rule("action_beat", mentions.action_beat, (NAME, I, HE_SHE), measured(37, 44), agrees=2.3, disagrees=0.39),
-    Rule("vocative_reply", mentions.vocative_reply, (NAME,), measured(51, 65), agrees=1.9, disagrees=0.84),
+    Rule("vocative_reply", mentions.vocative_reply, (NAME,), measured(51, 65), agrees=1.9, disagrees=0.84,
+         new_turn=True),
     Rule("vocative_answered", mentions.vocative_answered, (NAME,), measured(42, 49), agrees=3.4, disagrees=0.94),
     Rule("named_in_narration", mentions.named_in_narration, (NAME,), measured(10, 13), agrees=3.5,
          disagrees=0.39),
     Rule("turn_taking", mentions.turn_taking, (NAME,), measured(186, 221), agrees=2.2, disagrees=0.77,
-         chain=True),
+         chain=True, new_turn=True),
     Rule("named_later", mentions.tag, (speakers.introduced_later,), measured(9, 16), disagrees=0.08),
     Rule("lead_in", mentions.lead_in, (NAME, HE_SHE), measured(32, 36), agrees=1.8, disagrees=0.38),
     Rule("conversation_partner", mentions.conversation_partner, (NAME,), measured(65, 82), agrees=1.8,
-         disagrees=0.51, guess=True),
-    Rule("narrator_partner", mentions.narrator_partner, (NAME,), measured(3, 4), guess=True),
+         disagrees=0.51, guess=True, new_turn=True),
+    Rule("narrator_partner", mentions.narrator_partner, (NAME,), measured(3, 4), guess=True, new_turn=True),
     # as second opinions the last resorts are weak but steady: the most recent (the most prominent) character
     # agrees with 70% (57%) of right decisions and 44% (32%) of wrong ones, and contradicts 26% (40%) of
     # right ones and 42% (63%) of wrong ones (1,554 right and 203 wrong decisions); but the most recent
     # character is what a `he` or `she` mostly stands for, so it is no second opinion on a pronoun tag (there
     # it agrees with 75% of right decisions and 70% of wrong ones)
     Rule("recent_character", mentions.recent_character, (NAME,), measured(31, 50), agrees=1.57, disagrees=0.62,
-         guess=True, echoes=frozenset({"pronoun_tag"})),
+         guess=True, echoes=frozenset({"pronoun_tag"}), new_turn=True),
     Rule("prominent_character", mentions.prominent_character, (NAME,), measured(16, 21), agrees=1.78,
-         disagrees=0.64, guess=True),
+         disagrees=0.64, guess=True, new_turn=True),
 ]
