@@ -693,3 +693,17 @@ def test_a_verb_reporting_other_words_is_not_the_quotes_tag():
     text = 'Jo sat with Tom.\n\n"Do you know what day it is?" Tom answered that it was the fourth of May.'
     assert speakers(text)[0][1] != "explicit_name_tag"
     assert speakers('"It is May," Tom answered.')[0] == ("Tom", "explicit_name_tag")
+
+
+def test_a_speech_running_on_over_paragraphs_is_as_sure_as_where_it_began():
+    """A letter read aloud over six paragraphs, each opening a quote the one
+    before never closed: one speech, so its last paragraph is no less sure
+    than its first (a long speech must not fill the review list)."""
+    text = ('Alex unfolded the letter and read it aloud: "Dear Jo, the farm is well.\n\n'
+            + "\n\n".join(f'"Paragraph {n} of the letter goes on about the farm and the weather.'
+                          for n in range(2, 7))
+            + '\n\n"Yours, Tom."\n\n"How sweet," said Jo.')
+    said = segments_of(text)
+    speech = [s for s in said if s.speaker == "Alex Karev"]
+    assert len(speech) >= 6
+    assert min(s.confidence for s in speech) >= 0.8 * speech[0].confidence
