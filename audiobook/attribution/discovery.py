@@ -154,6 +154,8 @@ def _kept_apart(one: set[str], other: set[str], speaking: Counter, listed: set[f
     return any(frozenset((a, b)) in listed for a in one for b in other)
 
 
+#: How many times more often than all the others together a full name must be met to take a pet form they share.
+FAR_MORE = 5
 #: At most how many times `_join_given_names` goes over the groups.
 JOIN_ROUNDS = 3
 #: Times the narration must have each of two names speak for them to be two people.
@@ -195,6 +197,10 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
                  and (family or _a_full_name(given, parts[other][0]))
                  and not apart(groups[name], groups[other], family is not None)
                  and {genders[name], genders[other]} != {"male", "female"}]
+        if len(homes) > 1:  # `Janet` beside Jane Eyre (met 300 times) and a Jane Elliott met twice: the first
+            sizes = sorted(((sum(counts[m] for m in groups[h]), h) for h in homes), reverse=True)
+            if sizes[0][0] >= FAR_MORE * sum(size for size, _home in sizes[1:]):
+                homes = [sizes[0][1]]
         if len(homes) == 1:
             home = homes[0]
             merged = groups.pop(name) | groups.pop(home)
