@@ -382,3 +382,13 @@ def test_a_possessive_ends_a_name(tmp_path):
     names = {n for c in _discover(tmp_path, story) for n in c.names}
     assert {"Miss Havisham", "Marco"} <= names
     assert not {n for n in names if "Ghost" in n or "Sunday" in n or "Table" in n}
+
+
+def test_a_pet_form_goes_to_the_full_name_met_far_more_than_the_others_that_share_it(tmp_path):
+    """`Janet` may be Jane Eyre or Jane Elliott; the text names Jane Eyre far
+    more, so it is hers (and not a character of its own)."""
+    scenes = ['"Come here, Jane," said Mrs. Reed. Jane Eyre went to her. "Yes, aunt," said Jane.'] * 4
+    scenes += ['"Good night, Janet," said Mr. Rochester. "Good night, sir," said Jane Eyre.',
+               'A letter came for Jane Elliott, but nobody knew her.']
+    found = {c.name: c for c in _discover(tmp_path, "\n\n".join(scenes) + "\n")}
+    assert "Janet" in found["Jane Eyre"].names

@@ -44,3 +44,16 @@ def test_a_figure_of_a_tale_told_within_the_story_is_not_the_narrator():
     cast = [Character("Sir Gawaine", ["Gawaine"], "male"), Character("Sir Bors", ["Bors"], "male")]
     said = _speakers(TALE, cast)
     assert "Sir Gawaine" not in said
+
+
+def test_the_narrator_may_be_named_in_the_narration_now_and_then():
+    """A whole novel's narration names its narrator once or twice (`Jane
+    Eyre was a plain child, they said`), while the others call her by name
+    again and again: she is still `I`."""
+    cast = [Character("Jane Eyre", ["Jane"], "female"), Character("Mr. Rochester", ["Rochester"], "male")]
+    lines = ["I was ten when I came to the house, and I remember it well. Jane Eyre was a plain child, they said."]
+    for n in range(12):
+        lines += [f'"Where were you this morning, Jane?" asked Mr. Rochester, for the {n + 1}th time.',
+                  '"In the garden, sir," I said.']
+    said = _speakers("\n\n".join(lines), cast)
+    assert said.count("Jane Eyre") == 12 and said.count("Mr. Rochester") == 12

@@ -197,7 +197,8 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
                  and (family or _a_full_name(given, parts[other][0]))
                  and not apart(groups[name], groups[other], family is not None)
                  and {genders[name], genders[other]} != {"male", "female"}]
-        if len(homes) > 1:  # `Janet` beside Jane Eyre (met 300 times) and a Jane Elliott met twice: the first
+        if len(homes) > 1 and family is None and not title_of(name):
+            # `Janet` beside Jane Eyre (met 300 times) and a Jane Elliott met twice: the first
             sizes = sorted(((sum(counts[m] for m in groups[h]), h) for h in homes), reverse=True)
             if sizes[0][0] >= FAR_MORE * sum(size for size, _home in sizes[1:]):
                 homes = [sizes[0][1]]

@@ -16,6 +16,10 @@ from audiobook.attribution.mentions import INTRODUCING
 
 #: First-person pronouns per thousand words of narration above which a book is told in the first person.
 FIRST_PERSON_RATE = 12
+#: How many times more the others must call a character than the narration makes them act, for the
+#: character to be `I`: a whole novel names its narrator in the narration now and then (a title, a
+#: letter, a misread line), but calls them by name hundreds of times.
+ACTING_SHARE = 20
 #: The least evidence (weighted namings) for taking a character as the narrator.
 NARRATOR_EVIDENCE = 3
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
@@ -115,8 +119,8 @@ def introduced_by_narrator(story: Story) -> set[str]:
 def first_person_character(story: Story) -> Optional[str]:
     """In a book told in the first person, the character who is the narrator:
     the one whose name `I` gives as their own, else the one others address by
-    name, most of all in answer to `I`, while the narration hardly names them
-    and never tags their answers in the third person, and the speeches call
+    name, most of all in answer to `I`, while the narration hardly ever names
+    them or tags their answers in the third person, and the speeches call
     them more than they tell of them."""
     if not is_first_person(story):
         return None
@@ -136,6 +140,7 @@ def first_person_character(story: Story) -> Optional[str]:
     # Others speak to the narrator, not of the narrator doing things: a name the speeches tell of
     # more than they call it is someone else (a figure of a tale told within the story).
     candidates = [name for name in story.names.characters
-                  if story.addressed[name] and not acting[name] and 2 * told[name] <= called(name)]
+                  if story.addressed[name] and ACTING_SHARE * acting[name] <= called(name)
+                  and 2 * told[name] <= called(name)]
     best = max(candidates, key=score, default=None)
     return best if best is not None and score(best) >= NARRATOR_EVIDENCE else None
