@@ -392,3 +392,13 @@ def test_a_pet_form_goes_to_the_full_name_met_far_more_than_the_others_that_shar
                'A letter came for Jane Elliott, but nobody knew her.']
     found = {c.name: c for c in _discover(tmp_path, "\n\n".join(scenes) + "\n")}
     assert "Janet" in found["Jane Eyre"].names
+
+
+def test_a_full_stop_after_a_whole_word_title_ends_the_sentence(tmp_path):
+    """`… to the Sheriff. Potter said nothing`: Potter, not `Sheriff. Potter`
+    (while `Mr. Potter` and `Capt. Hale` keep their titles)."""
+    story = ('They took him to the Sheriff. Potter said nothing. "I done it," said Potter.\n\n'
+             '"Did you?" asked Capt. Hale. "He did," said Mr. Potter.\n')
+    names = {n for c in _discover(tmp_path, story) for n in c.names}
+    assert "Potter" in names and "Capt. Hale" in names
+    assert not any(n.startswith("Sheriff.") for n in names)

@@ -43,12 +43,15 @@ belgian englishman englishmen frenchman frenchmen englishwoman frenchwoman
 """.split())
 _CONTRACTION = re.compile(r"(?:n't|'ll|'ve|'re|'m)$")
 _TITLE_WORDS = "|".join(sorted((t.capitalize() for t in TITLES), key=len, reverse=True))
+#: Titles written short with a full stop (`Mr.`, `Capt.`); after a whole word (`Sheriff.`) a full stop ends a sentence.
+_ABBREVIATED = "|".join(sorted((t.capitalize() for t in "mr mrs ms dr capt col gen prof rev mme mlle".split()),
+                               key=len, reverse=True))
 _NAME_WORD = r"(?:[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z'’]+)"  # O'Hara, McAllister, Hollis
 # A name's later words: never a title with its full stop (`Then Mrs. Hall` is `Mrs. Hall`), never `I`.
 _PARTICLE = r"(?:(?:de|van|von|der|den|du|di|da|del|della|le|la)\s+)?"  # Lady Catherine de Bourgh
 # A possessive ends a name: `Miss Havisham's Ghost`, `Marco's Sunday` are her ghost, his Sunday.
-_NAME = re.compile(r"(?:(?:%s)\.?\s+)?%s(?:(?<!['’]s)(?<!s['’])[-\s]%s(?!(?:%s)\.)(?!I['’\s])%s)*"
-                   % (_TITLE_WORDS, _NAME_WORD, _PARTICLE, _TITLE_WORDS, _NAME_WORD))
+_NAME = re.compile(r"(?:(?:%s)\.\s+|(?:%s)\s+)?%s(?:(?<!['’]s)(?<!s['’])[-\s]%s(?!(?:%s)\.)(?!I['’\s])%s)*"
+                   % (_ABBREVIATED, _TITLE_WORDS, _NAME_WORD, _PARTICLE, _TITLE_WORDS, _NAME_WORD))
 #: Words that are never part of a name, even after a title.
 FUNCTION_WORDS = frozenset("""i i'm i'll i've i'd the a an and but or so yet for nor if then when while where what
 who why how which that this these those there here he she it we they you his her its our their my your me him us
