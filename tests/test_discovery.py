@@ -402,3 +402,11 @@ def test_a_full_stop_after_a_whole_word_title_ends_the_sentence(tmp_path):
     names = {n for c in _discover(tmp_path, story) for n in c.names}
     assert "Potter" in names and "Capt. Hale" in names
     assert not any(n.startswith("Sheriff.") for n in names)
+
+
+def test_plural_days_and_footnotes_are_nobody(tmp_path):
+    story = ('He would work Saturdays, and rest Sundays. "Come along," said Gabriel.\n\n'
+             'They fought Saturdays and made peace Sundays. "It is old," said Gabriel. [Footnote: it still stands.]\n\n'
+             'The church was old. [Footnote: it was built in 1100.] "Very old," said Gabriel.\n')
+    names = {n for c in _discover(tmp_path, story) for n in c.names}
+    assert "Gabriel" in names and not {"Sundays", "Footnote"} & names

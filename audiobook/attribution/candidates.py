@@ -33,6 +33,8 @@ one two three four five six seven eight nine ten hey hello hi uh um okay ok moth
 sister brother aunt uncle captain colonel doctor professor majesty highness king queen prince princess
 ma'am maam mum missus co ladyship lordship honour honor worship excellency reverence sire darling honey
 aye nay yea alas hurrah hush illustration senor señor senora señora
+mondays tuesdays wednesdays thursdays fridays saturdays sundays footnote footnotes note notes appendix preface
+contents index illustrations
 """.split())
 #: Words for peoples and regions: a character only if the text has them speak (`said Irish`).
 DEMONYMS = frozenset("""
