@@ -423,3 +423,16 @@ def test_a_given_name_alone_is_the_one_who_bears_it_first(tmp_path):
     toms = [c for c in found.values() if {"Tom", "Tom Sawyer", "Thomas Sawyer"} & set(c.names)]
     assert len(toms) == 1 and {"Tom", "Tom Sawyer", "Thomas Sawyer"} <= set(toms[0].names)
     assert "Joe" in found["Joe Harper"].names and "Joe" not in found["Injun Joe"].names
+
+
+def test_two_words_that_merely_start_alike_are_not_one_name_cut_short(tmp_path):
+    """`Pross` and `Prosecutor`, `Lucie` and `Lucifer`: no family name links
+    them and neither long word is known as a given name."""
+    story = ('"Hush," said Pross. Then up rose the Prosecutor and spoke. "Silence," said the Prosecutor.\n\n'
+             '"Hush yourself," said Pross. Nobody answered the Prosecutor.\n\n'
+             '"Where is Lucie?" said Pross. Then came Lucie. "Here," said Lucie.\n\n'
+             '"Not me," said Lucie. They spoke of Lucifer and of Lucifer again.\n')
+    found = _discover(tmp_path, story)
+    for one, other in (("Pross", "Prosecutor"), ("Lucie", "Lucifer")):
+        assert not any({one, other} <= set(c.names) for c in found), [c.names for c in found]
+    assert "Nobody" not in {n for c in found for n in c.names}

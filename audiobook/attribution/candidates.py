@@ -34,7 +34,7 @@ sister brother aunt uncle captain colonel doctor professor majesty highness king
 ma'am maam mum missus co ladyship lordship honour honor worship excellency reverence sire darling honey
 aye nay yea alas hurrah hush illustration senor señor senora señora
 mondays tuesdays wednesdays thursdays fridays saturdays sundays footnote footnotes note notes appendix preface
-contents index illustrations
+contents index illustrations nobody everybody anybody somebody someone anyone everyone none
 """.split())
 #: Words for peoples and regions: a character only if the text has them speak (`said Irish`).
 DEMONYMS = frozenset("""

@@ -195,6 +195,7 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
                  if other != name and parts[other][0] != given
                  and (family is None or family == parts[other][1])
                  and (family or _a_full_name(given, parts[other][0]))
+                 and (family or _clipped_name_known(given, other, parts))
                  and not apart(groups[name], groups[other], family is not None)
                  and {genders[name], genders[other]} != {"male", "female"}]
         if len(homes) > 1 and family is None and not title_of(name):
@@ -213,6 +214,21 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
             genders[canonical] = genders[home] if genders[home] != "unknown" else genders[name]
             add(canonical)
     return groups
+
+
+def _clipped_name_known(given: str, other: str, parts: dict[str, tuple[str, Optional[str]]]) -> bool:
+    """With no family name to link them, a name is taken for another cut short
+    (`Sid` for `Sidney`, `Hucky` for the `Huckleberry` of `Huckleberry Finn`)
+    only when the longer is known as a given name: a usual one, or one the text
+    puts before a family name; never two words that merely start alike
+    (`Pross`, `Prosecutor`; `Lucie`, `Lucifer`)."""
+    theirs = parts[other][0]
+    if given_name_key(given) == given_name_key(theirs) or not (clipped_from(given, theirs) or
+                                                               clipped_from(theirs, given)):
+        return True  # the table's pet forms, checked as before
+    if len(theirs) > len(given):
+        return given_name_gender(theirs) != "unknown" or parts[other][1] is not None
+    return given_name_gender(given) != "unknown"
 
 
 def _a_full_name(a: str, b: str) -> bool:
