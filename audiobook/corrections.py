@@ -111,8 +111,19 @@ def review(book: Book, n: int, width: int = 240) -> Iterator[str]:
         before, after = _around(chapter, index, segment, width // 2)
         quote = " ".join(segment.text.split())
         yield (f"{rank}. {segment_id}  {segment.speaker or UNKNOWN_SPEAKER}  ({segment.rule or 'none'}, "
-               f"confidence {float(segment.confidence):.2f})  chapter {chapter.index}: {chapter.title}")
+               f"confidence {float(segment.confidence):.2f})  in {_where(chapter)}")
         yield f"   {before} [{quote}] {after}".rstrip()
+
+
+def _where(chapter) -> str:
+    """The chapter as the user sees it: its title, and its place in the book
+    when the title is not just that (`Chapter 11: Conscience` is the 12th
+    part of a book with a preface)."""
+    title = chapter.title.strip()
+    if not title:
+        return f"part {chapter.index}"
+    plain = title.casefold() in (f"chapter {chapter.index}", str(chapter.index))
+    return title if plain else f"{title} (part {chapter.index})"
 
 
 def _around(chapter, index: int, segment: Segment, reach: int) -> tuple[str, str]:

@@ -138,3 +138,16 @@ def test_a_correction_is_heard_in_the_next_build(tmp_path, engine):
     assert len(cues[0]) == len(cues[1]) > 5
     changed = [(a, b) for a, b in zip(*cues) if a != b]
     assert changed == [(("Alex Karev", "Good morning,"), ("Jo Wilson", "Good morning,"))]
+
+
+def test_a_reviewed_quote_names_its_chapter_as_the_user_sees_it(tmp_path):
+    """After a preface the 12th part is `Chapter 11`: the review gives the
+    title, with the part number only where the two differ."""
+    from audiobook.corrections import review
+    story = tmp_path / "story.txt"
+    story.write_text("Preface\n\nA word first.\n\nChapter 1\n\nJo sat by the fire with Tom.\n\n\"Is it late?\"\n\n"
+                     "Chapter 2\n\n\"It is,\" said Tom.\n", encoding="utf-8")
+    heads = [line for line in review(make_script(story, use_cast=False).book, 5) if line[:1].isdigit()]
+    assert heads and all(" in " in h for h in heads)
+    assert any(h.endswith("in Chapter 1 (part 2)") for h in heads)
+    assert not any("chapter 2: Chapter 1" in h for h in heads)

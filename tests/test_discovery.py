@@ -410,3 +410,16 @@ def test_plural_days_and_footnotes_are_nobody(tmp_path):
              'The church was old. [Footnote: it was built in 1100.] "Very old," said Gabriel.\n')
     names = {n for c in _discover(tmp_path, story) for n in c.names}
     assert "Gabriel" in names and not {"Sundays", "Footnote"} & names
+
+
+def test_a_given_name_alone_is_the_one_who_bears_it_first(tmp_path):
+    """`Joe` beside `Joe Harper` and `Injun Joe` is Joe Harper; `Tom` beside
+    `Tom Sawyer` and a formal `Thomas Sawyer` is Tom Sawyer."""
+    story = ('The judge called for Thomas Sawyer, and up stood Tom Sawyer. "Here," said Tom. "Tom Sawyer is here," said Joe.\n\n'
+             'Next to him sat Joe Harper. "Me too," said Joe. Tom grinned at Joe.\n\n'
+             'Behind them Injun Joe was waiting. "Hurry," said Injun Joe. "Not yet," said Joe.\n\n'
+             '"Quiet," said Tom. "Quiet yourself," said Joe, and Tom laughed.\n')
+    found = {c.name: c for c in _discover(tmp_path, story)}
+    toms = [c for c in found.values() if {"Tom", "Tom Sawyer", "Thomas Sawyer"} & set(c.names)]
+    assert len(toms) == 1 and {"Tom", "Tom Sawyer", "Thomas Sawyer"} <= set(toms[0].names)
+    assert "Joe" in found["Joe Harper"].names and "Joe" not in found["Injun Joe"].names

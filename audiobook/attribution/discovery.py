@@ -302,6 +302,10 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
                 by_words.setdefault(shape, []).append(form)
         elif len(homes) == 1:
             groups[homes[0]].add(form)
+            if words not in by_words:  # `Tom Sawyer` joining `Thomas Sawyer`: `Tom` alone is his as well
+                for shape in {words} | {(w,) for w in _first_and_last(form)}:
+                    if homes[0] not in by_words.setdefault(shape, []):
+                        by_words[shape].append(homes[0])
         # several homes for a longer form: whose it is, only its context says
     _drop_shared_surnames(groups, leaning)
     return {_canonical(members, counts): members for members in groups.values()}
@@ -320,6 +324,10 @@ def _dominant(form: str, homes: list[str], groups: dict[str, set[str]], counts: 
     text uses the name far more than all of them together (`Jane` beside
     `Jane Bennet` and `Jane Gardiner`); else `_NOBODY` (ambiguous, and
     always for a surname: `Bennet`)."""
+    if given_name_gender(form) != "unknown":  # `Joe` beside `Joe Harper` and `Injun Joe`: a given name alone
+        as_given = [key for key in homes if form in _given_names(groups[key]) - _surnames(groups[key])]
+        if len(as_given) == 1:  # is the one who bears it first, not whoever bears it last
+            return as_given
     sizes = sorted(((sum(counts[m] for m in groups[key]), key) for key in homes), reverse=True)
     given = all(form in _given_names(groups[key]) - _surnames(groups[key]) for key in homes)
     if given and sizes[0][0] >= DOMINANCE * max(sizes[1][0], 1):
