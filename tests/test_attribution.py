@@ -174,6 +174,14 @@ def test_pronoun_chain_reaching_a_tag_goes_to_that_quote_speaker():
     assert who(text) == ["Alex Karev", "Alex Karev"]
 
 
+def test_pronoun_chain_reaching_an_inverted_pronoun_tag_goes_to_that_quote_speaker():
+    """`"…," said he, and turned …`: the next `he` goes on with the one that tag stood for,
+    not with a character the narration before it named in passing."""
+    text = ('"Come here," said Alex.\n\nThe mind of Tom was at peace. "I will go," said he, and turned away; '
+            'but as he turned, he saw the gate open.\n\n"Who is that?" said he.')
+    assert who(text) == ["Alex Karev", "Tom", "Tom"]
+
+
 def test_pronoun_chain_passes_over_sentences_about_nobody_and_leading_clauses():
     text = ("Jo came in with the tray. Her hands were cold. As soon as the kettle had boiled, she poured."
             '\n\nShe noticed that the snow had melted on Mrs. Daniels’ shawl. "Tea?" she said.')

@@ -14,7 +14,8 @@ from typing import Callable, Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story, is_subject
 from audiobook.attribution.grammar import (CLAUSE_PRONOUN, FIRST_PERSON, OPENING, PRONOUN_GENDER, SENTENCE_END,
-                                           SUBORDINATE, Subject, answers_by_description, beat_after, subject_at)
+                                           SUBORDINATE, Subject, answers_by_description, beat_after, subject_at,
+                                           tag_after)
 from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, gender_of_noun, is_group, title_of
 from audiobook.model import UNKNOWN_SPEAKER
 
@@ -168,6 +169,9 @@ def _chain_subject(pronoun: str, quote: Quote, story: Story, gender: str) -> Opt
     passed over; one that names somebody else of that gender, ends the search."""
     for opening, end, after_quote in _sentences_back(quote, story):
         subject, _ = subject_at(story, quote, opening)
+        if subject is None and after_quote is not None and after_quote.speaker and _tagged_by(after_quote, pronoun, story):
+            speaker = after_quote.speaker  # `"…," said he, and turned …`: the one the last tag's pronoun stood for
+            return speaker if pronoun_fits(quote, speaker, story, gender, exact=True) else None
         if subject is None:
             if _main_clause_pronoun(story.text(quote), opening, end) == pronoun:
                 continue
@@ -184,6 +188,12 @@ def _chain_subject(pronoun: str, quote: Quote, story: Story, gender: str) -> Opt
             return subject.name
         return None
     return None
+
+
+def _tagged_by(quote: Quote, pronoun: str, story: Story) -> bool:
+    """True when the quote's tag after it is that pronoun (`"…," said he`, `"…," he said`)."""
+    subject = tag_after(quote, story)
+    return bool(subject and subject.pronoun == pronoun)
 
 
 def _main_clause_pronoun(text: str, start: int, end: int) -> Optional[str]:
