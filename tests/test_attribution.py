@@ -715,3 +715,14 @@ def test_a_speech_running_on_over_paragraphs_is_as_sure_as_where_it_began():
     speech = [s for s in said if s.speaker == "Alex Karev"]
     assert len(speech) >= 6
     assert min(s.confidence for s in speech) >= 0.8 * speech[0].confidence
+
+
+def test_st_is_part_of_a_given_name_and_no_name_of_its_own():
+    """`St. John Rivers` is called `St. John`, never `John` (that is John
+    Reed) nor `St.` (that is any saint's day or church)."""
+    cast = [Character("St. John Rivers", ["Mr. St. John"], "male"), Character("John Reed", [], "male")]
+    text = ('"Boh!" said John.\n\n"Come to the fire," said St. John. They walked to St. Paul\'s after.\n\n'
+            '"Thank you," said Mr. St. John.')
+    assert who(text, cast) == ["John Reed", "St. John Rivers", "St. John Rivers"]
+    index = NameIndex(cast)
+    assert not index.lookup("St.") and not index.lookup("St")

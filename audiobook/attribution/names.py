@@ -49,7 +49,7 @@ PLURALS = frozenset("men women people children folk folks gentry crowd".split())
 _WORDS = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*")  # `Mary-Anne`, but `Maud` in `Maud--`
 _POSSESSIVE = ("'s", "’s", "'", "’")
-_TITLE_DOT = re.compile(r"\b(%s)\." % "|".join(TITLES), re.I)
+_TITLE_DOT = re.compile(r"\b(%s)\." % "|".join(TITLES | {"st"}), re.I)  # and `St.` of `St. John`
 
 
 def _joins(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
@@ -131,9 +131,12 @@ def role_of(form: str) -> list[str]:
 
 def _parts(form: str) -> list[str]:
     """The single words a multi-word proper name may be called by: its first
-    and last names, the surname of a titled name (`Fenwick` for `Mr.
-    Fenwick`), and a title the narration also uses alone (`Mademoiselle`)."""
+    and last names (`St. John` counts as one), the surname of a titled name
+    (`Fenwick` for `Mr. Fenwick`), and a title the narration also uses alone
+    (`Mademoiselle`)."""
     words = without_title(form).split()
+    if len(words) > 1 and words[0].casefold() in ("st.", "st"):  # `St. John Rivers`: his given name is `St. John`
+        words = [words[0] + " " + words[1], *words[2:]]
     title = title_of(form)
     alone = [form.split()[0].rstrip(".")] if title in STANDALONE_TITLES and " " in form.strip() else []
     if title and len(words) == 1 and words[0][:1].isupper() and len(words[0]) > 1:
