@@ -52,6 +52,7 @@ class Quote:
     description: Optional[str] = None  # the noun the tag describes an unnamed speaker by
     tagged: bool = False  # its own tag names the speaker or gives a pronoun for them
     named: set[str] = field(default_factory=set)  # characters the quote's own words name
+    mentions: list = field(default_factory=list)  # the names found in the quote's own words (`Mention`s)
     guessed: bool = False  # decided by a guess, or carried from one along a paragraph or a running-on quote
     how: str = ""  # how the sieve that decided it found the speaker (for its confidence)
 
@@ -215,6 +216,7 @@ class Story:
         inner_start = segment.start + (1 if text[segment.start] in "\"“‘'—-" else 0)
         found = set()
         for mention in self.names.find(text, segment.start, segment.end):
+            quote.mentions.append(mention)
             self.quoted_names.update(mention.names)
             if mention.name:
                 quote.named.add(mention.name)

@@ -73,7 +73,8 @@ def discover(book: Book) -> list[Discovered]:
     for glued in [f for f in counts if _glued(f, counts)]:
         del counts[glued]
     groups = _join_given_names(_merge(counts, _leanings(pronouns), counts, apart), pronouns, counts,
-                               lambda one, other, kin=False: _kept_apart(one, other, speaking, apart, kin))
+                               lambda one, other, same_family=False: _kept_apart(one, other, speaking, apart,
+                                                                                 same_family))
     groups = join_addressed(groups, links, lambda members: _gender(members, pronouns),
                             lambda form: _bare(form).split(), lambda members: _canonical(members, counts),
                             lambda one, other: _kept_apart(one, other, speaking, apart))
@@ -194,13 +195,12 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
         homes = [other for other in sorted(forms_of(given))
                  if other != name and parts[other][0] != given
                  and (family is None or family == parts[other][1])
-                 and (family or _a_full_name(given, parts[other][0]))
-                 and (family or _clipped_name_known(given, other, parts))
+                 and (family or _short_for(given, other, parts))
                  and not apart(groups[name], groups[other], family is not None)
                  and {genders[name], genders[other]} != {"male", "female"}]
         if len(homes) > 1 and family is None and not title_of(name):
             # `Janet` beside Jane Eyre (met 300 times) and a Jane Elliott met twice: the first
-            sizes = sorted(((sum(counts[m] for m in groups[h]), h) for h in homes), reverse=True)
+            sizes = _sizes(homes, groups, counts)
             if sizes[0][0] >= FAR_MORE * sum(size for size, _home in sizes[1:]):
                 homes = [sizes[0][1]]
         if len(homes) == 1:
@@ -216,27 +216,22 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
     return groups
 
 
-def _clipped_name_known(given: str, other: str, parts: dict[str, tuple[str, Optional[str]]]) -> bool:
-    """With no family name to link them, a name is taken for another cut short
-    (`Sid` for `Sidney`, `Hucky` for the `Huckleberry` of `Huckleberry Finn`)
-    only when the longer is known as a given name: a usual one, or one the text
-    puts before a family name; never two words that merely start alike
-    (`Pross`, `Prosecutor`; `Lucie`, `Lucifer`)."""
+def _short_for(given: str, other: str, parts: dict[str, tuple[str, Optional[str]]]) -> bool:
+    """With no family name to link them, whether the given name `given` and
+    the one of group `other` may be one person's.  Two forms of one name by
+    the table need one of them to be the full name (`Elizabeth` for `Lizzy`;
+    not `Bessie` and `Eliza`, who may be two people).  A name cut short (`Sid`
+    for `Sidney`, `Hucky` for the `Huckleberry` of `Huckleberry Finn`) needs
+    the longer to be known as a given name: a usual one, or one the text puts
+    before a family name; never two words that merely start alike (`Pross`,
+    `Prosecutor`; `Lucie`, `Lucifer`)."""
     theirs = parts[other][0]
-    if given_name_key(given) == given_name_key(theirs) or not (clipped_from(given, theirs) or
-                                                               clipped_from(theirs, given)):
-        return True  # the table's pet forms, checked as before
-    if len(theirs) > len(given):
-        return given_name_gender(theirs) != "unknown" or parts[other][1] is not None
-    return given_name_gender(given) != "unknown"
-
-
-def _a_full_name(a: str, b: str) -> bool:
-    """True when one of two forms of a given name is the full name (`Elizabeth`
-    for `Lizzy`), not two pet forms that may be two people (`Bessie`, `Eliza`)."""
-    if clipped_from(a, b) or clipped_from(b, a):
-        return True
-    return given_name_key(a) in (a.casefold(), b.casefold())
+    same = given_name_key(given) == given_name_key(theirs)
+    if clipped_from(given, theirs):  # `given` is theirs cut short
+        return same or given_name_gender(theirs) != "unknown" or parts[other][1] is not None
+    if clipped_from(theirs, given):
+        return same or given_name_gender(given) != "unknown"
+    return given_name_key(given) in (given.casefold(), theirs.casefold())
 
 
 def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Counter) -> bool:
@@ -344,11 +339,16 @@ def _dominant(form: str, homes: list[str], groups: dict[str, set[str]], counts: 
         as_given = [key for key in homes if form in _given_names(groups[key]) - _surnames(groups[key])]
         if len(as_given) == 1:  # is the one who bears it first, not whoever bears it last
             return as_given
-    sizes = sorted(((sum(counts[m] for m in groups[key]), key) for key in homes), reverse=True)
+    sizes = _sizes(homes, groups, counts)
     given = all(form in _given_names(groups[key]) - _surnames(groups[key]) for key in homes)
     if given and sizes[0][0] >= DOMINANCE * max(sizes[1][0], 1):
         return [sizes[0][1]]  # a surname (`Bennet`) never goes to the family member named most
     return [] if given and counts[form] >= DOMINANCE * sum(size for size, _key in sizes) else _NOBODY
+
+
+def _sizes(homes: list[str], groups: dict[str, set[str]], counts: Counter) -> list[tuple[int, str]]:
+    """(times met, group key) for each of `homes`, the most met first."""
+    return sorted(((sum(counts[m] for m in groups[key]), key) for key in homes), reverse=True)
 
 
 def _given_names(members: set[str]) -> set[str]:

@@ -79,7 +79,7 @@ def told_of(story: Story) -> Counter:
     counts: Counter = Counter()
     for quote in story.quotes:
         text = story.text(quote)
-        for mention in story.names.find(text, quote.segment.start, quote.segment.end):
+        for mention in quote.mentions:
             if mention.name and _acts(text, mention.start, mention.end):
                 counts[mention.name] += 1
     return counts
