@@ -84,7 +84,7 @@ def discover(book: Book) -> list[Discovered]:
             continue
         if not _a_person(members, speaking, acting, placed):
             continue
-        aliases = sorted((m for m in members if m != canonical), key=lambda m: -counts[m])
+        aliases = sorted((m for m in members if m != canonical), key=lambda m: (-counts[m], m))
         characters.append(Character(canonical, aliases, _gender(members, pronouns)))
     # `the doctor` is the one character the text titles so (`Doctor Losberne`), not someone new.
     roles = Counter(role for c in characters for role in {r for form in c.names for r in role_of(form)})
