@@ -456,3 +456,43 @@ def test_bare_figures_counting_up_number_the_chapters(tmp_path):
     lone = tmp_path / "lone.txt"  # a figure or two standing alone are text, not chapters
     lone.write_text("Chapter 1\n\nThe year was\n\n1876\n\nand then\n\n2\n\nthings happened.\n", encoding="utf-8")
     assert [c.title for c in read_story(lone).chapters] == ["Chapter 1"]
+
+
+def test_a_paragraph_on_each_line_with_no_blank_lines(tmp_path):
+    story = tmp_path / "unwrapped.txt"
+    long_line = ("The rain had not stopped for three days, and the river ran high and brown under the bridge "
+                 "where the two of them had agreed to meet, though neither of them had said so aloud to anyone, "
+                 "not even to the keeper.")
+    lines = ["Chapter 1", long_line, '"Is it you?" she asked.', '"It is," he said.', long_line,
+             "Chapter 2", long_line, '"Go home," said the keeper.']
+    story.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = read_story(story)
+    assert [c.title for c in book.chapters] == ["Chapter 1", "Chapter 2"]
+    assert [len(c.paragraphs) for c in book.chapters] == [4, 2]
+    assert paragraph_texts(book.chapters[0])[1] == '"Is it you?" she asked.'
+    assert_offsets_exact(book)
+
+
+def test_a_hard_wrapped_paragraph_with_one_long_line_stays_one_paragraph(tmp_path):
+    story = tmp_path / "wrapped.txt"
+    wrapped = "\n".join(["The rain had not stopped for three days, and the river ran"] * 12)
+    url = "See " + "x" * 240
+    story.write_text(f"Chapter 1\n\n{wrapped}\n{url}\n\n{wrapped}\n", encoding="utf-8")
+    assert len(read_story(story).chapters[0].paragraphs) == 2
+
+
+def test_a_book_with_no_line_breaks_is_cut_into_bounded_paragraphs(tmp_path):
+    from audiobook.text.layout import MAX_PARAGRAPH
+
+    sentence = 'The rain fell on the town. "Is it you?" she asked. "It is," he said, and sat down. '
+    text = sentence * (4 * MAX_PARAGRAPH // len(sentence))
+    story = tmp_path / "glued.txt"
+    story.write_text(text, encoding="utf-8")
+    book = read_story(story)
+    paragraphs = book.chapters[0].paragraphs
+    assert len(paragraphs) >= 4
+    assert all(p.end - p.start <= MAX_PARAGRAPH for p in paragraphs)
+    source = book.chapters[0].source_text
+    assert all(source[p.start] == '"' for p in paragraphs[1:])  # cut where a quotation opens
+    assert " ".join(source[p.start:p.end] for p in paragraphs) == text.strip()
+    assert_offsets_exact(book)

@@ -63,6 +63,10 @@ def many_speakers(quote: Quote, story: Story) -> bool:
     return len(_speakers_before(quote, story)) >= 4
 
 
+#: How far back `described_around` reads, in characters: the scene around a quote, not a whole long paragraph.
+DESCRIBED_REACH = 3000
+
+
 def described_around(quote: Quote, story: Story) -> bool:
     """Since the speaker was last named, the narration of the quote's
     paragraph and the one before describes two or more people who may be
@@ -71,7 +75,7 @@ def described_around(quote: Quote, story: Story) -> bool:
     of them may be talking."""
     chapter, paragraph = quote.chapter, quote.paragraph
     paragraphs = story.book.chapters[chapter].paragraphs
-    start = paragraphs[max(0, paragraph - 1)].start
+    start = max(paragraphs[max(0, paragraph - 1)].start, quote.segment.start - DESCRIBED_REACH)
     mentions = story.mentions_between(chapter, start, quote.segment.start)
     named = [m.end for m in mentions if m.name == quote.speaker]
     start = max([start, *named])

@@ -2,7 +2,8 @@
 
 Most plain-text books end each paragraph with a blank line.  Some instead
 start each one on an indented line, with no blank lines at all, and centre
-their headings; some number their chapters with a bare figure on a line of
+their headings; some (saved from a word processor) put each paragraph on one
+long line of its own, with no blank lines; some number their chapters with a bare figure on a line of
 its own (``1``, ``2.``).  This module turns the lines of a file into blocks
 (a paragraph, or a line standing alone) whichever way the file does it, and
 finds the bare figures that number its chapters.  The reader decides what
@@ -18,6 +19,10 @@ from typing import Optional
 PARAGRAPH_INDENT = 2
 #: A line indented this far stands alone (a centred heading or title), whatever the layout.
 CENTRED_INDENT = 10
+#: A line longer than this is not wrapped at a fixed width: it holds a whole paragraph.
+UNWRAPPED_LINE = 200
+#: The share of long lines that shows a file puts each paragraph on a line of its own.
+UNWRAPPED_SHARE = 0.1
 #: The fewest bare figures counting up from 1 that make them chapter numbers, not stray figures.
 NUMBERED_RUN = 3
 _FIGURE = re.compile(r"(\d{1,3})\.?")
@@ -57,9 +62,20 @@ def blocks(lines: list[Optional[Line]]) -> list[list[Line]]:
             current = []
     if current:
         found.append(current)
+    if _line_per_paragraph(found):
+        return [[line] for block in found for line in block]
     if _indents_paragraphs(found):
         return [part for block in found for part in _cut_at_indents(block)]
     return found
+
+
+def _line_per_paragraph(found: list[list[Line]]) -> bool:
+    """True when the file puts each paragraph on one line with no blank
+    lines between them: blocks of several lines, and lines far longer than
+    any wrapping width.  (A wrapped file has only a stray long line or two.)"""
+    lines = [line for block in found if len(block) > 1 for line in block]
+    long_lines = sum(len(line.text) > UNWRAPPED_LINE for line in lines)
+    return long_lines > 1 and long_lines >= UNWRAPPED_SHARE * len(lines)
 
 
 def _starts_inside(block: list[Line]) -> list[int]:
@@ -105,3 +121,42 @@ def numbered_chapters(found: list[list[Line]]) -> dict[int, int]:
             numbered.update(run)
         run = [(index, value)] if value == 1 else []
     return numbered
+
+
+#: The longest paragraph read as one: a longer one (a file with no line breaks at all, a paste
+#: that lost them) is cut at sentence ends into pieces of about this size.  Novels' longest
+#: paragraphs run to about 5,000 characters.
+MAX_PARAGRAPH = 8000
+_CUT = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_QUOTE_AFTER = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"“‘])")
+
+
+def bounded(text: str, start: int, end: int, limit: int = MAX_PARAGRAPH) -> list[tuple[int, int]]:
+    """The span `start`-`end` as paragraph spans of at most about `limit`
+    characters: itself when it is short enough; else cut at sentence ends,
+    where it can be where a quotation opens (a new speaker's line usually
+    starts a paragraph), else at the last sentence end before the limit, else
+    (no sentence ends at all) at a space."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        window_end = start + limit
+        cut = _last_cut(_QUOTE_AFTER, text, start + limit // 4, window_end) or \
+            _last_cut(_CUT, text, start + limit // 8, window_end)
+        if cut is None:
+            space = text.rfind(" ", start + 1, window_end)
+            cut = space + 1 if space > start else window_end
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((start, piece_end))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def _last_cut(pattern: re.Pattern, text: str, begin: int, stop: int) -> Optional[int]:
+    """The offset after the last match of `pattern` in text[begin:stop], or None."""
+    last = None
+    for match in pattern.finditer(text, begin, stop):
+        last = match.end()
+    return last

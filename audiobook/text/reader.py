@@ -28,6 +28,7 @@ from audiobook.text.headings import (CHAPTER_RANK, SMALL_WORDS, Heading, entry_k
                                      parse_heading)
 from audiobook.text.layout import Line as _Line
 from audiobook.text.layout import blocks as _blocks
+from audiobook.text.layout import bounded
 from audiobook.text.layout import numbered_chapters
 from audiobook.text.layout import trimmed as _trimmed
 
@@ -103,6 +104,7 @@ def read_story(path: str | os.PathLike, title: Optional[str] = None,
     book.notes += notes
     for chapter in book.chapters:
         chapter.title = clean_title(chapter.title) or book.title
+        chapter.paragraphs = _bounded_paragraphs(chapter)
     if wanted is not None:
         _select(book, wanted, chapters)
     return book
@@ -182,6 +184,21 @@ def _read_file(path: Path, unread: list[Unread], notes: list[str],
     if not chapters:
         raise UserError("the story has no text to read", str(path))
     return chapters, meta
+
+
+def _bounded_paragraphs(chapter: Chapter) -> list[Paragraph]:
+    """The chapter's paragraphs with any too long to read as one cut into
+    pieces (`audiobook.text.layout.bounded`): later stages look at a quote's
+    paragraph as its scene, and a whole book in one paragraph would make
+    every scene the book."""
+    paragraphs: list[Paragraph] = []
+    for paragraph in chapter.paragraphs:
+        spans = bounded(chapter.source_text, paragraph.start, paragraph.end)
+        if len(spans) == 1:
+            paragraphs.append(paragraph)
+            continue
+        paragraphs += [Paragraph(start, end) for start, end in spans]
+    return paragraphs
 
 
 def _decoded(path: Path, notes: list[str]) -> str:
