@@ -496,3 +496,51 @@ def test_a_book_with_no_line_breaks_is_cut_into_bounded_paragraphs(tmp_path):
     assert all(source[p.start] == '"' for p in paragraphs[1:])  # cut where a quotation opens
     assert " ".join(source[p.start:p.end] for p in paragraphs) == text.strip()
     assert_offsets_exact(book)
+
+
+def test_pictures_and_unmarked_lists_with_page_numbers_are_not_read(tmp_path):
+    story = tmp_path / "printed.txt"
+    entries = "\n\n".join(f"    {n}. {name:<40}{page}" for n, (name, page) in enumerate(
+        [("PLAYING PILGRIMS", 1), ("A MERRY CHRISTMAS", 15), ("THE LAURENCE BOY", 29),
+         ("BURDENS", 43), ("BEING NEIGHBORLY", 58)], start=1))
+    story.write_text(
+        "[Illustration: Contents]\n\n                 Part First.\n\n    CHAPTER        PAGE\n\n" + entries +
+        '\n\nCHAPTER ONE\n\nPLAYING PILGRIMS\n\n[Illustration: "They all drew to the fire,\nmother in the big chair"]\n\n'
+        '"Christmas won\'t be Christmas without any presents," grumbled Jo, lying on the rug.\n\n'
+        "![the four sisters](sisters.png)\n\nIt was a cold night.\n", encoding="utf-8")
+    book = read_story(story)
+    assert [c.title for c in book.chapters] == ["Chapter One: Playing Pilgrims"]
+    assert paragraph_texts(book.chapters[0]) == [
+        '"Christmas won\'t be Christmas without any presents," grumbled Jo, lying on the rug.', "It was a cold night."]
+    reasons = [u.reason for u in book.unread]
+    assert reasons.count("illustration") == 3 and "table of contents" in reasons
+
+
+def test_a_few_lines_ending_in_figures_are_text(tmp_path):
+    story = tmp_path / "accounts.txt"
+    story.write_text("Chapter 1\n\nHe read the bill aloud.\n\n    Bread      2\n\n    Candles    3\n\n"
+                     "    Soap       1\n\nThen he paid it.\n", encoding="utf-8")
+    assert len(read_story(story).chapters[0].paragraphs) == 5
+
+
+def test_contents_entries_and_headings_with_small_words_in_lower_case(tmp_path):
+    story = tmp_path / "tale.txt"
+    story.write_text("CONTENTS\n\n     CHAPTER I      The Fellow of Delicacy\n     CHAPTER II     The Fellow of no Delicacy\n"
+                     "     CHAPTER III    The Honest Tradesman\n\nCHAPTER I      The Fellow of Delicacy\n\nHe came.\n\n"
+                     "CHAPTER II     The Fellow of no Delicacy\n\nHe went.\n\nCHAPTER III    The Honest Tradesman\n\n"
+                     "He stayed.\n", encoding="utf-8")
+    assert [c.title for c in read_story(story).chapters] == [
+        "Chapter I: The Fellow of Delicacy", "Chapter II: The Fellow of no Delicacy", "Chapter III: The Honest Tradesman"]
+
+
+def test_numerals_with_titles_are_headings_and_sections_under_them_nest(tmp_path):
+    story = tmp_path / "adventures.txt"
+    story.write_text("I. A SCANDAL IN BOHEMIA\n\n\nI.\n\nTo Sherlock Holmes she is always the woman.\n\nII.\n\n"
+                     "At three o'clock precisely I was at Baker Street.\n\nII. THE RED-HEADED LEAGUE\n\n"
+                     "I had called upon my friend one day in the autumn.\n\nI. went home. That was all.\n",
+                     encoding="utf-8")
+    titles = [c.title for c in read_story(story).chapters]
+    assert titles == ["A Scandal in Bohemia — Chapter I", "Chapter II", "The Red-Headed League"]
+    flat = tmp_path / "flat.txt"  # with no sections under them, they are chapters
+    flat.write_text("I. THE STORM\n\nIt rained.\n\nII. THE CALM\n\nIt stopped.\n", encoding="utf-8")
+    assert [c.title for c in read_story(flat).chapters] == ["Chapter I: The Storm", "Chapter II: The Calm"]

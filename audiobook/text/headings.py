@@ -38,6 +38,7 @@ _NUMBERED = re.compile(
     re.IGNORECASE)
 _NAMED_HEADING = re.compile(rf"(?P<keyword>{'|'.join(_NAMED)})\b(?P<rest>.*)", re.IGNORECASE)
 _BARE_ROMAN = re.compile(rf"(?P<number>{_ROMAN.upper()})\.?")
+_ROMAN_TITLED = re.compile(rf"(?P<number>{_ROMAN.upper()})\.\s+(?P<name>\S.*)")
 _MARKDOWN = re.compile(r"(?P<hashes>#{1,6})\s+(?P<text>.+?)(?:\s+#+)?")
 _SEPARATOR = re.compile(r"\s*(?:[.:;—–]|--?)\s*")
 _SCENE_BREAK = re.compile(r"(?:\*\s*){3,}|(?:-\s*){3,}|(?:~\s*){3,}|#|⁂(?:\s*⁂)*|(?:\*\s*)+")
@@ -54,6 +55,7 @@ _ATTEMPT = re.compile(
     rf"(?:#{{1,6}}\s|(?:chapter|chap\.|section|part|book|volume|vol\.)\s+(?:{_NUMBER})\b"
     rf"|(?:{'|'.join(_NAMED)})\b\W*$)", re.IGNORECASE)
 _MAX_TITLE_WORDS = 12
+_SET_APART = re.compile(r"\s{3,}|\t")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ class Heading:
     named: bool
     key: str
     markdown: bool = False
+
+    @property
+    def name(self) -> str:
+        """The name a numbered heading carries ("The Storm" of "Chapter IV: The Storm"), else its title."""
+        return self.title.split(": ", 1)[1] if self.named and ": " in self.title else self.title
 
     def with_name(self, name: str) -> "Heading":
         """This heading joined with the short title line that follows it."""
@@ -95,6 +102,11 @@ def parse_heading(line: str, standalone: bool) -> Optional[Heading]:
         if bare:
             number = bare.group("number")
             heading = Heading(f"Chapter {number}", CHAPTER_RANK, False, f"chapter:{_value(number)}")
+        titled = _ROMAN_TITLED.fullmatch(line)
+        if titled and is_title_line(titled.group("name")):  # "IV. THE BOSCOMBE VALLEY MYSTERY"
+            number = titled.group("number")
+            heading = Heading(f"Chapter {number}", CHAPTER_RANK, False,
+                              f"chapter:{_value(number)}").with_name(titled.group("name"))
     return heading
 
 
@@ -178,8 +190,11 @@ def _with_rest(heading: Heading, rest: str) -> Optional[Heading]:
         if not name:
             return heading
         return heading.with_name(name) if len(name.split()) <= _MAX_NAMED_WORDS else None
-    if rest[:1].isspace() and is_title_line(rest.strip()):
-        return heading.with_name(rest.strip())
+    name = rest.strip()
+    if rest[:1].isspace() and is_title_line(name):
+        return heading.with_name(name)
+    if _SET_APART.match(rest) and name[:1].isupper() and len(name.split()) <= _MAX_TITLE_WORDS:
+        return heading.with_name(name)  # set apart by a gap, as typeset: "CHAPTER XIII   The Fellow of no Delicacy"
     return None
 
 

@@ -14,16 +14,17 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from audiobook.errors import UserError
 from audiobook.model import Book, Chapter, Paragraph, Unread
+from audiobook.text.apparatus import drop_apparatus
 from audiobook.text.clean import clean_title
 from audiobook.text.decode import read_text
 from audiobook.text.frontmatter import split_preamble
-from audiobook.text.headings import (CHAPTER_RANK, SMALL_WORDS, Heading, entry_key, is_contents_marker,
+from audiobook.text.headings import (CHAPTER_RANK, PART_RANK, SMALL_WORDS, Heading,
                                      is_scene_break, is_title_line, looks_like_heading,
                                      parse_heading)
 from audiobook.text.layout import Line as _Line
@@ -39,8 +40,6 @@ OPENING_TITLE = "Opening"
 _PROSE_WORDS = 50  # text before the first heading needs this many words of prose to be read
 _PROSE_PARAGRAPH_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
-_CONTENTS_SCAN_LINES = 400
-_PAGE_NUMBER = re.compile(r"(?:\s{2,}|\t|\s*\.{2,}\s*)\d+$")
 
 
 @dataclass
@@ -172,8 +171,8 @@ def _read_file(path: Path, unread: list[Unread], notes: list[str],
     title later) and the book metadata found in it."""
     text = _decoded(path, notes)
     lines, meta = _story_lines(text, path, unread)
-    blocks = _drop_contents(_blocks(lines), unread, str(path))
-    items = list(_items(blocks, headings_anywhere=True))
+    blocks = drop_apparatus(_blocks(lines), unread, str(path))
+    items = _nested(list(_items(blocks, headings_anywhere=True)))
     book_heading = _book_title_heading(items)
     if book_heading is not None:
         items.remove(book_heading)
@@ -233,43 +232,6 @@ def _line_offsets(raw: list[str]) -> list[int]:
     return offsets
 
 
-# --------------------------------------------------------------------------- contents
-
-def _drop_contents(blocks: list[list[_Line]], unread: list[Unread], source: str) -> list[list[_Line]]:
-    """The blocks without a table of contents: a "Contents" line and the
-    entries after it, up to the heading the first entry names (or, failing
-    that, up to the last heading before the first prose)."""
-    marker = next((i for i, b in enumerate(blocks)
-                   if len(b) == 1 and is_contents_marker(b[0].text)), None)
-    if marker is None:
-        return blocks
-    end = _contents_end(blocks, marker + 1)
-    if end > marker:
-        unread.append(Unread(source, blocks[marker][0].start, blocks[end - 1][-1].end, "table of contents"))
-    return blocks[:marker] + blocks[end:]
-
-
-def _contents_end(blocks: list[list[_Line]], first: int) -> int:
-    """The index of the first block after the contents entries that start at `first`."""
-    first_key: Optional[str] = None
-    last_heading = first
-    scanned = 0
-    for index in range(first, len(blocks)):
-        for position, line in enumerate(blocks[index]):
-            entry = _PAGE_NUMBER.sub("", line.text) or line.text
-            if first_key is not None and entry_key(entry) == first_key and position == 0:
-                return index
-            if parse_heading(entry, True) is None and not is_title_line(entry):
-                return last_heading if last_heading > first else index
-            first_key = first_key or entry_key(entry)
-            scanned += 1
-        if parse_heading(blocks[index][0].text, len(blocks[index]) == 1):
-            last_heading = index
-        if scanned > _CONTENTS_SCAN_LINES:
-            break
-    return first
-
-
 # --------------------------------------------------------------------------- items
 
 def _items(blocks: list[list[_Line]], headings_anywhere: bool) -> Iterator[_Item]:
@@ -297,6 +259,29 @@ def _items(blocks: list[list[_Line]], headings_anywhere: bool) -> Iterator[_Item
             seen_text = True
             yield _paragraph(rest)
         index += used
+
+
+def _nested(items: list[_Item]) -> list[_Item]:
+    """The items with named numbered headings made parts when one of them
+    is followed at once by bare numerals counting from one (``I. A SCANDAL IN
+    BOHEMIA``, then ``I.``, ``II.``, ``III.``): stories in a collection, or
+    chapters in parts, each cut into numbered sections.  A part is called by
+    its name alone."""
+    found = [item.heading for item in items if isinstance(item, _Found)]
+    restarts = sum(1 for before, after in zip(found, found[1:])
+                   if _numbered(before) and before.named and _numbered(after) and not after.named
+                   and after.key == "chapter:1")
+    if not restarts:
+        return items
+    for item in items:
+        if isinstance(item, _Found) and _numbered(item.heading) and item.heading.named:
+            item.heading = replace(item.heading, rank=PART_RANK, title=item.heading.name)
+    return items
+
+
+def _numbered(heading: Heading) -> bool:
+    """A plain-text chapter heading with a number."""
+    return heading.rank == CHAPTER_RANK and not heading.markdown and heading.key.startswith("chapter:")
 
 
 def _complete_heading(heading: Heading, blocks: list[list[_Line]],
