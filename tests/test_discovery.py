@@ -454,3 +454,11 @@ def test_aliases_met_equally_often_come_in_the_same_order_in_every_run(tmp_path)
             for seed in ("1", "2", "3", "4", "5", "6")}
     assert len(runs) == 1, runs
     assert "['Mister Noah Claypole', 'Noah']" in runs.pop()  # each met once: alphabetical
+
+
+def test_a_family_name_with_st_is_found_whole(tmp_path):
+    story = ('Neville St. Clair came in. "Where is she?" asked Neville St. Clair.\n\n'
+             '"Here," said Mrs. St. Clair. She stood up.\n\n"Good," said Lord St. Simon. He bowed.\n')
+    names = {n for c in _discover(tmp_path, story) for n in c.names}
+    assert {"Neville St. Clair", "Mrs. St. Clair", "Lord St. Simon"} <= names
+    assert not {"Neville St", "Mrs. St", "Lord St"} & names

@@ -48,7 +48,8 @@ _TITLE_WORDS = "|".join(sorted((t.capitalize() for t in TITLES), key=len, revers
 #: Titles written short with a full stop (`Mr.`, `Capt.`); after a whole word (`Sheriff.`) a full stop ends a sentence.
 _ABBREVIATED = "|".join(sorted((t.capitalize() for t in "mr mrs ms dr capt col gen prof rev mme mlle".split()),
                                key=len, reverse=True))
-_NAME_WORD = r"(?:[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z'’]+)"  # O'Hara, McAllister, Hollis
+#: O'Hara, McAllister, Hollis; `St. Clair` is one word of a name (`Neville St. Clair`, `Lord St. Simon`).
+_NAME_WORD = r"(?:St\.\s(?=[A-Z]))?(?:[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z'’]+)"
 # A name's later words: never a title with its full stop (`Then Mrs. Hall` is `Mrs. Hall`), never `I`.
 _PARTICLE = r"(?:(?:de|van|von|der|den|du|di|da|del|della|le|la)\s+)?"  # Lady Catherine de Bourgh
 # A possessive ends a name: `Miss Havisham's Ghost`, `Marco's Sunday` are her ghost, his Sunday.

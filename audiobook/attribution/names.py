@@ -129,14 +129,24 @@ def role_of(form: str) -> list[str]:
     return ["the " + ROLE_NOUNS[title]] if title in ROLE_NOUNS and " " in form.strip() else []
 
 
+def _saints_joined(words: list[str]) -> list[str]:
+    """The words of a name with `St.` joined to the word after it: `St. John
+    Rivers` has the given name `St. John`, `Lord Robert St. Simon` the family name `St. Simon`."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].casefold() in ("st.", "st"):
+            joined[-1] += " " + word
+        else:
+            joined.append(word)
+    return joined
+
+
 def _parts(form: str) -> list[str]:
     """The single words a multi-word proper name may be called by: its first
-    and last names (`St. John` counts as one), the surname of a titled name
+    and last names (`St. John`, `St. Simon` count as one), the surname of a titled name
     (`Fenwick` for `Mr. Fenwick`), and a title the narration also uses alone
     (`Mademoiselle`)."""
-    words = without_title(form).split()
-    if len(words) > 1 and words[0].casefold() in ("st.", "st"):  # `St. John Rivers`: his given name is `St. John`
-        words = [words[0] + " " + words[1], *words[2:]]
+    words = _saints_joined(without_title(form).split())
     title = title_of(form)
     alone = [form.split()[0].rstrip(".")] if title in STANDALONE_TITLES and " " in form.strip() else []
     if title and len(words) == 1 and words[0][:1].isupper() and len(words[0]) > 1:
