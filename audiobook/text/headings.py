@@ -191,11 +191,9 @@ def _with_rest(heading: Heading, rest: str) -> Optional[Heading]:
             return heading
         return heading.with_name(name) if len(name.split()) <= _MAX_NAMED_WORDS else None
     name = rest.strip()
-    if rest[:1].isspace() and is_title_line(name):
-        return heading.with_name(name)
-    if _SET_APART.match(rest) and name[:1].isupper() and len(name.split()) <= _MAX_TITLE_WORDS:
-        return heading.with_name(name)  # set apart by a gap, as typeset: "CHAPTER XIII   The Fellow of no Delicacy"
-    return None
+    # A gap sets a name apart as typeset, small words in lower case too: "CHAPTER XIII   The Fellow of no Delicacy".
+    set_apart = _SET_APART.match(rest) and name[:1].isupper() and len(name.split()) <= _MAX_TITLE_WORDS
+    return heading.with_name(name) if rest[:1].isspace() and (set_apart or is_title_line(name)) else None
 
 
 def _markdown_heading(text: str, level: int) -> Heading:

@@ -3,8 +3,8 @@
 Most plain-text books end each paragraph with a blank line.  Some instead
 start each one on an indented line, with no blank lines at all, and centre
 their headings; some (saved from a word processor) put each paragraph on one
-long line of its own, with no blank lines; some number their chapters with a bare figure on a line of
-its own (``1``, ``2.``).  This module turns the lines of a file into blocks
+long line of its own, with no blank lines; some number their chapters with a
+bare figure on a line of its own (``1``, ``2.``).  This module turns the lines of a file into blocks
 (a paragraph, or a line standing alone) whichever way the file does it, and
 finds the bare figures that number its chapters.  The reader decides what
 each block is.
