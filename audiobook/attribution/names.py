@@ -7,6 +7,7 @@ A form shared by two characters stays ambiguous; context settles it.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -180,6 +181,7 @@ class NameIndex:
                 *modifiers, noun = _WORDS.findall(name.casefold())
                 self._described.setdefault(noun, {})[name] = set(modifiers)
         self._longest = max((len(form.split(" ")) for form in self.forms), default=0) + 1
+        self._scanned: dict[str, tuple] = {}  # text -> its words, found once (`_tokens`)
 
     def lookup(self, form: str) -> frozenset[str]:
         """The characters a surface form may denote (empty if none)."""
@@ -205,20 +207,36 @@ class NameIndex:
         """Every name in ``text[start:end]``, in order, longest first.  A form
         written in lower case only matches where the text has it capitalised,
         unless it is a description (`the doctor`) or a lower-case name (`the man`)."""
-        tokens = [(m.start(), m.end(), m.group().casefold().replace("’", "'"))
-                  for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
-        i = 0
-        while i < len(tokens):
-            found = self._mention_at(text, tokens, i) if tokens[i][2] in self._starts else None
+        end = len(text) if end is None else end
+        starts, tokens, candidates, candidate_starts = self._tokens(text)
+        limit = bisect.bisect_left(starts, end)  # the first token past the range
+        if limit and tokens[limit - 1][1] > end:
+            limit -= 1
+        k = bisect.bisect_left(candidate_starts, start)
+        while k < len(candidates) and candidates[k] < limit:
+            found = self._mention_at(text, tokens, candidates[k], limit)
             if found is None:
-                i += 1
+                k += 1
                 continue
-            mention, i = found
+            mention, after = found
             yield mention
+            k = bisect.bisect_left(candidates, after, k)
 
-    def _mention_at(self, text: str, tokens: list[tuple[int, int, str]], i: int) -> Optional[tuple[Mention, int]]:
-        """The longest name starting at token `i`, and the index of the token after it."""
-        for n in range(min(self._longest, len(tokens) - i), 0, -1):
+    def _tokens(self, text: str) -> tuple[list[int], list[tuple[int, int, str]], list[int], list[int]]:
+        """The words of a text (offsets and folded form) with their starts, once per text: the
+        indices of the words a name may start with, and those words' starts."""
+        found = self._scanned.get(text)
+        if found is None:
+            tokens = [(m.start(), m.end(), m.group().casefold().replace("’", "'")) for m in _TOKEN.finditer(text)]
+            candidates = [i for i, token in enumerate(tokens) if token[2] in self._starts]
+            found = ([t[0] for t in tokens], tokens, candidates, [tokens[i][0] for i in candidates])
+            self._scanned[text] = found
+        return found
+
+    def _mention_at(self, text: str, tokens: list[tuple[int, int, str]], i: int,
+                    limit: int) -> Optional[tuple[Mention, int]]:
+        """The longest name starting at token `i` (of the tokens before `limit`), and the index of the token after it."""
+        for n in range(min(self._longest, limit - i), 0, -1):
             window = tokens[i:i + n]
             if not all(_joins(text, a, b) for a, b in zip(window, window[1:])):
                 continue

@@ -51,6 +51,10 @@ MAX_MENTION_WORDS = 5
 MAX_TITLE_WORDS = 10
 
 _DASH_START = re.compile(r"(—|--)(?=[^\s\-—])")
+#: A quotation mark that may open a quotation: at the start of a word (`_opens`), after a space, the
+#: start of the text or an opening bracket or dash, with no space after it.
+_OPENING_MARK = re.compile(r"(?:(?<=[\s%s])|^)[%s](?!\s|$)" % (
+    re.escape(OPENING_CONTEXT), re.escape(DOUBLE_OPEN + STRAIGHT_DOUBLE + SINGLE_OPEN + STRAIGHT_SINGLE)))
 _DASH_TAG = re.compile(
     r"(?<=[,.!?])\s+(?=(?:he|she|I|they|we|said|says|cried|asked|answered|replied|murmured|"
     r"[A-Z][\w'’.]*(?:\s[A-Z][\w'’]*)?\s(?:said|says|cried|asked|answered|replied|murmured))\b)"
@@ -102,10 +106,11 @@ def detect_style(texts: Iterable[str]) -> QuoteStyle:
     """Guess the book's quotation style from its paragraphs' texts."""
     double_openers = single_openers = dash_paragraphs = 0
     for text in texts:
-        for i, ch in enumerate(text):
-            if ch in DOUBLE_OPEN + STRAIGHT_DOUBLE and _opens(text, i):
+        for mark in _OPENING_MARK.finditer(text):
+            i = mark.start()
+            if mark.group() in DOUBLE_OPEN + STRAIGHT_DOUBLE:
                 double_openers += 1
-            elif ch in SINGLE_OPEN + STRAIGHT_SINGLE and _opens(text, i) and not _is_elision(text, i):
+            elif not _is_elision(text, i):
                 single_openers += 1
         if _DASH_START.match(text):
             dash_paragraphs += 1
