@@ -138,6 +138,14 @@ def test_possessive_voice_names_the_speaker():
     assert who('"Of course, Dr. Karev." Jo\'s voice sounded strangled.') == ["Jo Wilson"]
 
 
+def test_a_verb_of_speaking_set_in_a_clause_after_the_tag_is_not_the_tag():
+    """`she said, when I had suggested it, "…"`: `said` is the tag, `suggested` sits in a clause of its own."""
+    text = ('Jo came in late, and Tom was by the fire.\n\n'
+            '"Yes, yes," she said, when I had suggested the only answer I could give, to account for the '
+            'hour, "I understand you."')
+    assert who(text) == ["Jo Wilson", "Jo Wilson"]
+
+
 def test_interrupted_quote_keeps_one_speaker():
     assert who('"A hat," said Jo, "and a coat."') == ["Jo Wilson", "Jo Wilson"]
 

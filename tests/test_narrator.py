@@ -57,3 +57,94 @@ def test_the_narrator_may_be_named_in_the_narration_now_and_then():
                   '"In the garden, sir," I said.']
     said = _speakers("\n\n".join(lines), cast)
     assert said.count("Jane Eyre") == 12 and said.count("Mr. Rochester") == 12
+
+
+def _chapters(texts: list[str], titles: list[str] | None = None) -> Book:
+    """A book of several chapters, one per text, in one source text."""
+    source, chapters = "", []
+    for i, chapter_text in enumerate(texts):
+        start = len(source)
+        source += chapter_text + "\n\n"
+        paragraphs = [Paragraph(start + m.start(), start + m.end())
+                      for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", chapter_text)]
+        chapters.append(Chapter(i + 1, titles[i] if titles else f"Chapter {i + 1}", start, start + len(chapter_text),
+                                paragraphs))
+    for chapter in chapters:
+        chapter.source_text = source
+    book = Book("t", chapters)
+    segment_book(book)
+    return book
+
+
+def _i_lines(book: Book) -> list[str]:
+    """The speaker of each line tagged `I said`, in order."""
+    text = book.chapters[0].source_text
+    return [s.speaker for s in book.segments() if s.is_dialogue and re.match(r'\s*I (said|answered)', text[s.end:])]
+
+
+MARIAN = Character("Marian Halcombe", ["Marian", "Miss Halcombe"], "female")
+WALTER = Character("Walter Hartright", ["Walter", "Mr. Hartright"], "male")
+LAURA = Character("Laura Fairlie", ["Laura"], "female")
+
+
+def _told_by_walter() -> str:
+    return ("I came to the house in the evening. I was tired, and I sat in the library.\n\n"
+            + "\n\n".join(['"Good evening, Mr. Hartright," said Laura.', '"Good evening," I said.',
+                           '"Are you rested, Mr. Hartright?" asked Laura.', '"Quite rested," I answered.']))
+
+
+def _told_by_marian() -> str:
+    return ("I write this in my room at night. I cannot sleep. Mr. Hartright left us this morning, and "
+            "Mr. Hartright looked very pale when he went.\n\n"
+            + "\n\n".join(['"Marian, will he come back?" asked Laura.', '"I do not know," I said.',
+                           '"You must tell me, Marian," said Laura.', '"I cannot," I answered.']))
+
+
+def test_a_heading_naming_who_tells_what_follows_passes_the_narration_to_them():
+    """`The Story Continued by Marian Halcombe`: from that heading on, `I` is Marian."""
+    book = _chapters([_told_by_walter(), "THE STORY CONTINUED BY MARIAN HALCOMBE\n\n" + _told_by_marian()])
+    attribute(book, [MARIAN, WALTER, LAURA])
+    said = _i_lines(book)
+    assert said == ["Walter Hartright"] * 2 + ["Marian Halcombe"] * 2
+
+
+def test_a_chapter_title_naming_its_teller_passes_the_narration_to_them():
+    book = _chapters([_told_by_walter(), _told_by_marian()],
+                     ["Chapter 1", "Chapter 2: Narrative Continued by Marian Halcombe"])
+    attribute(book, [MARIAN, WALTER, LAURA])
+    assert _i_lines(book) == ["Walter Hartright"] * 2 + ["Marian Halcombe"] * 2
+
+
+def test_answers_calling_another_by_name_pass_the_narration_to_them_with_no_heading():
+    """A chapter whose answers to `I` call Marian, in which the narration makes
+    Mr. Hartright (`I` until then) do things, is told by Marian."""
+    book = _chapters([_told_by_walter(), _told_by_marian()])
+    attribute(book, [MARIAN, WALTER, LAURA])
+    assert _i_lines(book) == ["Walter Hartright"] * 2 + ["Marian Halcombe"] * 2
+
+
+def test_a_nickname_in_answers_does_not_take_the_narration_from_i():
+    """The friend who calls `I` by a nickname of his own (`Handel`) does not
+    make a chapter somebody else's: the narration never makes Pip do anything
+    in the third person there."""
+    pip, herbert = Character("Pip", [], "male"), Character("Herbert", [], "male")
+    handel = Character("Handel", [], "male")
+    first = "I went to the forge.\n\n" + "\n\n".join(['"Well, Pip," said Joe.', '"Well," I said.'] * 3)
+    second = "I went to the inn. Herbert was there.\n\n" + "\n\n".join(
+        ['"Well, Handel," said Herbert.', '"Well," I said.'] * 3)
+    book = _chapters([first, second])
+    attribute(book, [pip, herbert, handel, Character("Joe", [], "male")])
+    assert set(_i_lines(book)) == {"Pip"}
+
+
+def test_what_is_not_a_self_introduction():
+    """A description cut off (`"The doctor--" I began`), a possessive (`I am
+    Sir Henry's friend`) and a name in another speaker's line are not `I`
+    giving their own name."""
+    watson, henry = Character("Dr. Watson", ["Watson"], "male"), Character("Sir Henry", [], "male")
+    doctor = Character("Dr. Livesey", ["Livesey"], "male")
+    text = ("I came in at dusk, and I was cold. I had walked far.\n\n"
+            '"The doctor--" I began.\n\n"I am Sir Henry\'s friend," I said.\n\n'
+            '"Well, Watson," said Sir Henry. "Sit down."\n\n"Thank you," I said.')
+    said = _speakers(text, [watson, henry, doctor])
+    assert said[:2] == ["Dr. Watson", "Dr. Watson"]

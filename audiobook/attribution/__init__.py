@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Optional
 
 from audiobook.attribution.context import Story
-from audiobook.attribution.narrator import first_person_character, is_first_person
+from audiobook.attribution.narrator import first_person_character, is_first_person, narrator_sections
 from audiobook.attribution.discovery import discover_characters
 from audiobook.attribution.names import NameIndex
 from audiobook.attribution.engine import run_rules
@@ -27,12 +27,17 @@ def narrator_name(story: Story, narrator: Optional[str]) -> str:
     """The name first-person speech goes to: the declared narrator, else the
     cast's character called narrator, else the character the first-person
     narration seems to belong to, else ``"narrator"``."""
+    return declared_narrator(story, narrator) or first_person_character(story) or NARRATOR
+
+
+def declared_narrator(story: Story, narrator: Optional[str]) -> Optional[str]:
+    """The narrator the user names: declared, or the cast's character called narrator."""
     if narrator:
         return narrator
     for character in story.names.characters.values():
         if NARRATOR in (n.casefold() for n in character.names):
             return character.name
-    return first_person_character(story) or NARRATOR
+    return None
 
 
 def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[str] = None,
@@ -46,8 +51,11 @@ def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[st
     story = Story.build(book, NameIndex(characters))
     story.strict = strict
     try:
-        story.narrator = narrator_name(story, narrator)
+        declared = declared_narrator(story, narrator)
+        story.narrator = declared or first_person_character(story) or NARRATOR
         story.first_person = is_first_person(story)
+        if not declared and story.narrator != NARRATOR:  # one the user names tells the whole book
+            story.narrations = narrator_sections(story, story.narrator)
     except Exception:  # text the narrator finder was not written for: `I` stays the narrator
         if strict:
             raise

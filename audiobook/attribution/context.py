@@ -73,6 +73,7 @@ class Story:
     names: NameIndex
     narrator: str = "narrator"
     first_person: bool = False  # the narration is told by one of the characters, as `I`
+    narrations: list[tuple[tuple[int, int], str]] = field(default_factory=list)  # where another `I` takes over
     quotes: list[Quote] = field(default_factory=list)
     by_paragraph: dict[tuple[int, int], list[Quote]] = field(default_factory=dict)
     mentions: list[list[Mention]] = field(default_factory=list)  # narration mentions per chapter
@@ -121,6 +122,12 @@ class Story:
         self.quotes.extend(quotes)
         self._by_segment.update((id(q.segment), q) for q in quotes)
         self.by_paragraph[(c, p)] = quotes
+
+    def narrator_at(self, quote: Quote) -> str:
+        """Who `I` is where the quote stands: the book's narrator, or the one
+        telling that part of a book told by several in turn (`narrations`)."""
+        i = bisect.bisect_right(self.narrations, ((quote.chapter, quote.paragraph), "\uffff")) - 1
+        return self.narrations[i][1] if i >= 0 else self.narrator
 
     # ------------------------------------------------------------------ text
 

@@ -129,6 +129,7 @@ _FROM = re.compile(r"(?:(?:[a-z]+\s+){0,2}(?:reply|answer|response|voice|words?|
 #: A noun for words said, after a possessive name (`Maud's only reply`).
 _REPLY_NOUN = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:reply|replies|answer|response|rejoinder|retort|comment|"
                          r"remark|words|greeting|question|exclamation|cry|protest|verdict|contribution|answer)\b", re.I)
+_COMMA = re.compile(r"\s*,\s*")
 _CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
 
 
@@ -312,6 +313,7 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
         return _announcement(story, quote, clause_start, clause)
     verbs = [m for m in _WORD.finditer(text, clause_start, end)
              if is_speech_verb(m.group()) and not _NOUN_BEFORE.search(text, clause_start, m.start())]
+    verbs = _before_aside(text, verbs, end)
     if not verbs:
         return None
     finite = [m for m in verbs if not m.group().lower().endswith("ing")]
@@ -322,6 +324,18 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     after_verb = _AFTER_VERB.match(text, verb.end())
     subject, _ = subject_at(story, quote, after_verb.end() if after_verb else verb.end())
     return subject
+
+
+def _before_aside(text: str, verbs: list[re.Match], end: int) -> list[re.Match]:
+    """The speech verbs of a tag up to one followed by a comma and a clause
+    set in that holds the others (`she said, when I had suggested it, "…"`:
+    `said`, not `suggested`), else all of them."""
+    for k, verb in enumerate(verbs[:-1]):
+        comma = _COMMA.match(text, verb.end())
+        aside = comma and SUBORDINATE.match(text, comma.end(), end)
+        if aside and verbs[-1].start() < aside.end():
+            return verbs[:k + 1]
+    return verbs
 
 
 def _announcement(story: Story, quote: Quote, start: int, clause: str) -> Optional[Subject]:

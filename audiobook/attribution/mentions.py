@@ -173,11 +173,12 @@ def narrator_partner(quote: Quote, story: Story) -> list[Subject]:
     nobody else to talk to in the conversation is the narrator's."""
     if not story.first_person:
         return []
+    narrator = story.narrator_at(quote)
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
-        alone = first and first != story.narrator and not partner(quote, story, first)
-        if alone and fits(quote, story.narrator, story):
-            return [Subject(name=story.narrator)]
+        alone = first and first != narrator and not partner(quote, story, first)
+        if alone and fits(quote, narrator, story):
+            return [Subject(name=narrator)]
     return []
 
 

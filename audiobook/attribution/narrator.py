@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Optional
+from typing import Iterator, Optional
 
 from audiobook.attribution.context import Story
 from audiobook.attribution.grammar import SPEECH_VERBS, answers_by_description, tag_subject
@@ -22,6 +22,18 @@ FIRST_PERSON_RATE = 12
 ACTING_SHARE = 20
 #: The least evidence (weighted namings) for taking a character as the narrator.
 NARRATOR_EVIDENCE = 3
+#: How many of a chapter's answers to `I` must call another character by name, and how many times more
+#: than the one telling the chapters before, for the narration to have passed to that character.
+TAKEOVER_ANSWERS = 2
+TAKEOVER_SHARE = 2
+#: The most words of a heading that names who tells what follows.
+HEADING_WORDS = 14
+#: A heading naming who tells what follows: `The Story Continued by Marian Halcombe`, `Narrative
+#: Resumed by Jim Hawkins`, `The Narrative of Hester Pinhorn`, `Jonathan Harker's Journal`.
+_TOLD_BY = re.compile(r"\b(?:narrative|narration|story|account|statement|journal|diary|testimony|evidence|memoirs?|"
+                      r"confession|recollections?|papers)\b[^.\n]{0,40}?\b(?:by|of|from)\s+(?=\w)|"
+                      r"['’]s\s+(?:own\s+)?(?:narrative|story|account|statement|journal|diary|testimony|evidence|"
+                      r"memoirs?|confession|recollections?|papers)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 _PRECEDING_WORD = re.compile(r"(\w+)\s+$")
 _FOLLOWING_VERB = re.compile(r"\s+(?:\w+ly\s+)?(\w+)")
@@ -40,10 +52,13 @@ def is_first_person(story: Story) -> bool:
     return bool(words) and 1000 * first_person / words >= FIRST_PERSON_RATE
 
 
-def answers_to_narrator(story: Story) -> Counter:
-    """How often each character is addressed in a paragraph next to one where `I` speaks."""
+def answers_to_narrator(story: Story, chapter: Optional[int] = None) -> Counter:
+    """How often each character is addressed in a paragraph next to one where
+    `I` speaks (in one chapter, or in the whole book)."""
     votes: Counter = Counter()
     for quote in story.quotes:
+        if chapter is not None and quote.chapter != chapter:
+            continue
         subject = tag_subject(quote, story)
         if subject is None or subject.pronoun != "i":
             continue
@@ -61,11 +76,14 @@ def described_answers(story: Story) -> Counter:
     return Counter(name for quote, _ in answers_by_description(story) for name in quote.addressees)
 
 
-def acting_in_narration(story: Story) -> Counter:
-    """How often the narration makes each character the subject of a verb
-    (`Holmes laughed`, `said Joe`): what it does not do for its own narrator."""
+def acting_in_narration(story: Story, only: Optional[int] = None) -> Counter:
+    """How often the narration (of one chapter, or of the whole book) makes
+    each character the subject of a verb (`Holmes laughed`, `said Joe`):
+    what it does not do for its own narrator."""
     counts: Counter = Counter()
-    for chapter, mentions in zip(story.book.chapters, story.mentions):
+    for index, (chapter, mentions) in enumerate(zip(story.book.chapters, story.mentions)):
+        if only is not None and index != only:
+            continue
         for mention in mentions:
             if mention.name and _acts(chapter.source_text, mention.start, mention.end):
                 counts[mention.name] += 1
@@ -104,14 +122,21 @@ def introduced_by_narrator(story: Story) -> set[str]:
     found = set()
     for quote in story.quotes:
         paragraph = story.by_paragraph[(quote.chapter, quote.paragraph)]
+        own = tag_subject(quote, story)
+        if own is not None and own.pronoun != "i":  # `"…, I am Marian …," she said`: not `I`'s words
+            continue
         if not any((s := tag_subject(q, story)) is not None and s.pronoun == "i" for q in paragraph):
             continue
         text = story.text(quote)
         words = text[quote.segment.start:quote.segment.end].strip(" \t\n.,;:!?\"“”‘’'—–-")
         for mention in story.names.find(text, quote.segment.start, quote.segment.end):
-            whole = (text[mention.start:mention.end] == words and not set("?!") & set(quote.segment.text)
-                     and not quote.segment.text.rstrip(" \"”’'").endswith(","))  # `"Tom," I inquired`: a call
-            if mention.name and (whole or INTRODUCING.search(text, quote.segment.start, mention.start)):
+            surface = text[mention.start:mention.end]
+            whole = (surface == words and not set("?!") & set(quote.segment.text)
+                     and not quote.segment.text.rstrip(" \"”’'").endswith((",", "-", "—", "–")))  # a call, or cut off
+            proper = surface[:1].isupper() and not surface.lower().startswith("the ")  # not `"The doctor--" I began`
+            possessive = text.startswith(("'s", "’s"), mention.end)  # `I am Sir Henry's friend`
+            if mention.name and proper and not possessive and (
+                    whole or INTRODUCING.search(text, quote.segment.start, mention.start)):
                 found.add(mention.name)
     return found
 
@@ -144,3 +169,76 @@ def first_person_character(story: Story) -> Optional[str]:
                   and 2 * told[name] <= called(name)]
     best = max(candidates, key=score, default=None)
     return best if best is not None and score(best) >= NARRATOR_EVIDENCE else None
+
+
+def narrator_sections(story: Story, narrator: str) -> list[tuple[tuple[int, int], str]]:
+    """Where, in a book told in the first person by several characters in
+    turn, the narration passes from one `I` to the next: (chapter, paragraph)
+    and who is `I` from there on, the book's own `narrator` before the first.
+    A heading may say so (`The Story Continued by Marian Halcombe`,
+    `Narrative Resumed by Jim Hawkins`).  Else a chapter's answers to `I` may
+    show it: they call another character by name (at least
+    `TAKEOVER_ANSWERS` times, and `TAKEOVER_SHARE` times as often as the one
+    telling the chapters before) whom the chapter's narration never makes do
+    anything, while it does make the one before do things, now a `he` or
+    `she` (until a chapter's answers have shown who `I` is, a book's
+    narrator who has not given their own name is only a guess, and the
+    first such chapter decides)."""
+    if not story.first_person:
+        return []
+    sections: list[tuple[tuple[int, int], str]] = []
+    current, shown = narrator, narrator in introduced_by_narrator(story)
+    for index in range(len(story.book.chapters)):
+        headed = list(_headings_naming(story, index))
+        if headed:
+            sections.extend(((index, paragraph), name) for paragraph, name in headed)
+            current, shown = headed[-1][1], True
+            continue
+        answers = answers_to_narrator(story, index)
+        if not answers:
+            continue
+        best, votes = answers.most_common(1)[0]
+        if best == current:
+            shown = True
+            continue
+        if votes < TAKEOVER_ANSWERS or votes < TAKEOVER_SHARE * answers[current] + 1:
+            continue
+        acting = acting_in_narration(story, index)
+        if not acting[best] and (not shown or acting[current]):
+            sections.append(((index, 0), best))
+            current, shown = best, True
+    return sections
+
+
+def _headings_naming(story: Story, chapter: int) -> Iterator[tuple[int, str]]:
+    """The paragraphs of a chapter (its title first, as paragraph 0) that are
+    headings naming the character who tells what follows, with that character."""
+    book_chapter = story.book.chapters[chapter]
+    text = book_chapter.source_text
+    title = book_chapter.title
+    told = _TOLD_BY.search(title)
+    if told:
+        name = _named_in(story, title, told)
+        if name:
+            yield 0, name
+    for p, paragraph in enumerate(book_chapter.paragraphs):
+        if any(s.is_dialogue for s in paragraph.segments):
+            continue
+        if len(text[paragraph.start:paragraph.end].split()) > HEADING_WORDS:
+            continue
+        told = _TOLD_BY.search(text, paragraph.start, paragraph.end)
+        if told:
+            name = _named_in(story, text, told, paragraph.end)
+            if name:
+                yield p, name
+
+
+def _named_in(story: Story, text: str, told: re.Match, end: Optional[int] = None) -> Optional[str]:
+    """The one character a heading names as its teller: right after `by` or
+    `of`, or right before the possessive."""
+    end = len(text) if end is None else end
+    for mention in story.names.find(text, told.start() - 60 if told.group().startswith(("'", "’")) else told.end(),
+                                    end if not told.group().startswith(("'", "’")) else told.start()):
+        if mention.name and (mention.start == told.end() or mention.end == told.start()):
+            return mention.name
+    return None

@@ -47,7 +47,7 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     most recent one (the subjects of the last two paragraphs, then the
     earlier speakers of the conversation, then known gender, first)."""
     if pronoun in FIRST_PERSON:
-        return story.narrator
+        return story.narrator_at(quote)
     gender = PRONOUN_GENDER.get(pronoun)
     if gender is None:
         return None
@@ -227,7 +227,7 @@ def _sentences_back(quote: Quote, story: Story, reach: int = CHAIN_REACH) -> Ite
 
 def pronoun_fits(quote: Quote, name: str, story: Story, gender: str, exact: bool) -> bool:
     """True when `he`/`she` may stand for the character (of that very gender, if `exact`)."""
-    if name == story.narrator or is_group(name) or name in quote.named or not fits(quote, name, story):
+    if name == story.narrator_at(quote) or is_group(name) or name in quote.named or not fits(quote, name, story):
         return False
     return story.names.gender(name) == gender or (not exact and story.names.gender(name) == "unknown")
 
@@ -247,7 +247,7 @@ def fits(quote: Quote, name: str, story: Story) -> bool:
         return False
     if quote.gender is None:
         return True
-    return name != story.narrator and story.names.gender(name) in (quote.gender, "unknown")
+    return name != story.narrator_at(quote) and story.names.gender(name) in (quote.gender, "unknown")
 
 
 def by_prominence(story: Story, chapter: int) -> list[str]:
@@ -269,7 +269,7 @@ def named(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
 
 def first_person(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
     """`I` (or `we`) is the narrator."""
-    return story.narrator if mention.pronoun in FIRST_PERSON else None
+    return story.narrator_at(quote) if mention.pronoun in FIRST_PERSON else None
 
 
 def pronoun(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
