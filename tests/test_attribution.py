@@ -327,6 +327,27 @@ def test_reply_to_a_known_speaker_comes_from_the_other_one():
     assert speakers(text)[3] == ("Jo Wilson", "conversation_partner")
 
 
+def test_a_conversation_ended_by_a_stretch_of_narration_gives_no_partner_to_the_next():
+    """Three paragraphs with no quote close a conversation: whoever spoke in
+    it is no partner for a line of the next one (which turns to whom the
+    narration names instead)."""
+    cast = CAST + [Character("Sam", [], "male")]
+    text = ('"Hungry?" asked Tom.\n\n"Yes," said Jo.\n\n' + "The night went by. The rain stopped.\n\n" * 3
+            + 'In the morning Sam came to the door with the milk.\n\n"Up early," said Tom.\n\n"Always."')
+    assert who(text, cast)[-1] == "Sam"
+    near = text.replace("The night went by. The rain stopped.\n\n" * 3, "")
+    assert who(near, cast)[-1] == "Jo Wilson"
+
+
+def test_he_after_a_sentence_about_someone_s_face_is_that_someone():
+    """`A gleam came into old Tom's eye. "…," he chuckled`: nobody does
+    anything in the sentence before, but it is about Tom."""
+    cast = CAST + [Character("Sam", [], "male")]
+    text = ('Sam laid his hand on my shoulder.\n\n"Let us go," said Sam.\n\n"Not yet," I said.\n\n'
+            'A gleam came into old Tom\'s eye.\n\n"We should have them then," he chuckled.')
+    assert who(text, cast, narrator="Alex Karev")[-1] == "Tom"
+
+
 def test_fallbacks_take_a_recent_or_a_prominent_character():
     assert speakers('Tom left early. The house was quiet.\n\n"Is anyone there?"\n\nNobody came.') == [
         ("Tom", "recent_character")]

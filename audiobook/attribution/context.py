@@ -30,6 +30,8 @@ _BEFORE_OBJECT = re.compile(
     r"(?!named\b)[a-z]{2,}ed)\s+$")
 #: How many paragraphs back a pronoun may reach for its character.
 PRONOUN_REACH = 6
+#: How many paragraphs in a row with no quote end a conversation.
+SCENE_GAP = 3
 
 
 @dataclass
@@ -183,10 +185,29 @@ class Story:
         return self._prominence[chapter]
 
     def previous_quotes(self, quote: Quote) -> list[Quote]:
-        """Quotes of the same chapter within reach before this one, in order."""
-        return [q for p in range(max(0, quote.paragraph - PRONOUN_REACH), quote.paragraph + 1)
+        """Quotes of the same conversation within reach before this one, in
+        order: back to a scene break or a stretch of `SCENE_GAP` paragraphs
+        with no quote, which ends the conversation before."""
+        first = self.conversation_start(quote.chapter, quote.paragraph)
+        return [q for p in range(max(first, quote.paragraph - PRONOUN_REACH), quote.paragraph + 1)
                 for q in self.by_paragraph.get((quote.chapter, p), [])
                 if (q.paragraph, q.order) < (quote.paragraph, quote.order)]
+
+    def conversation_start(self, chapter: int, paragraph: int) -> int:
+        """The first paragraph of the conversation a paragraph belongs to (see `previous_quotes`)."""
+        key = ("conversation", chapter, paragraph)
+        if key not in self.cache:
+            paragraphs = self.book.chapters[chapter].paragraphs
+            first, silent = paragraph, 0
+            for p in range(paragraph - 1, max(-1, paragraph - PRONOUN_REACH - 1), -1):
+                if paragraphs[p].scene_break:
+                    break
+                silent = 0 if (chapter, p) in self.by_paragraph else silent + 1
+                if silent >= SCENE_GAP:
+                    break
+                first = p
+            self.cache[key] = first
+        return self.cache[key]
 
     def quotes_by_chapter(self) -> list[list[Quote]]:
         """The quotes of each chapter that has any, in order."""

@@ -81,7 +81,14 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     paragraphs = story.book.chapters[quote.chapter].paragraphs
     near = story.mentions_between(quote.chapter, paragraphs[max(0, quote.paragraph - SUBJECT_REACH)].start,
                                   quote.segment.start)
-    subjects = [m.name for m in reversed(near) if m.name and is_subject(story.text(quote), m)]
+    text = story.text(quote)
+    subjects = [m.name for m in reversed(near) if m.name and is_subject(text, m)]
+    last = next(_sentences_back(quote, story, reach=1), None)
+    if last is not None:  # `A gleam came into old Sapt's eye.`: whose eye, if nobody does it
+        in_last = [m for m in near if last[0] <= m.start < last[1] and m.name]
+        owners = [m.name for m in in_last if text.startswith(("'s", "’s"), m.end)]
+        if owners and not any(is_subject(text, m) for m in in_last):
+            subjects = owners[::-1] + subjects
     candidates = [*subjects, *_earlier_speakers(quote, story), *story.recent_characters(quote, quote.segment.start)]
     recent = [n for n in candidates if may_be(n, exact=False)]
     exact = [n for n in recent if story.names.gender(n) != "unknown"]
