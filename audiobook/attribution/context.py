@@ -58,12 +58,11 @@ class Quote:
     guessed: bool = False  # decided by a guess, or carried from one along a paragraph or a running-on quote
     how: str = ""  # how the sieve that decided it found the speaker (for its confidence)
 
-    @property
-    def speaker(self) -> Optional[str]:
-        return self.segment.speaker
+    speaker: Optional[str] = None  # as decided (kept on the segment too)
 
     def decide(self, speaker: str, rule: str, confidence: float) -> None:
         """Record the speaker and the rule that chose it."""
+        self.speaker = speaker
         self.segment.speaker, self.segment.rule, self.segment.confidence = speaker, rule, round(confidence, 3)
 
 
@@ -188,10 +187,13 @@ class Story:
         """Quotes of the same conversation within reach before this one, in
         order: back to a scene break or a stretch of `SCENE_GAP` paragraphs
         with no quote, which ends the conversation before."""
-        first = self.conversation_start(quote.chapter, quote.paragraph)
-        return [q for p in range(max(first, quote.paragraph - PRONOUN_REACH), quote.paragraph + 1)
-                for q in self.by_paragraph.get((quote.chapter, p), [])
-                if (q.paragraph, q.order) < (quote.paragraph, quote.order)]
+        key = ("previous quotes", id(quote))
+        if key not in self.cache:  # which quotes they are never changes, only their speakers
+            first = self.conversation_start(quote.chapter, quote.paragraph)
+            self.cache[key] = [q for p in range(max(first, quote.paragraph - PRONOUN_REACH), quote.paragraph + 1)
+                               for q in self.by_paragraph.get((quote.chapter, p), [])
+                               if (q.paragraph, q.order) < (quote.paragraph, quote.order)]
+        return self.cache[key]
 
     def conversation_start(self, chapter: int, paragraph: int) -> int:
         """The first paragraph of the conversation a paragraph belongs to (see `previous_quotes`)."""

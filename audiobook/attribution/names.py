@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
@@ -64,16 +64,16 @@ def _joins(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -
 
 @dataclass(frozen=True)
 class Mention:
-    """A name found in the text: offsets and the characters it may denote."""
+    """A name found in the text: offsets and the characters it may denote;
+    `name` is the one character denoted, or None when ambiguous."""
 
     start: int
     end: int
     names: frozenset[str]
+    name: Optional[str] = field(init=False, compare=False)
 
-    @property
-    def name(self) -> Optional[str]:
-        """The one character denoted, or None when ambiguous."""
-        return next(iter(self.names)) if len(self.names) == 1 else None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", next(iter(self.names)) if len(self.names) == 1 else None)
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and asked of the same few thousand forms again and again

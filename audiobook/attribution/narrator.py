@@ -52,13 +52,11 @@ def is_first_person(story: Story) -> bool:
     return bool(words) and 1000 * first_person / words >= FIRST_PERSON_RATE
 
 
-def answers_to_narrator(story: Story, chapter: Optional[int] = None) -> Counter:
+def answers_to_narrator(story: Story, quotes: Optional[list] = None) -> Counter:
     """How often each character is addressed in a paragraph next to one where
-    `I` speaks (in one chapter, or in the whole book)."""
+    `I` speaks (among `quotes`, say one chapter's, or in the whole book)."""
     votes: Counter = Counter()
-    for quote in story.quotes:
-        if chapter is not None and quote.chapter != chapter:
-            continue
+    for quote in story.quotes if quotes is None else quotes:
         subject = tag_subject(quote, story)
         if subject is None or subject.pronoun != "i":
             continue
@@ -81,9 +79,9 @@ def acting_in_narration(story: Story, only: Optional[int] = None) -> Counter:
     each character the subject of a verb (`Holmes laughed`, `said Joe`):
     what it does not do for its own narrator."""
     counts: Counter = Counter()
-    for index, (chapter, mentions) in enumerate(zip(story.book.chapters, story.mentions)):
-        if only is not None and index != only:
-            continue
+    chapters = range(len(story.book.chapters)) if only is None else [only]
+    for index in chapters:
+        chapter, mentions = story.book.chapters[index], story.mentions[index]
         for mention in mentions:
             if mention.name and _acts(chapter.source_text, mention.start, mention.end):
                 counts[mention.name] += 1
@@ -115,10 +113,17 @@ def _acts(text: str, start: int, end: int) -> bool:
     return word in COMMON_VERBS or word in SPEECH_VERBS or (len(word) > 3 and word.endswith("ed"))
 
 
-def introduced_by_narrator(story: Story) -> set[str]:
+def introduced_by_narrator(story: Story) -> frozenset[str]:
     """The characters whose names `I` gives as their own: `"My name is
     Ishmael," I said`, `"Yes," I said, "Jonathan Harker."` (a line of `I`'s
     that is nothing but a name, not asking or calling it: `"Mr. Heathcliff?" I said`, `"Tom," I inquired`)."""
+    if "introduced by narrator" not in story.cache:  # the text never changes
+        story.cache["introduced by narrator"] = frozenset(_introduced_by_narrator(story))
+    return story.cache["introduced by narrator"]
+
+
+def _introduced_by_narrator(story: Story) -> set[str]:
+    """`introduced_by_narrator`, worked out."""
     found = set()
     for quote in story.quotes:
         paragraph = story.by_paragraph[(quote.chapter, quote.paragraph)]
@@ -151,7 +156,7 @@ def first_person_character(story: Story) -> Optional[str]:
         return None
     introduced = introduced_by_narrator(story)
     if len(introduced) == 1:
-        return introduced.pop()
+        return next(iter(introduced))
     acting = acting_in_narration(story) + described_answers(story)
     answers = answers_to_narrator(story)
     told = told_of(story)
@@ -188,13 +193,16 @@ def narrator_sections(story: Story, narrator: str) -> list[tuple[tuple[int, int]
         return []
     sections: list[tuple[tuple[int, int], str]] = []
     current, shown = narrator, narrator in introduced_by_narrator(story)
+    by_chapter: dict[int, list] = {}
+    for quote in story.quotes:
+        by_chapter.setdefault(quote.chapter, []).append(quote)
     for index in range(len(story.book.chapters)):
         headed = list(_headings_naming(story, index))
         if headed:
             sections.extend(((index, paragraph), name) for paragraph, name in headed)
             current, shown = headed[-1][1], True
             continue
-        answers = answers_to_narrator(story, index)
+        answers = answers_to_narrator(story, by_chapter.get(index, []))
         if not answers:
             continue
         best, votes = answers.most_common(1)[0]
