@@ -118,11 +118,13 @@ def collect(book: Book) -> tuple[list[Sighting], Counter, set[frozenset[str]]]:
     (`listed_together`), or one speaking to the other
     (`address.speaker_and_addressee`)."""
     common = common_words(book)
+    cleaned: dict[str, str] = {}  # the same few hundred forms, met thousands of times
     chapters = []
     for chapter in book.chapters:
         spans = dialogue_spans(chapter)
         chapters.append((chapter, spans, [s for s in sightings_in(chapter.source_text, chapter.start, chapter.end,
-                                                                  common, spans) if looks_like_a_person(s.form, common)]))
+                                                                  common, spans, cleaned)
+                                          if looks_like_a_person(s.form, common)]))
     _unglue_openers([s for _chapter, _spans, found in chapters for s in found])
     sightings, links, apart = [], Counter(), set()
     for chapter, spans, found in chapters:
@@ -200,11 +202,19 @@ def looks_like_a_person(form: str, common: set[str]) -> bool:
 
 
 def sightings_in(text: str, start: int, end: int, common: set[str] = frozenset(),
-               dialogue: Sequence[tuple[int, int]] = ()) -> Iterator[Sighting]:
+                 dialogue: Sequence[tuple[int, int]] = (), cleaned: Optional[dict[str, str]] = None
+                 ) -> Iterator[Sighting]:
     """Every capitalised name in ``text[start:end]`` with its surroundings;
-    `dialogue` holds the spans of the quotations, in order."""
+    `dialogue` holds the spans of the quotations, in order; `cleaned`, what
+    `clean` made of each form so far (with these `common` words)."""
     headings = _headings(text, start, end)
-    matches = [(m, clean(m.group(), common)) for m in _NAME.finditer(text, start, end)
+    cleaned = {} if cleaned is None else cleaned
+
+    def cleaned_form(form: str) -> str:
+        if form not in cleaned:
+            cleaned[form] = clean(form, common)
+        return cleaned[form]
+    matches = [(m, cleaned_form(m.group())) for m in _NAME.finditer(text, start, end)
                if not (headings and _inside(m.start(), headings))]
     matches = [(m, form) for m, form in matches if form]
     for i, (match, form) in enumerate(matches):

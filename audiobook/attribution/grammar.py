@@ -490,24 +490,51 @@ def replies(quote: Quote, story: Story) -> bool:
 
 def beat_after(quote: Quote, story: Story) -> Optional[Subject]:
     """The subject opening the sentence that follows the quote in its paragraph."""
+    return _once(story, ("beat after", id(quote)), _beat_after, quote)
+
+
+def _beat_after(quote: Quote, story: Story) -> tuple[Optional[Subject], int]:
+    """`beat_after`, worked out, with where its subject starts."""
     text = story.text(quote)
     pos = SKIP.match(text, quote.after[0], quote.after[1]).end()
     if pos >= quote.after[1] or not text[pos].isupper():
-        return None
+        return None, pos
     subject, end = subject_at(story, quote, pos)
-    return subject if subject is not None and WORD_AFTER.match(text, end) else None
+    return (subject if subject is not None and WORD_AFTER.match(text, end) else None), pos
 
 
 def beat_before(quote: Quote, story: Story) -> Optional[Subject]:
     """The subject opening the sentence that leads into the quote in its
     paragraph, after a linking word if any (`Then Tom paused.`)."""
+    return _once(story, ("beat before", id(quote)), _beat_before, quote)
+
+
+def _beat_before(quote: Quote, story: Story) -> tuple[Optional[Subject], int]:
+    """`beat_before`, worked out, with where its subject starts."""
     text = story.text(quote)
     start, end = quote.before
     if not text[start:end].strip():
-        return None
+        return None, start
     pos = OPENING.match(text, last_sentence_start(text, start, end), end).end()
     subject, after = subject_at(story, quote, pos)
-    return subject if subject is not None and WORD_AFTER.match(text, after) else None
+    return (subject if subject is not None and WORD_AFTER.match(text, after) else None), pos
+
+
+#: How far after a subject's start a name shared by several characters makes its reading depend on who
+#: has spoken so far (`settle`), so that it is not kept.
+_SETTLE_REACH = 60
+
+
+def _once(story: Story, key: tuple, work, quote: Quote) -> Optional[Subject]:
+    """What `work` finds for the quote, worked out once: the text never
+    changes, but a name shared by several characters is read as whichever
+    was in the scene last, so a subject by such a name is worked out anew."""
+    if key in story.cache:
+        return story.cache[key]
+    subject, pos = work(quote, story)
+    if all(m.name for m in story.mentions_between(quote.chapter, pos, pos + _SETTLE_REACH)):
+        story.cache[key] = subject
+    return subject
 
 
 def told(quote: Quote, story: Story) -> set[str]:

@@ -157,6 +157,28 @@ def _parts(form: str) -> list[str]:
     return [w for w in (words[0], words[-1]) if w.lower() not in TITLES and len(w) > 1] + alone
 
 
+#: The texts whose words were listed last (`words_of`), by identity: discovery and attribution read one text in turn.
+_LISTED: dict[int, tuple[str, list[int], list[tuple[int, int, str]]]] = {}
+_LISTED_TEXTS = 2
+
+
+def words_of(text: str) -> tuple[list[int], list[tuple[int, int, str]]]:
+    """The words of a text, each as (start, end, folded form), and their starts."""
+    listed = _LISTED.get(id(text))
+    if listed is not None and listed[0] is text:
+        return listed[1], listed[2]
+    folded = text.casefold().replace("’", "'")
+    if len(folded) == len(text):  # folding kept every offset (as it does unless `ß` and the like occur)
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+    else:
+        tokens = [(m.start(), m.end(), m.group().casefold().replace("’", "'")) for m in _TOKEN.finditer(text)]
+    starts = [token[0] for token in tokens]
+    while len(_LISTED) >= _LISTED_TEXTS:
+        _LISTED.pop(next(iter(_LISTED)))
+    _LISTED[id(text)] = (text, starts, tokens)
+    return starts, tokens
+
+
 class NameIndex:
     """Finds characters' names in text."""
 
@@ -180,8 +202,23 @@ class NameIndex:
             if name[:1].islower() and not is_group(name):
                 *modifiers, noun = _WORDS.findall(name.casefold())
                 self._described.setdefault(noun, {})[name] = set(modifiers)
-        self._longest = max((len(form.split(" ")) for form in self.forms), default=0) + 1
+        self._lengths = self._window_lengths()
         self._scanned: dict[str, tuple] = {}  # text -> its words, found once (`_tokens`)
+
+    def _window_lengths(self) -> dict[str, tuple[int, ...]]:
+        """For each word a name may start with, how many words the names
+        starting with it have, longest first (a title, one more than any bare name)."""
+        lengths: dict[str, set[int]] = {}
+        for form in self.forms:
+            words = form.split(" ")
+            lengths.setdefault(words[0], set()).add(len(words))
+        titled = {len(form.split(" ")) + 1 for form in self._bare}
+        for title in TITLES:
+            lengths.setdefault(title, set()).update(titled)
+        for start in list(lengths):  # `Jo's`, `Jones'`
+            for ending in ("'s", "'"):
+                lengths.setdefault(start + ending, set()).update(lengths[start])
+        return {start: tuple(sorted(found, reverse=True)) for start, found in lengths.items()}
 
     def lookup(self, form: str) -> frozenset[str]:
         """The characters a surface form may denote (empty if none)."""
@@ -227,16 +264,18 @@ class NameIndex:
         indices of the words a name may start with, and those words' starts."""
         found = self._scanned.get(text)
         if found is None:
-            tokens = [(m.start(), m.end(), m.group().casefold().replace("’", "'")) for m in _TOKEN.finditer(text)]
+            starts, tokens = words_of(text)
             candidates = [i for i, token in enumerate(tokens) if token[2] in self._starts]
-            found = ([t[0] for t in tokens], tokens, candidates, [tokens[i][0] for i in candidates])
+            found = (starts, tokens, candidates, [starts[i] for i in candidates])
             self._scanned[text] = found
         return found
 
     def _mention_at(self, text: str, tokens: list[tuple[int, int, str]], i: int,
                     limit: int) -> Optional[tuple[Mention, int]]:
         """The longest name starting at token `i` (of the tokens before `limit`), and the index of the token after it."""
-        for n in range(min(self._longest, limit - i), 0, -1):
+        for n in self._lengths.get(tokens[i][2], ()):
+            if n > limit - i:
+                continue
             window = tokens[i:i + n]
             if not all(_joins(text, a, b) for a, b in zip(window, window[1:])):
                 continue
