@@ -52,8 +52,9 @@ _ABBREVIATED = "|".join(sorted((t.capitalize() for t in "mr mrs ms dr capt col g
 _NAME_WORD = r"(?:St\.\s(?=[A-Z]))?(?:[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z'’]+)"
 # A name's later words: never a title with its full stop (`Then Mrs. Hall` is `Mrs. Hall`), never `I`.
 _PARTICLE = r"(?:(?:de|van|von|der|den|du|di|da|del|della|le|la)\s+)?"  # Lady Catherine de Bourgh
-# A possessive ends a name: `Miss Havisham's Ghost`, `Marco's Sunday` are her ghost, his Sunday.
-_NAME = re.compile(r"(?:(?:%s)\.\s+|(?:%s)\s+)?%s(?:(?<!['’]s)(?<!s['’])[-\s]%s(?!(?:%s)\.)(?!I['’\s])%s)*"
+# A possessive ends a name: `Miss Havisham's Ghost`, `Marco's Sunday` are her ghost, his Sunday.  Every name
+# starts with a capital: looking ahead for one first lets the search skip the rest of the text fast.
+_NAME = re.compile(r"(?=[A-Z])(?:(?:%s)\.\s+|(?:%s)\s+)?%s(?:(?<!['’]s)(?<!s['’])[-\s]%s(?!(?:%s)\.)(?!I['’\s])%s)*"
                    % (_ABBREVIATED, _TITLE_WORDS, _NAME_WORD, _PARTICLE, _TITLE_WORDS, _NAME_WORD))
 #: Words that are never part of a name, even after a title.
 FUNCTION_WORDS = frozenset("""i i'm i'll i've i'd the a an and but or so yet for nor if then when while where what
@@ -185,10 +186,12 @@ def described_speakers(book: Book) -> Counter:
 
 def common_words(book: Book) -> set[str]:
     """Words the book writes in lower case more often than capitalised: not names."""
-    lower, upper = Counter(), Counter()
+    written: Counter = Counter()
     for chapter in book.chapters:
-        for word in _WORD.findall(chapter.source_text, chapter.start, chapter.end):
-            (upper if word[0].isupper() else lower)[word.lower()] += 1
+        written.update(_WORD.findall(chapter.source_text, chapter.start, chapter.end))
+    lower, upper = Counter(), Counter()
+    for word, n in written.items():
+        (upper if word[0].isupper() else lower)[word.lower()] += n
     return {word for word, n in lower.items() if n >= upper[word]}
 
 

@@ -135,6 +135,9 @@ class Story:
     def text(self, quote: Quote) -> str:
         return self.book.chapters[quote.chapter].source_text
 
+    def text_of(self, chapter: int) -> str:
+        return self.book.chapters[chapter].source_text
+
     def before(self, quote: Quote) -> str:
         return self.text(quote)[quote.before[0]:quote.before[1]]
 

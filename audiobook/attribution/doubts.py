@@ -65,6 +65,8 @@ def many_speakers(quote: Quote, story: Story) -> bool:
 
 #: How far back `described_around` reads, in characters: the scene around a quote, not a whole long paragraph.
 DESCRIBED_REACH = 3000
+#: How far before a noun a name that holds it may start (`the Old Badger`).
+_LONGEST_NAME = 60
 
 
 def described_around(quote: Quote, story: Story) -> bool:
@@ -79,17 +81,34 @@ def described_around(quote: Quote, story: Story) -> bool:
     mentions = story.mentions_between(chapter, start, quote.segment.start)
     named = [m.end for m in mentions if m.name == quote.speaker]
     start = max([start, *named])
-    names = [(m.start, m.end) for m in mentions]
     gender = story.names.gender(quote.speaker)
-    text = story.text(quote)
     found = 0
-    for match in _DESCRIBED.finditer(text, start, quote.segment.start):
-        head = match.start("head")
-        if story.in_dialogue(chapter, match.start()) or any(a <= head < b for a, b in names):
-            continue  # inside a quote, or part of a name (`the Old Badger`)
-        if gender_of_noun(match.group("head")) in (None, gender) or gender == "unknown":
+    for p in (paragraph - 1, paragraph):
+        for begin, end, head, noun in _descriptions(story, chapter, p):
+            if begin < start or end > quote.segment.start:
+                continue
+            if gender != "unknown" and gender_of_noun(noun) not in (None, gender):
+                continue
+            named = story.mentions_between(chapter, head - _LONGEST_NAME, head + 1)
+            if story.in_dialogue(chapter, begin) or any(m.start <= head < m.end for m in named):
+                continue  # inside a quote, or part of a name (`the Old Badger`)
             found += 1
-    return found >= 2
+            if found >= 2:
+                return True
+    return False
+
+
+def _descriptions(story: Story, chapter: int, paragraph: int) -> list[tuple[int, int, int, str]]:
+    """The noun phrases describing a person in a paragraph (start, end, where
+    the head noun starts, the head noun), found once: the text never changes."""
+    if paragraph < 0:
+        return []
+    key = ("descriptions", chapter, paragraph)
+    if key not in story.cache:
+        span = story.book.chapters[chapter].paragraphs[paragraph]
+        story.cache[key] = [(m.start(), m.end(), m.start("head"), m.group("head"))
+                            for m in _DESCRIBED.finditer(story.text_of(chapter), span.start, span.end)]
+    return story.cache[key]
 
 
 #: (test, likelihood ratio): the odds of a decision being right where the test holds, over the odds

@@ -100,7 +100,7 @@ _GENDERED_NOUN_PHRASE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>%
 _OWNED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?P<head>[a-z][\w-]*)" + _NP_END)
 _POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your"})
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
-SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+")
+SENTENCE_END = re.compile(r"(?=[.!?;])(?:(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+)")
 #: What may come before a sentence's subject: quote marks, dashes and a linking word (`But`, `Presently`).
 OPENING = re.compile(r"[\s\"“”‘’'—–\-]*(?:(?:and|but|then|so|now|yet|presently|suddenly|at\s+last)\b[\s,]*)?", re.I)
 CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
@@ -130,7 +130,9 @@ _FROM = re.compile(r"(?:(?:[a-z]+\s+){0,2}(?:reply|answer|response|voice|words?|
 _REPLY_NOUN = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:reply|replies|answer|response|rejoinder|retort|comment|"
                          r"remark|words|greeting|question|exclamation|cry|protest|verdict|contribution|answer)\b", re.I)
 _COMMA = re.compile(r"\s*,\s*")
-_CLAUSE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
+_CLAUSE_END = re.compile(r"(?=[.!?])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
+#: Everything up to the last sentence end before more text: greedy, so the last one (its space run whole).
+_LAST_CLAUSE_END = re.compile(r"(?s:.*)" + _CLAUSE_END.pattern + r"(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -436,11 +438,8 @@ def closing_narration(story: Story, chapter: int, paragraph: int) -> int:
 
 def last_sentence_start(text: str, start: int, end: int) -> int:
     """Where the last sentence of ``text[start:end]`` begins."""
-    sentence_start = start
-    for match in _CLAUSE_END.finditer(text, start, end):
-        if match.end() < end:
-            sentence_start = match.end()
-    return sentence_start
+    match = _LAST_CLAUSE_END.match(text, start, end)
+    return match.end() if match else start
 
 
 def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:

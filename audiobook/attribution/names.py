@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import Iterable, Iterator, Optional
 
 from audiobook.model import Character
@@ -158,25 +159,28 @@ def _parts(form: str) -> list[str]:
 
 
 #: The texts whose words were listed last (`words_of`), by identity: discovery and attribution read one text in turn.
-_LISTED: dict[int, tuple[str, list[int], list[tuple[int, int, str]]]] = {}
+_LISTED: dict[int, tuple] = {}
 _LISTED_TEXTS = 2
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
 
 
-def words_of(text: str) -> tuple[list[int], list[tuple[int, int, str]]]:
-    """The words of a text, each as (start, end, folded form), and their starts."""
+def words_of(text: str) -> tuple[list[int], list[tuple[int, int, str]], list[str]]:
+    """The words of a text: their starts, each as (start, end, folded form), and the folded forms alone."""
     listed = _LISTED.get(id(text))
     if listed is not None and listed[0] is text:
-        return listed[1], listed[2]
+        return listed[1:]
     folded = text.casefold().replace("’", "'")
-    if len(folded) == len(text):  # folding kept every offset (as it does unless `ß` and the like occur)
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
-    else:
-        tokens = [(m.start(), m.end(), m.group().casefold().replace("’", "'")) for m in _TOKEN.finditer(text)]
-    starts = [token[0] for token in tokens]
+    same = len(folded) == len(text)  # folding kept every offset (as it does unless `ß` and the like occur)
+    matches = list(_TOKEN.finditer(folded if same else text))
+    starts = list(map(_START, matches))  # mapped, not looped: a novel has some 200,000 words
+    words = list(map(_GROUP, matches))
+    if not same:
+        words = [word.casefold().replace("’", "'") for word in words]
+    tokens = list(zip(starts, map(_END, matches), words))
     while len(_LISTED) >= _LISTED_TEXTS:
         _LISTED.pop(next(iter(_LISTED)))
-    _LISTED[id(text)] = (text, starts, tokens)
-    return starts, tokens
+    _LISTED[id(text)] = (text, starts, tokens, words)
+    return starts, tokens, words
 
 
 class NameIndex:
@@ -264,8 +268,8 @@ class NameIndex:
         indices of the words a name may start with, and those words' starts."""
         found = self._scanned.get(text)
         if found is None:
-            starts, tokens = words_of(text)
-            candidates = [i for i, token in enumerate(tokens) if token[2] in self._starts]
+            starts, tokens, words = words_of(text)
+            candidates = list(compress(range(len(words)), map(self._starts.__contains__, words)))
             found = (starts, tokens, candidates, [starts[i] for i in candidates])
             self._scanned[text] = found
         return found

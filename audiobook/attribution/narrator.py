@@ -46,10 +46,13 @@ kept keeps found finds turned turns began begins seemed seems would could should
 
 def is_first_person(story: Story) -> bool:
     """True when the narration says `I` often enough to be told in the first person."""
-    narration = [s.text for ch in story.book.chapters for p in ch.paragraphs for s in p.segments if not s.is_dialogue]
-    words = sum(len(t.split()) for t in narration)
-    first_person = sum(len(_FIRST_PERSON.findall(t)) for t in narration)
-    return bool(words) and 1000 * first_person / words >= FIRST_PERSON_RATE
+    if "first person" not in story.cache:  # the text never changes
+        narration = [s.text for ch in story.book.chapters for p in ch.paragraphs for s in p.segments
+                     if not s.is_dialogue]
+        words = sum(len(t.split()) for t in narration)
+        first_person = sum(len(_FIRST_PERSON.findall(t)) for t in narration)
+        story.cache["first person"] = bool(words) and 1000 * first_person / words >= FIRST_PERSON_RATE
+    return story.cache["first person"]
 
 
 def answers_to_narrator(story: Story, quotes: Optional[list] = None) -> Counter:

@@ -20,6 +20,9 @@ from audiobook.text.layout import Line
 _CONTENTS_SCAN_LINES = 400
 #: A page number ending a contents or list entry: after a run of spaces, a tab or leader dots.
 _PAGE_NUMBER = re.compile(r"(?:\s{2,}|\t|\s*\.{2,}\s*)(?:\d+|[ivxlc]+)$")
+_PAGE_NUMBER_ENDS = frozenset("0123456789ivxlc")
+#: How far from a line's end a page number and what sets it apart may start.
+_PAGE_NUMBER_REACH = 40
 #: A picture's place: ``[Illustration]``, ``[Illustration: caption]`` (over several lines too),
 #: or a Markdown image standing alone.
 _PICTURE = re.compile(r"\[\s*(?:illustration|picture|image|frontispiece|plate)\b[^\]]*\]|!\[[^\]]*\]\([^)]*\)",
@@ -83,10 +86,17 @@ def _contents_end(blocks: list[list[Line]], first: int) -> int:
 
 # --------------------------------------------------------------------------- page lists
 
+def _ends_in_page_number(text: str) -> bool:
+    """True when a line ends in a page number set apart (`Gossip ....... 293`, `Gossip   xxiv`)."""
+    if not text or text[-1] not in _PAGE_NUMBER_ENDS:  # most lines: no need to search them
+        return False
+    return _PAGE_NUMBER.search(text, max(0, len(text) - _PAGE_NUMBER_REACH)) is not None
+
+
 def _kind(block: list[Line]) -> str:
     """"entry" for a block of lines ending in page numbers, "header" for a
     short line that may head or divide such a list, else "text"."""
-    if all(_PAGE_NUMBER.search(line.text) and len(line.text.split()) > 1 for line in block):
+    if all(_ends_in_page_number(line.text) and len(line.text.split()) > 1 for line in block):
         return "entry"
     if len(block) == 1 and len(block[0].text.split()) <= _LIST_HEADER_WORDS:
         return "header"
