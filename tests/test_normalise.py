@@ -117,6 +117,7 @@ def test_dates_by_the_languages_order():
     ("apples, pears, etc.", "apples, pears, et cetera."), ("e.g. this", "for example this"), ("i.e. that", "that is that"),
     ("Smith vs. Jones", "Smith versus Jones"), ("Roe v. Wade", "Roe versus Wade"), ("Acme Ltd.", "Acme Limited."),
     ("Mt. Everest", "Mount Everest"), ("MR. SMITH", "Mister SMITH"), ("the MS. was lost", "the MS. was lost"),
+    ("Smith et al.", "Smith and others."), ("Sold by Acme Ltd.\"", "Sold by Acme Limited.\""),
 ])
 def test_abbreviations(text, spoken):
     assert said(text) == spoken

@@ -55,6 +55,7 @@ _TRANSLATE = _table()
 _MARKUP = re.compile(r"(?<!\w)[_*]+|[_*]+(?!\w)")
 _DASHES = re.compile(r"\s*(?:-{2,}|[—–]+|(?<!\S)-(?!\S))\s*")
 _ELLIPSIS = re.compile(r"\s?\.\s\.\s\.(?:\s\.)*|\.\.\.+|…+")
+_SPACED_DOTS = re.compile(r"\.\s\.")  # what an ellipsis needs but for `..` and `…`
 _RUNS = re.compile(r"\s{2,}")
 
 
@@ -98,7 +99,7 @@ def pauses(text: str) -> str:
     comma's.  Run after numbers, whose en dashes are ranges."""
     if "-" in text or "—" in text or "–" in text:
         text = _DASHES.sub(" — ", text)
-    if "." in text or "…" in text:
+    if "…" in text or ".." in text or ("." in text and _SPACED_DOTS.search(text)):
         text = _ELLIPSIS.sub("...", text)
     return text
 

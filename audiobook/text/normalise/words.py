@@ -24,6 +24,7 @@ _NUMERAL_HINT = re.compile(r"\b(?:[IVXLCDM]+|[ivxlcdm]{2,})\b")
 # Abbreviations whose capitals mean something else: MS. is a manuscript, CO. a county.
 _NOT_IN_CAPITALS = frozenset({"Ms", "Co", "Ch", "Gen", "Fig", "Mar", "May", "Sen", "Rev"})
 _CLOSERS = "\"')]}"
+_LAST_WORD = re.compile(r"\w+$")
 # Abbreviations that close a phrase (etc., Ltd.): at the end of a sentence their full stop is kept.
 _STOPWORDS = frozenset("the a an in on at to from of and or by for with near past into along down up via off "
                        "towards toward across through beyond behind outside inside opposite old".split())
@@ -54,6 +55,7 @@ class Words:
             if short.upper() != short and len(short) > 1 and short not in _NOT_IN_CAPITALS:
                 table.setdefault(short.upper(), []).append((spoken, when))
         self.table = table
+        self._last_words = {re.split(r"[\s.]", short)[-1] for short in table}  # `al` of `et al`
         alternatives = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
         self.abbreviation = re.compile(rf"(?<![\w.])({alternatives})\.") if table else None
         bare = "|".join(sorted(lang.bare_titles, key=len, reverse=True))
@@ -69,7 +71,7 @@ class Words:
         self.ww = re.compile(r"\bWW(I{1,3})\b")
 
     def __call__(self, text: str) -> str:
-        if self.abbreviation is not None and "." in text:
+        if self.abbreviation is not None and self._may_abbreviate(text):
             text = self.abbreviation.sub(lambda m: self._abbreviation(m, text), text)
         if self.bare is not None:
             text = self.bare.sub(lambda m: self.lang.bare_titles[m.group(1)], text)
@@ -81,6 +83,17 @@ class Words:
         return self._symbols(text)
 
     # ----------------------------------------------------------------- abbreviations
+
+    def _may_abbreviate(self, text: str) -> bool:
+        """False for a text whose only full stop ends it after a word that is
+        no abbreviation: most sentences, which need no search."""
+        dot = text.find(".")
+        if dot < 0:
+            return False
+        if dot < len(text.rstrip(_CLOSERS + " \n")) - 1:
+            return True
+        word = _LAST_WORD.search(text, 0, dot)
+        return word is None or word.group() in self._last_words
 
     def _abbreviation(self, m: re.Match, text: str) -> str:
         short = m.group(1)
