@@ -714,6 +714,20 @@ def test_a_line_after_four_speakers_is_doubted_but_not_after_three():
         assert many_speakers(story.quotes[-1], story) is doubted
 
 
+def test_a_line_after_somebody_described_and_not_named_is_doubted():
+    """`A young lady came across the yard … "…," she said`: the last person the
+    narration brings up is described, not named, and may be the one talking,
+    whoever the `she` was taken for; a line decided by its own name tag is not doubted."""
+    from audiobook.attribution.doubts import described_last
+    text = ('Jo Wilson waited by the gate.\n\nA young lady came across the yard with keys in her hand.\n\n'
+            '"Come in," she said.')
+    named = text.replace("A young lady came", "Mrs. Daniels came")
+    tagged = text.replace("she said", "said Jo")
+    for story_text, doubted in ((text, True), (named, False), (tagged, False)):
+        story = attributed_story(story_text)
+        assert described_last(story.quotes[-1], story) is doubted
+
+
 def test_a_speech_running_on_into_the_next_paragraph_is_not_contradicted_by_turn_taking():
     """The paragraph that goes on with Jo's speech is still Jo's turn: the
     rules that look for the next speaker (turn-taking, the other speaker,

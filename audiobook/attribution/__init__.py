@@ -41,12 +41,14 @@ def declared_narrator(story: Story, narrator: Optional[str]) -> Optional[str]:
 
 
 def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[str] = None,
-              strict: bool = False) -> None:
+              strict: bool = False) -> Story:
     """Set speaker, rule and confidence on every dialogue segment.  `cast`
     None means discover the characters from the text.  Speaker is a canonical
     cast name (an alias maps to its character) or "unknown".  Whatever the
     text, every quote gets a speaker: a rule failing on text it was not
-    written for decides nothing there (`strict` raises instead, for tests)."""
+    written for decides nothing there (`strict` raises instead, for tests).
+    Returns the story the rules read, each quote with its context (for tools
+    that measure the rules)."""
     characters = discover_characters(book) if cast is None else cast
     story = Story.build(book, NameIndex(characters))
     story.strict = strict
@@ -60,4 +62,4 @@ def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[st
         if strict:
             raise
         story.narrator = narrator or NARRATOR
-    run_rules(story)
+    return run_rules(story)

@@ -56,7 +56,8 @@ class Quote:
     named: set[str] = field(default_factory=set)  # characters the quote's own words name
     mentions: list = field(default_factory=list)  # the names found in the quote's own words (`Mention`s)
     guessed: bool = False  # decided by a guess, or carried from one along a paragraph or a running-on quote
-    how: str = ""  # how the sieve that decided it found the speaker (for its confidence)
+    how: str = ""  # how the sieve last asked found the speaker (for its confidence)
+    found_by: str = ""  # how the sieve that decided it found the speaker
 
     speaker: Optional[str] = None  # as decided (kept on the segment too)
 
