@@ -462,3 +462,19 @@ def test_a_family_name_with_st_is_found_whole(tmp_path):
     names = {n for c in _discover(tmp_path, story) for n in c.names}
     assert {"Neville St. Clair", "Mrs. St. Clair", "Lord St. Simon"} <= names
     assert not {"Neville St", "Mrs. St", "Lord St"} & names
+
+
+def test_a_dialect_captain_and_a_surname_that_is_an_everyday_word_are_names(tmp_path):
+    """`Cap'n Smollett` is Captain Smollett, so his family name is not shared
+    by two people; `Israel Hands` is a name although `hands` is an everyday
+    word, since the text calls him `Israel` alone."""
+    text = ("Chapter 1\n\n" + "Captain Smollett came aboard, and Captain Smollett said little. "
+            "Mr. Smollett looked at the sails. Cap'n Smollett, the men called him. " * 3
+            + "The coxswain was Israel Hands. Israel laughed at the men. His hands were tarry, and "
+              "the hands of the crew were busy; hands on deck, hands aloft.\n\n"
+            + '"Ay, ay," said Israel. "Ready," said Captain Smollett.\n\n'
+            + "Alexander Smollett, he signed the letter.\n")
+    found = {c.name: set(c.names) for c in _discover(tmp_path, text)}
+    smollett = [names for names in found.values() if "Captain Smollett" in names][0]
+    assert {"Mr. Smollett", "Cap'n Smollett"} <= smollett
+    assert any({"Israel", "Israel Hands"} <= names for names in found.values())

@@ -18,6 +18,7 @@ from typing import Iterator, Optional, Sequence
 
 from audiobook.attribution.address import address_links, speaker_and_addressee
 from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, TITLES, gender_of_noun, title_of
+from audiobook.attribution.places import is_place
 from audiobook.attribution.rules import SPEECH_VERBS
 from audiobook.model import DIALOGUE, Book
 
@@ -60,6 +61,7 @@ _NAME = re.compile(r"(?=[A-Z])(?:(?:%s)\.\s+|(?:%s)\s+)?%s(?:(?<!['’]s)(?<!s['
 FUNCTION_WORDS = frozenset("""i i'm i'll i've i'd the a an and but or so yet for nor if then when while where what
 who why how which that this these those there here he she it we they you his her its our their my your me him us
 them yes no not oh ah ay well now o""".split())
+_NOT_A_SURNAME = FUNCTION_WORDS | NOT_PEOPLE
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–([-]\s*|\n)\s*$")
 _FOLLOWING_WORD = re.compile(r"\s+(\w+)")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -123,9 +125,13 @@ def collect(book: Book) -> tuple[list[Sighting], Counter, set[frozenset[str]]]:
     chapters = []
     for chapter in book.chapters:
         spans = dialogue_spans(chapter)
-        chapters.append((chapter, spans, [s for s in sightings_in(chapter.source_text, chapter.start, chapter.end,
-                                                                  common, spans, cleaned)
-                                          if looks_like_a_person(s.form, common)]))
+        chapters.append((chapter, spans, list(sightings_in(chapter.source_text, chapter.start, chapter.end,
+                                                           common, spans, cleaned))))
+    # a name the text uses alone, mid-sentence: `Israel` of `Israel Hands`, whose surname is an everyday word
+    alone = {s.form for _chapter, _spans, found in chapters for s in found
+             if s.vouched and " " not in s.form and s.form.lower() not in common and s.form.lower() not in NOT_PEOPLE}
+    chapters = [(chapter, spans, [s for s in found if looks_like_a_person(s.form, common, alone)])
+                for chapter, spans, found in chapters]
     _unglue_openers([s for _chapter, _spans, found in chapters for s in found])
     sightings, links, apart = [], Counter(), set()
     for chapter, spans, found in chapters:
@@ -195,12 +201,17 @@ def common_words(book: Book) -> set[str]:
     return {word for word, n in lower.items() if n >= upper[word]}
 
 
-def looks_like_a_person(form: str, common: set[str]) -> bool:
+def looks_like_a_person(form: str, common: set[str], names: set[str] | frozenset[str] = frozenset()) -> bool:
     """False for a form made of, or ending in, everyday words (`Good Book`,
-    `Charing Cross Hospital`), unless a title says it is a person."""
+    `Charing Cross Hospital`), unless a title says it is a person, or it is
+    two words the first of which the text uses alone as a name (`Israel
+    Hands`, beside `Israel`: `names`)."""
     if title_of(form):
         return True
     words = [w.lower() for w in form.split()]
+    if (len(words) == 2 and form.split()[0] in names and words[1] not in _NOT_A_SURNAME
+            and not is_place(form.split()[0])):
+        return True
     return words[-1] not in common and not all(w in common for w in words)
 
 

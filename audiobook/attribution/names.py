@@ -16,10 +16,11 @@ from typing import Iterable, Iterator, Optional
 
 from audiobook.model import Character
 
-#: `Mars`, `Marse`, `Massa`, `Mas'r`, `Marster`: "master" as dialect spells it before a name (`Mars Tom`).
+#: `Mars`, `Marse`, `Massa`, `Mas'r`, `Marster`: "master" as dialect spells it before a name (`Mars Tom`);
+#: `Cap'n`: "captain" (`Cap'n Smollett`).
 MALE_TITLES = frozenset("mr mister sir lord master monsieur herr signor father uncle brother king prince count "
                         "baron duke colonel captain major general parson squire "
-                        "mars marse massa mas'r mas’r marster".split())
+                        "mars marse massa mas'r mas’r marster cap'n cap’n".split())
 FEMALE_TITLES = frozenset("mrs ms miss madam madame mme mademoiselle mlle lady dame mistress aunt sister "
                           "mother queen princess countess baroness duchess".split())
 NEUTRAL_TITLES = frozenset("dr doctor professor prof judge rev reverend capt col gen sergeant lieutenant sheriff "
@@ -34,7 +35,7 @@ NOT_NAMES = frozenset("i we they he she you it me us him her them narrator".spli
 
 #: Titles that the narration also uses as a noun for the one character who holds them.
 ROLE_NOUNS = {"dr": "doctor", "doctor": "doctor", "capt": "captain", "captain": "captain", "col": "colonel",
-              "colonel": "colonel", "prof": "professor", "professor": "professor", "judge": "judge",
+              "colonel": "colonel", "cap'n": "captain", "cap’n": "captain", "prof": "professor", "professor": "professor", "judge": "judge",
               "parson": "parson", "squire": "squire", "sheriff": "sheriff", "major": "major", "general": "general",
               "sergeant": "sergeant", "lieutenant": "lieutenant", "count": "count", "countess": "countess",
               "duke": "duke", "duchess": "duchess", "king": "king", "queen": "queen", "prince": "prince",
