@@ -544,3 +544,27 @@ def test_numerals_with_titles_are_headings_and_sections_under_them_nest(tmp_path
     flat = tmp_path / "flat.txt"  # with no sections under them, they are chapters
     flat.write_text("I. THE STORM\n\nIt rained.\n\nII. THE CALM\n\nIt stopped.\n", encoding="utf-8")
     assert [c.title for c in read_story(flat).chapters] == ["Chapter I: The Storm", "Chapter II: The Calm"]
+
+
+def test_contents_entries_wrapped_over_lines_and_a_list_of_illustrations_are_not_read(tmp_path):
+    """A contents entry may run on over two lines (`--Found but not Saved`),
+    and a list of pictures may follow the contents: neither is a chapter."""
+    story = tmp_path / "tom.txt"
+    story.write_text(
+        "CONTENTS\n\nCHAPTER I. Y-o-u-u Tom--Aunt Polly Decides Upon her Duty--Tom Practices\nMusic\n\n"
+        "CHAPTER II. An Exploring Expedition--Trouble Commences--Lost in the\nCave--Total Darkness--Found but not Saved\n\n"
+        "CHAPTER III. The Fate of Injun Joe--Huck and Tom Compare Notes\n--An Expedition to the Cave\n\n\n"
+        "ILLUSTRATIONS\n\nTom Sawyer\n\nTom at Home\n\nAin't that Work?\n\nThe Wedding Cake\n\n\n"
+        "PREFACE\n\nMost of the adventures recorded in this book really occurred.\n\n"
+        "CHAPTER I\n\n\"Tom!\"\n\nNo answer.\n\nCHAPTER II\n\nSaturday morning was come.\n\n"
+        "CHAPTER III\n\nTom presented himself before Aunt Polly.\n", encoding="utf-8")
+    book = read_story(story)
+    assert [c.title for c in book.chapters] == ["Preface", "Chapter I", "Chapter II", "Chapter III"]
+    assert {u.reason for u in book.unread} >= {"table of contents", "list of illustrations"}
+
+
+def test_a_heading_in_capitals_may_end_in_a_quoted_name(tmp_path):
+    story = tmp_path / "inn.txt"
+    story.write_text("CHAPTER I PARIS\n\nA crowd stood at the gate.\n\n"
+                     "CHAPTER II DOVER: “THE FISHERMAN'S REST”\n\nIn the kitchen Sally was busy.\n", encoding="utf-8")
+    assert [c.title for c in read_story(story).chapters][1].startswith("Chapter II: Dover")

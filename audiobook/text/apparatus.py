@@ -44,7 +44,8 @@ def drop_apparatus(blocks: list[list[Line]], unread: list[Unread], source: str) 
             unread.append(Unread(source, block[0].start, block[-1].end, "illustration"))
         else:
             kept.append(block)
-    return _drop_page_lists(_drop_contents(kept, unread, source), unread, source)
+    kept = _drop_illustration_lists(_drop_contents(kept, unread, source), unread, source)
+    return _drop_page_lists(kept, unread, source)
 
 
 # --------------------------------------------------------------------------- marked contents
@@ -69,12 +70,15 @@ def _contents_end(blocks: list[list[Line]], first: int) -> int:
     last_heading = first
     scanned = 0
     for index in range(first, len(blocks)):
+        if _ILLUSTRATIONS.fullmatch(blocks[index][0].text.strip()):
+            return index  # a list of illustrations follows the contents: dropped on its own
         for position, line in enumerate(blocks[index]):
             entry = _PAGE_NUMBER.sub("", line.text) or line.text
             if first_key is not None and entry_key(entry) == first_key and position == 0:
                 return index
-            if parse_heading(entry, True) is None and not is_title_line(entry) and not looks_like_heading(entry):
-                return last_heading if last_heading > first else index
+            entry_line = parse_heading(entry, True) is not None or is_title_line(entry) or looks_like_heading(entry)
+            if not entry_line and not (position and parse_heading(blocks[index][0].text, True)):
+                return last_heading if last_heading > first else index  # (a heading's entry may wrap over lines)
             first_key = first_key or entry_key(entry)
             scanned += 1
         if parse_heading(blocks[index][0].text, len(blocks[index]) == 1):
@@ -82,6 +86,35 @@ def _contents_end(blocks: list[list[Line]], first: int) -> int:
         if scanned > _CONTENTS_SCAN_LINES:
             break
     return first
+
+
+# --------------------------------------------------------------------------- list of illustrations
+
+#: What heads a list of the pictures: `ILLUSTRATIONS`, `List of Illustrations`.
+_ILLUSTRATIONS = re.compile(r"(?:(?:list|table)\s+of\s+)?(?:illustrations|plates)\s*[.:]?", re.IGNORECASE)
+#: The most words of a caption in such a list.
+_CAPTION_WORDS = 12
+
+
+def _drop_illustration_lists(blocks: list[list[Line]], unread: list[Unread], source: str) -> list[list[Line]]:
+    """The blocks without a list of illustrations: a line heading it and the
+    captions after it, one short line each, up to the first heading or the
+    first block that is not such a line."""
+    kept: list[list[Line]] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if not (len(block) == 1 and _ILLUSTRATIONS.fullmatch(block[0].text.strip())):
+            kept.append(block)
+            index += 1
+            continue
+        end = index + 1
+        while end < len(blocks) and len(blocks[end]) == 1 and len(blocks[end][0].text.split()) <= _CAPTION_WORDS \
+                and parse_heading(blocks[end][0].text, True) is None:
+            end += 1
+        unread.append(Unread(source, block[0].start, blocks[end - 1][-1].end, "list of illustrations"))
+        index = end
+    return kept
 
 
 # --------------------------------------------------------------------------- page lists

@@ -134,10 +134,12 @@ def is_title_line(line: str) -> bool:
         return False
     if not line[0].isupper() and not line[0].isdigit():
         return False
-    if line[-1] in _CLOSING or is_scene_break(line) or parse_heading(line, True):
-        return False
     letters = [c for c in line if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
+    capitals = bool(letters) and all(c.isupper() for c in letters)
+    quoted = capitals and line.count("“") == line.count("”") == 1 and line.index("“") < line.index("”")
+    if (line[-1] in _CLOSING and not quoted) or is_scene_break(line) or parse_heading(line, True):
+        return False  # (a name in capitals may end in a quoted one: `DOVER: “THE FISHERMAN'S REST”`)
+    if capitals:
         return True
     if line.endswith(".") and not line.endswith(".."):
         return False
