@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from audiobook import __version__, casting
+from audiobook import __version__, casting, errors
 from audiobook.errors import EngineError, Interrupted, UserError
 from audiobook.printable import json_safe, printable, terminal_safe
 
@@ -111,7 +111,7 @@ def _stopping_on_signals():
     def stop(signum, _frame):
         for number in _STOP_SIGNALS:
             signal.signal(number, signal.SIG_IGN)
-        raise Interrupted(signum)
+        errors.stop(signum)  # raises Interrupted, at once or when the step under way is whole
 
     previous = {number: signal.signal(number, stop) for number in _STOP_SIGNALS}
     try:

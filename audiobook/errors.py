@@ -2,7 +2,8 @@
 working (exit 1), and the signal that stops the work (130 for Ctrl-C, 143 for SIGTERM)."""
 from __future__ import annotations
 
-from typing import Optional
+from contextlib import contextmanager
+from typing import Iterator, Optional
 
 
 class UserError(Exception):
@@ -42,3 +43,31 @@ class Interrupted(BaseException):
         super().__init__(signum)
         self.signum = signum
         self.kept = kept
+
+
+#: A stop signal that came while a step that must not be cut in two was running (`whole`), and how deep.
+_HELD = {"depth": 0, "signum": None}
+
+
+@contextmanager
+def whole() -> Iterator[None]:
+    """While the block runs, a stop signal waits (`stop`): a file moved into
+    place is recorded before the work unwinds, so what is kept is what is said
+    to be kept.  The signal takes effect as soon as the block is done."""
+    _HELD["depth"] += 1
+    try:
+        yield
+    finally:
+        _HELD["depth"] -= 1
+    if _HELD["depth"] == 0 and _HELD["signum"] is not None:
+        signum, _HELD["signum"] = _HELD["signum"], None
+        raise Interrupted(signum)
+
+
+def stop(signum: int) -> None:
+    """Stop the work for a signal: raise `Interrupted` now, or once the step
+    under way (`whole`) is done."""
+    if _HELD["depth"]:
+        _HELD["signum"] = signum
+        return
+    raise Interrupted(signum)

@@ -302,3 +302,32 @@ def test_safe_filename_caps_length_in_bytes():
     assert name == "é" * 60 and len(name.encode("utf-8")) == 120
     assert len(safe_filename("x" * 500)) == 120
     assert safe_filename("CON" + " ." * 10 + "x", max_len=24) == "_CON"  # no trailing dots after the cut
+
+
+def test_a_stop_signal_during_a_commit_waits_until_the_file_is_in_place_and_recorded(tmp_path, monkeypatch):
+    """A signal that comes while a finished file is moved into place takes
+    effect once it is recorded: what the build says it kept is what is there."""
+    import os as os_module
+    import signal as signal_module
+
+    from audiobook import errors
+    from audiobook.audio.files import EditionFolder
+
+    real_replace = os_module.replace
+
+    def replace_then_signal(source, target):
+        real_replace(source, target)
+        errors.stop(signal_module.SIGTERM)  # what the handler does when SIGTERM comes right here
+
+    with EditionFolder(tmp_path / "book") as folder:
+        temporary = folder.temporary("01 - One.mp3")
+        temporary.write_bytes(b"audio")
+        monkeypatch.setattr(os_module, "replace", replace_then_signal)
+        with pytest.raises(errors.Interrupted) as stopped:
+            folder.commit(temporary, "01 - One.mp3")
+        monkeypatch.setattr(os_module, "replace", real_replace)
+        assert stopped.value.signum == signal_module.SIGTERM
+        assert (tmp_path / "book" / "01 - One.mp3").read_bytes() == b"audio"
+        assert "01 - One.mp3" in folder.entries
+    with pytest.raises(errors.Interrupted):  # with nothing under way, a stop signal stops at once
+        errors.stop(signal_module.SIGINT)

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from audiobook.errors import EngineError, UserError
+from audiobook.errors import EngineError, UserError, whole
 
 Progress = Callable[[str], None]
 
@@ -225,14 +225,15 @@ class EditionFolder:
         """Move a finished temporary file into place as `name` and record it
         (with `facts`, such as its content key) in the manifest."""
         final = self.path / name
-        try:
-            os.replace(temporary, final)
-            stat = final.stat()
-        except OSError as err:
-            raise os_error(err, final) from None
-        self.entries[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, **facts}
-        self.current.add(name)
-        self._write_manifest()
+        with whole():  # a stop signal waits until the file is in place and recorded
+            try:
+                os.replace(temporary, final)
+                stat = final.stat()
+            except OSError as err:
+                raise os_error(err, final) from None
+            self.entries[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, **facts}
+            self.current.add(name)
+            self._write_manifest()
         if self.progress:
             self.progress(f"wrote {final}")
         return final
