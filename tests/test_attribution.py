@@ -146,6 +146,30 @@ def test_a_verb_of_speaking_set_in_a_clause_after_the_tag_is_not_the_tag():
     assert who(text) == ["Jo Wilson", "Jo Wilson"]
 
 
+def test_an_inverted_tag_or_one_with_adverbs_before_a_clause_set_in_is_the_tag():
+    """`said he, as I put the check away, "…"` and `he added very gently, as
+    Jo went on sobbing, "…"`: the verbs in the clause set in are not the tag's."""
+    text = ('Tom came to the desk where Alex sat.\n\n'
+            '"I am sorry, Alex," said he, as I put the check in my pocket, "that we do nothing for you."')
+    assert who(text, narrator="Alex Karev") == ["Tom", "Tom"]
+    text = ('Tom looked at Jo.\n\n"And so," he said, "it is over. Begad, Madam," he added very gently, '
+            'as Jo continued to sob, "will you dry your tears?"')
+    assert who(text)[-1] == "Tom"
+
+
+def test_whose_voice_is_heard_calling_is_the_speaker():
+    text = ('"I look as if I needed it," said Tom, getting up, as Jo\'s voice was heard calling, "Where is she?"')
+    assert who(text) == ["Tom", "Jo Wilson"]
+
+
+def test_a_line_introduced_by_a_comma_is_not_tagged_by_the_sentence_after_it():
+    """`she said, "Did I?" I reminded her where …`: `I reminded` opens a
+    sentence of its own; the line is hers, as the narration before says."""
+    text = ('Jo and I walked round the yard.\n\n'
+            'I showed her the casks, and she said, with a careless look, "Did I?" I reminded her where she had been.')
+    assert who(text, narrator="Alex Karev") == ["Jo Wilson"]
+
+
 def test_interrupted_quote_keeps_one_speaker():
     assert who('"A hat," said Jo, "and a coat."') == ["Jo Wilson", "Jo Wilson"]
 

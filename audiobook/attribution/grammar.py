@@ -129,7 +129,9 @@ _FROM = re.compile(r"(?:(?:[a-z]+\s+){0,2}(?:reply|answer|response|voice|words?|
 #: A noun for words said, after a possessive name (`Maud's only reply`).
 _REPLY_NOUN = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:reply|replies|answer|response|rejoinder|retort|comment|"
                          r"remark|words|greeting|question|exclamation|cry|protest|verdict|contribution|answer)\b", re.I)
-_COMMA = re.compile(r"\s*,\s*")
+#: What may come between a tag's verb and the comma before a clause set in after it: its subject, when the
+#: tag is inverted, and adverbs (`said he, as I …`, `he added very gently, as Marguerite …`).
+_COMMA = re.compile(r"(?:\s+(?:he|she|I|we|they|very|so|quite|again|then|\w+ly))*\s*,\s*")
 _CLAUSE_END = re.compile(r"(?=[.!?])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
 #: Everything up to the last sentence end before more text: greedy, so the last one (its space run whole).
 _LAST_CLAUSE_END = re.compile(r"(?s:.*)" + _CLAUSE_END.pattern + r"(?=\S)")
@@ -320,6 +322,9 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
         return None
     finite = [m for m in verbs if not m.group().lower().endswith("ing")]
     verb = (finite or verbs)[-1]
+    voice = _voice_heard(story, quote, verb.end(), end)
+    if voice is not None:
+        return voice
     subject = last_subject(story, quote, clause_start, verb.start())
     if subject is not None:
         return subject
@@ -328,10 +333,20 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     return subject
 
 
+def _voice_heard(story: Story, quote: Quote, start: int, end: int) -> Optional[Subject]:
+    """Whose voice the narration between `start` and `end` says is heard, when
+    it does (`said Laurie, as Amy's voice was heard calling, "…"`: Amy)."""
+    text = story.text(quote)
+    for mention in story.mentions_between(quote.chapter, start, end):
+        if mention.name and _POSSESSIVE_VOICE.match(text, mention.end):
+            return Subject(name=mention.name)
+    return None
+
+
 def _before_aside(text: str, verbs: list[re.Match], end: int) -> list[re.Match]:
     """The speech verbs of a tag up to one followed by a comma and a clause
     set in that holds the others (`she said, when I had suggested it, "…"`:
-    `said`, not `suggested`), else all of them."""
+    `said`, not `suggested`; `said he, as I put it away, "…"`), else all of them."""
     for k, verb in enumerate(verbs[:-1]):
         comma = _COMMA.match(text, verb.end())
         aside = comma and SUBORDINATE.match(text, comma.end(), end)
@@ -454,9 +469,28 @@ def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
 
 def _tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
     """`tag_subject`, worked out (once per quote: the text never changes)."""
-    if quote.segment.text.rstrip("\"”’' ").endswith("."):
+    words = quote.segment.text.rstrip("\"”’' ")
+    if words.endswith("."):
         return tag_before(quote, story) or tag_after(quote, story)
-    return tag_after(quote, story) or tag_before(quote, story)
+    after = tag_after(quote, story)
+    if after is not None and words.endswith(("?", "!")) and _new_sentence_after(quote, story):
+        before = tag_before(quote, story)  # `she said, "Did I?" I reminded her`: the line she was said to say
+        if before is not None and _introduced(quote, story):
+            return before
+    return after or tag_before(quote, story)
+
+
+def _new_sentence_after(quote: Quote, story: Story) -> bool:
+    """True when what follows the quote opens with a capital: a sentence of its own, maybe not its tag."""
+    text = story.text(quote)
+    pos = SKIP.match(text, quote.after[0], quote.after[1]).end()
+    return pos < quote.after[1] and text[pos].isupper()
+
+
+def _introduced(quote: Quote, story: Story) -> bool:
+    """True when the narration right before the quote, in its paragraph, ends in a comma or a colon."""
+    text = story.text(quote)
+    return text[quote.before[0]:quote.before[1]].rstrip(" \n-—–").endswith((",", ":"))
 
 
 def answers_by_description(story: Story) -> Iterator[tuple[Quote, Subject]]:
