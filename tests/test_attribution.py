@@ -170,6 +170,20 @@ def test_a_line_introduced_by_a_comma_is_not_tagged_by_the_sentence_after_it():
     assert who(text, narrator="Alex Karev") == ["Jo Wilson"]
 
 
+def test_a_family_name_several_characters_share_is_read_by_context_or_by_who_is_named_far_more():
+    """`"…," Osborne said`: the cast has George Osborne, his father John and
+    his sister Jane.  The one the scene has just named is meant; with nobody
+    named, the one the book names far more often than the others."""
+    cast = [Character("George Osborne", ["George", "Captain Osborne"], "male"),
+            Character("John Osborne", ["old Osborne"], "male"), Character("Jane Osborne", ["Miss Osborne"], "female"),
+            Character("William Dobbin", ["Dobbin"], "male")]
+    book = "George laughed. George rode off. Captain Osborne came back. George sat down.\n\n" * 3
+    scene = 'Dobbin looked at the fire.\n\n"Why should I spare him?" Osborne said to his friend.'
+    assert who(book + scene, cast)[-1] == "George Osborne"
+    father = book + 'John Osborne came in and stood by the fire.\n\n"Why should I spare him?" Osborne said.'
+    assert who(father, cast)[-1] == "John Osborne"
+
+
 def test_interrupted_quote_keeps_one_speaker():
     assert who('"A hat," said Jo, "and a coat."') == ["Jo Wilson", "Jo Wilson"]
 

@@ -198,11 +198,21 @@ def _owned(text: str, subject: Optional[Subject], end: int) -> Optional[Subject]
     return Subject(gender=gender_of_noun(head), noun=head, owner=subject.name)
 
 
+#: How many times more often the book names one of several characters sharing a name than any other of
+#: them, for the shared name to be that one's when the context says nothing.
+SETTLE_DOMINANCE = 2
+
+
 def settle(story: Story, quote: Quote, names: frozenset[str]) -> Optional[str]:
-    """Pick among characters sharing a name: the most recent one in context."""
+    """Pick among characters sharing a name (`Osborne` for George Osborne,
+    his father and his sisters): the most recent one in context, else the one
+    the book names far more often than the others (by names of their own)."""
     for name in story.recent_characters(quote, quote.segment.start):
         if name in names:
             return name
+    named = sorted(((story.prominence()[name], name) for name in names), reverse=True)
+    if len(named) > 1 and named[0][0] >= SETTLE_DOMINANCE * max(named[1][0], 1):
+        return named[0][1]
     return None
 
 

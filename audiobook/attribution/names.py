@@ -1,9 +1,11 @@
 """Character names: the forms a text uses for each character, and finding them.
 
 A `NameIndex` maps every surface form (canonical name, aliases, and the
-unambiguous parts of multi-word names: *Alex* and *Karev* for *Alex Karev*,
-*Dr. Karev* for any title before *Karev*) to the characters it may denote.
-A form shared by two characters stays ambiguous; context settles it.
+parts of multi-word names: *Alex* and *Karev* for *Alex Karev*, *Dr. Karev*
+for any title before *Karev*) to the characters it may denote.  A form
+shared by several characters (*Osborne* for George Osborne, his father and
+his sisters) stays ambiguous: the context settles it
+(`grammar.settle`), else nothing does.
 """
 from __future__ import annotations
 
@@ -197,8 +199,8 @@ class NameIndex:
                     explicit.setdefault(normalise(form), set()).add(character.name)
                     for part in _parts(form) + role_of(form):
                         derived.setdefault(normalise(part), set()).add(character.name)
-        self.forms: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in derived.items() if len(v) == 1}
-        self.forms.update({k: frozenset(v) for k, v in explicit.items()})
+        self.forms: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in derived.items()}
+        self.forms.update({k: frozenset(v) for k, v in explicit.items()})  # a cast's own form is its own
         self._bare = {form: names for form, names in self.forms.items() if title_of(form) is None}
         self._starts = {form.split(" ", 1)[0] for form in self.forms} | TITLES
         self._starts |= {start + "'s" for start in self._starts} | {start + "'" for start in self._starts}
