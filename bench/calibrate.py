@@ -26,6 +26,7 @@ from audiobook import casting
 from audiobook.attribution import attribute, engine
 from audiobook.attribution.context import Quote, Story
 from audiobook.attribution.doubts import DOUBTS
+from audiobook.attribution.engine import EVIDENT_RULES
 from audiobook.attribution.rules import RULES, measured
 from audiobook.attribution.speakers import fits
 from audiobook.characters import cast_characters
@@ -89,7 +90,7 @@ def main() -> None:
     args = parser.parse_args()
     decided, right_by_rule, how_counts = Counter(), Counter(), Counter()
     agree, disagree, doubted = Counter(), Counter(), Counter()
-    total = Counter()
+    total, opined = Counter(), Counter()
     for corpus in args.corpora:
         for gold in sorted(corpus.glob("*.gold.json")):
             stem = corpus / gold.name[: -len(".gold.json")]
@@ -105,8 +106,10 @@ def main() -> None:
                 right_by_rule[rule] += ok
                 if rule == "pronoun_tag":
                     how_counts[(quote.found_by, ok)] += 1
-                for name, agrees in opinions(quote, story).items():
-                    (agree if agrees else disagree)[(name, ok)] += 1
+                if rule not in EVIDENT_RULES:  # as the engine: a line its own tag decided is not second-guessed
+                    opined[ok] += 1
+                    for name, agrees in opinions(quote, story).items():
+                        (agree if agrees else disagree)[(name, ok)] += 1
                 for doubt, _ratio in DOUBTS:
                     if engine._safely(doubt, quote, story):
                         doubted[(doubt.__name__, ok)] += 1
@@ -118,12 +121,13 @@ def main() -> None:
     for name in sorted({h for h, _ in how_counts}):
         good, bad = how_counts[(name, True)], how_counts[(name, False)]
         print(f"  {name or '-':22s} {good:5d} {good + bad:5d}  {measured(good, good + bad):.3f}")
-    print("\nsecond opinions: likelihood ratio of agreeing, of disagreeing")
+    print(f"\nsecond opinions on the {opined[True] + opined[False]} lines no tag of their own decided: "
+          "likelihood ratio of agreeing, of disagreeing")
     for rule in RULES:
         if not any(counts[(rule.name, ok)] for counts in (agree, disagree) for ok in (True, False)):
             continue  # never a second opinion (the tags: a quote has one tag)
-        a = ratio(agree[(rule.name, True)], total[True], agree[(rule.name, False)], total[False])
-        d = ratio(disagree[(rule.name, True)], total[True], disagree[(rule.name, False)], total[False])
+        a = ratio(agree[(rule.name, True)], opined[True], agree[(rule.name, False)], opined[False])
+        d = ratio(disagree[(rule.name, True)], opined[True], disagree[(rule.name, False)], opined[False])
         print(f"  {rule.name:22s} agrees {a}\n  {'':22s} disagrees {d}")
     print("\ndoubts: likelihood ratio (odds right where it holds / odds right where not)")
     for doubt, _ratio in DOUBTS:

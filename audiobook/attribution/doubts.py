@@ -133,10 +133,10 @@ def _descriptions(story: Story, chapter: int, paragraph: int) -> list[tuple[int,
 #: (test, likelihood ratio): the odds of a decision being right where the test holds, over the odds
 #: where it does not, on the development data (decided quotes, right of decided).
 DOUBTS = [
-    (opens_scene, 0.30),  # 119 quotes opening a scene, 68% right (88% of the others)
-    (unnamed_but_named, 0.13),  # 67 quotes, 48% right
-    (crowded, 0.25),  # 221 lines decided by turn-taking or the other speaker among three or more, 66% right
-    (described_around, 0.29),  # 126 quotes, 67% right
-    (many_speakers, 0.60),  # 293 quotes, 81% right
-    (described_last, 0.29),  # 275 quotes, 69% right
+    (opens_scene, 0.28),  # 120 quotes opening a scene, 68% right (88% of the others)
+    (unnamed_but_named, 0.11),  # 64 quotes, 45% right
+    (crowded, 0.26),  # 217 lines decided by turn-taking or the other speaker among three or more, 67% right
+    (described_around, 0.28),  # 125 quotes, 68% right
+    (many_speakers, 0.58),  # 270 quotes, 81% right
+    (described_last, 0.27),  # 276 quotes, 68% right
 ]
