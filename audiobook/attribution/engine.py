@@ -203,8 +203,8 @@ def _apply(rule: Rule, quotes: list[Quote], story: Story, graph: Links, once: bo
 def _safely(step, *args):
     """`step(*args)`, or None when it fails on text it was not written for, so
     that the book is still attributed (`story.strict`, for tests, lets the
-    failure through).  The story is the last argument."""
-    story = args[-1]
+    failure through).  The story is one of the arguments."""
+    story = next(arg for arg in args if isinstance(arg, Story))
     try:
         return step(*args)
     except Exception:
@@ -269,6 +269,11 @@ def second_opinions(story: Story, rules: list[Rule]) -> None:
     for quote in story.quotes:
         if quote.speaker in (None, UNKNOWN_SPEAKER):
             continue
+        if quote.segment.rule == "continuation":  # one speech with where it began, as sure as that is now
+            source = story.by_paragraph.get((quote.chapter, quote.paragraph - 1), [None])[-1]
+            if source is not None and source.speaker == quote.speaker:
+                quote.segment.confidence = source.segment.confidence
+                continue
         confidence = min(max(quote.segment.confidence, 0.01), 0.99)
         odds = confidence / (1 - confidence)
         for rule in rules if quote.segment.rule not in EVIDENT_RULES else ():
