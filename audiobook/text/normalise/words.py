@@ -25,6 +25,8 @@ _NUMERAL_HINT = re.compile(r"\b(?:[IVXLCDM]+|[ivxlcdm]{2,})\b")
 _NOT_IN_CAPITALS = frozenset({"Ms", "Co", "Ch", "Gen", "Fig", "Mar", "May", "Sen", "Rev"})
 _CLOSERS = "\"')]}"
 _LAST_WORD = re.compile(r"\w+$")
+#: Longer than any abbreviation's last word: how far before a full stop `_may_abbreviate` looks.
+_LONGEST_ABBREVIATION = 16
 # Abbreviations that close a phrase (etc., Ltd.): at the end of a sentence their full stop is kept.
 _STOPWORDS = frozenset("the a an in on at to from of and or by for with near past into along down up via off "
                        "towards toward across through beyond behind outside inside opposite old".split())
@@ -92,7 +94,7 @@ class Words:
             return False
         if dot < len(text.rstrip(_CLOSERS + " \n")) - 1:
             return True
-        word = _LAST_WORD.search(text, 0, dot)
+        word = _LAST_WORD.search(text, max(0, dot - _LONGEST_ABBREVIATION), dot)
         return word is None or word.group() in self._last_words
 
     def _abbreviation(self, m: re.Match, text: str) -> str:
