@@ -478,3 +478,20 @@ def test_a_dialect_captain_and_a_surname_that_is_an_everyday_word_are_names(tmp_
     smollett = [names for names in found.values() if "Captain Smollett" in names][0]
     assert {"Mr. Smollett", "Cap'n Smollett"} <= smollett
     assert any({"Israel", "Israel Hands"} <= names for names in found.values())
+
+
+def test_a_man_s_ranks_are_one_person_beside_his_sister_and_a_bare_surname_goes_by_its_pronouns(tmp_path):
+    """`Captain Dobbin`, later `Major Dobbin`, is William Dobbin, whom the
+    text names far more than his sister Ann; `Stapleton`, whom the pronouns
+    after it make a man, is Mr. Stapleton, not Miss Stapleton."""
+    text = ("Chapter 1\n\n"
+            + "Then William Dobbin came in. Captain Dobbin said little, and he sat down. " * 4
+            + "Later Major Dobbin rode off; he was tired. Then Ann Dobbin wrote a letter; she was kind. " * 2 + "\n\n"
+            + "Mr. Stapleton bowed, and he smiled. Miss Stapleton waved, and she smiled. " * 2
+            + "Then Stapleton laughed, and he left. Then Stapleton came back, and he sat. " * 2 + "\n\n"
+            + '"Good day," said Major Dobbin.\n\n"Good day," said Stapleton.\n')
+    found = {c.name: set(c.names) for c in _discover(tmp_path, text)}
+    dobbin = [names for names in found.values() if "William Dobbin" in names][0]
+    assert {"Captain Dobbin", "Major Dobbin"} <= dobbin and "Ann Dobbin" not in dobbin
+    stapleton = [names for names in found.values() if "Mr. Stapleton" in names][0]
+    assert "Stapleton" in stapleton and "Miss Stapleton" not in stapleton

@@ -280,7 +280,8 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
             shared.setdefault(_bare(form), set()).add(gender_from_title(form))
     spread = [_bare(f).split() for f in forms]
     given = {w[0] for w in spread if len(w) > 1} - {w[-1] for w in spread if len(w) > 1}
-    forms -= {bare for bare, genders in shared.items() if {"male", "female"} <= genders and bare not in given}
+    forms -= {bare for bare, genders in shared.items()
+              if {"male", "female"} <= genders and bare not in given and bare not in leaning}
     # Untitled forms first, so a titled one meets groups that already know their gender from pronouns.
     forms = sorted(forms, key=lambda f: (-len(_bare(f).split()), bool(title_of(f)), -len(f), -counts[f], f))
     groups: dict[str, set[str]] = {}
@@ -296,7 +297,9 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
         homes = [key for key in fits if _titles_agree(form, groups[key])]
         family = [k for k in fits if words[0] in _surnames(groups[k]) and _given_names(groups[k])]
         if len(words) == 1 and title_of(form) and len(family) > 1:
-            homes = []  # `Mrs. Bennet` beside Jane, Elizabeth and Lydia Bennet: someone else
+            # `Mrs. Bennet` beside Jane, Elizabeth and Lydia Bennet: someone else; but a rank (`Captain Dobbin`,
+            # later `Major Dobbin`) is the family's man or woman of that gender whom the text names far more
+            homes = _dominant_member(family, groups, counts) if title_of(form) in RANK_TITLES else []
         elif len(words) == 1 and len(homes) > 1:
             homes = _dominant(form, homes, groups, counts)
             if homes is _NOBODY:
@@ -346,6 +349,12 @@ def _dominant(form: str, homes: list[str], groups: dict[str, set[str]], counts: 
     return [] if given and counts[form] >= DOMINANCE * sum(size for size, _key in sizes) else _NOBODY
 
 
+def _dominant_member(family: list[str], groups: dict[str, set[str]], counts: Counter) -> list[str]:
+    """Of several groups of one family, the one the text names `DOMINANCE` times more often than any other, if any."""
+    sizes = _sizes(family, groups, counts)
+    return [sizes[0][1]] if sizes[0][0] >= DOMINANCE * max(sizes[1][0], 1) else []
+
+
 def _sizes(homes: list[str], groups: dict[str, set[str]], counts: Counter) -> list[tuple[int, str]]:
     """(times met, group key) for each of `homes`, the most met first."""
     return sorted(((sum(counts[m] for m in groups[key]), key) for key in homes), reverse=True)
@@ -371,6 +380,8 @@ def _surnames(members: set[str]) -> set[str]:
 #: Titles that go with a surname only: `Colonel Fitzwilliam` is not `Fitzwilliam Darcy`.
 SURNAME_TITLES = frozenset("mr mrs ms mister dr doctor professor prof judge rev reverend capt captain col colonel "
                            "gen general major sergeant lieutenant sheriff farmer parson squire".split())
+#: Of those, the ranks and offices, which a family's members do not share as `Mr.` and `Mrs.` are shared.
+RANK_TITLES = SURNAME_TITLES - {"mr", "mrs", "ms", "mister", "farmer"} | {"cap'n"}
 
 
 def _title_fits(form: str, members: set[str]) -> bool:
