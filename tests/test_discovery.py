@@ -495,3 +495,13 @@ def test_a_man_s_ranks_are_one_person_beside_his_sister_and_a_bare_surname_goes_
     assert {"Captain Dobbin", "Major Dobbin"} <= dobbin and "Ann Dobbin" not in dobbin
     stapleton = [names for names in found.values() if "Mr. Stapleton" in names][0]
     assert "Stapleton" in stapleton and "Miss Stapleton" not in stapleton
+
+
+def test_a_word_capitalised_only_where_sentences_open_is_no_part_of_a_name(tmp_path):
+    """`Thus Johann spoke`: `thus` is written in lower case mid-sentence, and
+    capitalised only where a sentence opens, so it is glued on, not a name."""
+    text = ("Chapter 1\n\n" + "Johann came to the gate. Thus it was. Thus we waited. " * 3
+            + "Thus Johann spoke at last, and the guards thus let him pass. Thus Johann left. "
+            + "It was thus, and thus it ended, thus and thus.\n\n\"Open,\" said Johann.\n")
+    names = {n for c in _discover(tmp_path, text) for n in c.names}
+    assert "Johann" in names and "Thus Johann" not in names

@@ -65,6 +65,8 @@ _NOT_A_SURNAME = FUNCTION_WORDS | NOT_PEOPLE
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–([-]\s*|\n)\s*$")
 _FOLLOWING_WORD = re.compile(r"\s+(\w+)")
 _WORD = re.compile(r"[A-Za-z]+")
+#: A capitalised word opening a sentence, where any word is capitalised (`Thus` of `Thus Johann spoke`).
+_OPENING_WORD = re.compile(r"(?:[.!?][\"'”’)]*\s+|\n\s*\n\s*[\"“‘']?)([A-Z][a-z]*)(?![A-Za-z])")
 _QUOTE_MARK = re.compile("[\"“”]")
 _POSSESSIVES = ("'s", "’s", "'", "’")
 _PRECEDING_WORD = re.compile(r"(\w+)\s+$")
@@ -191,13 +193,15 @@ def described_speakers(book: Book) -> Counter:
 
 
 def common_words(book: Book) -> set[str]:
-    """Words the book writes in lower case more often than capitalised: not names."""
-    written: Counter = Counter()
+    """Words the book writes in lower case more often than capitalised where a
+    sentence does not open with them: not names."""
+    written, opening = Counter(), Counter()
     for chapter in book.chapters:
         written.update(_WORD.findall(chapter.source_text, chapter.start, chapter.end))
+        opening.update(_OPENING_WORD.findall(chapter.source_text, chapter.start, chapter.end))
     lower, upper = Counter(), Counter()
     for word, n in written.items():
-        (upper if word[0].isupper() else lower)[word.lower()] += n
+        (upper if word[0].isupper() else lower)[word.lower()] += n - opening[word]
     return {word for word, n in lower.items() if n >= upper[word]}
 
 
