@@ -204,10 +204,10 @@ def _safely(step, *args):
     """`step(*args)`, or None when it fails on text it was not written for, so
     that the book is still attributed (`story.strict`, for tests, lets the
     failure through).  The story is one of the arguments."""
-    story = next(arg for arg in args if isinstance(arg, Story))
     try:
         return step(*args)
     except Exception:
+        story = next(arg for arg in args if isinstance(arg, Story))
         if story.strict:
             raise
         story.failures += 1

@@ -53,6 +53,7 @@ MAX_TITLE_WORDS = 10
 _DASH_START = re.compile(r"(—|--)(?=[^\s\-—])")
 #: A quotation mark that may open a quotation: at the start of a word (`_opens`), after a space, the
 #: start of the text or an opening bracket or dash, with no space after it.
+_ANY_MARK = re.compile("[%s]" % re.escape(QUOTE_MARKS))
 _OPENING_MARK = re.compile(r"(?:(?<=[\s%s])|^)[%s](?!\s|$)" % (
     re.escape(OPENING_CONTEXT), re.escape(DOUBLE_OPEN + STRAIGHT_DOUBLE + SINGLE_OPEN + STRAIGHT_SINGLE)))
 _DASH_TAG = re.compile(
@@ -188,7 +189,8 @@ def _with_other_marks(text: str, start: int, end: int, spans: list[QuoteSpan],
         gap_end = span.start
         i = position
         while i < gap_end:
-            if text[i] in opener and _opens(text, i) and _opens_clause(text, i, start) and (
+            i = _next_of(text, opener, i, gap_end)
+            if i < gap_end and _opens(text, i) and _opens_clause(text, i, start) and (
                     style.marks == SINGLE or not _is_elision(text, i)):
                 close = _other_close(text, i + 1, gap_end, closer)
                 if close is not None:
@@ -200,6 +202,12 @@ def _with_other_marks(text: str, start: int, end: int, spans: list[QuoteSpan],
     if not found:
         return spans
     return sorted(spans + [s for s in found if s.inner_end > s.inner_start], key=lambda s: s.start)
+
+
+def _next_of(text: str, marks: str, i: int, stop: int) -> int:
+    """Where the first of `marks` is in ``text[i:stop]``, else `stop`."""
+    found = [at for at in (text.find(mark, i, stop) for mark in marks) if at >= 0]
+    return min(found, default=stop)
 
 
 def _opens_clause(text: str, i: int, start: int) -> bool:
@@ -269,9 +277,8 @@ def _scan(text: str, start: int, end: int, classify: Callable[[str, int, bool], 
     spans: list[QuoteSpan] = []
     opened: Optional[int] = None
     first = True
-    for i in range(start, end):
-        if text[i] not in QUOTE_MARKS:
-            continue
+    for mark in _ANY_MARK.finditer(text, start, end):  # the marks alone: a paragraph is mostly letters
+        i = mark.start()
         if first and text[i] in closers and _resumes(text, start, i):
             spans.append(QuoteSpan(start, i + 1, start, len(text[start:i].rstrip()) + start))
             first = False

@@ -20,7 +20,9 @@ from audiobook.text.normalise.numbers import cardinal, ordinal
 _ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 # A word that may be a Roman numeral: upper case, or lower case of two letters or more (after Chapter).
-_NUMERAL_HINT = re.compile(r"\b(?:[IVXLCDM]+|[ivxlcdm]{2,})\b")
+# A lone `I` is only ever read as one after a capitalised word (Chapter I, Henry I, World War I), so
+# the pronoun elsewhere (`and I`) sends no sentence through the numeral patterns.
+_NUMERAL_HINT = re.compile(r"\b(?:[IVXLCDM]{2,}|[VXLCDM]|[ivxlcdm]{2,})\b|[A-Z][\w'’]*\.?\s+I\b")
 # Abbreviations whose capitals mean something else: MS. is a manuscript, CO. a county.
 _NOT_IN_CAPITALS = frozenset({"Ms", "Co", "Ch", "Gen", "Fig", "Mar", "May", "Sen", "Rev"})
 _CLOSERS = "\"')]}"
