@@ -51,7 +51,6 @@ class Quote:
     gender: Optional[str] = None  # the tag's pronoun says the speaker is male or female
     beat_gender: Optional[str] = None  # an unresolved he or she next to an untagged quote says so
     excluded: frozenset[str] = frozenset()  # characters who cannot be the speaker
-    description: Optional[str] = None  # the noun the tag describes an unnamed speaker by
     tagged: bool = False  # its own tag names the speaker or gives a pronoun for them
     named: set[str] = field(default_factory=set)  # characters the quote's own words name
     mentions: list = field(default_factory=list)  # the names found in the quote's own words (`Mention`s)
