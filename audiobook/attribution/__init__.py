@@ -3,7 +3,8 @@
 `attribute` sets `speaker`, `rule` and `confidence` on every dialogue
 segment of a segmented book, with the ordered rules of
 `audiobook.attribution.rules`: each pairs a quote-to-mention sieve
-(`mentions`, reading the tag grammar of `grammar`) with mention-to-speaker
+(`mentions`, reading the tag grammar of `grammar` over the sentence
+subjects of `subjects`) with mention-to-speaker
 sieves (`speakers`); `engine` runs them and spreads their decisions.  `discover_characters` finds the characters
 of a book when no cast is given.
 """

@@ -21,10 +21,10 @@ from typing import Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story
 from audiobook.attribution.doubts import DOUBTS
-from audiobook.attribution.grammar import (PRONOUN_GENDER, Subject, beat_before, last_sentence_start, listeners,
-                                           tag_subject, told)
+from audiobook.attribution.grammar import listeners, tag_subject, told
 from audiobook.attribution.rules import RULES, Rule, measured
 from audiobook.attribution.speakers import fits, learn_kin
+from audiobook.attribution.subjects import PRONOUN_GENDER, Subject, beat_before, last_sentence_start
 from audiobook.model import UNKNOWN_SPEAKER
 
 #: The rules that read the speaker from the quote's own words.

@@ -3,20 +3,22 @@
 A speech tag is a verb of speaking with its subject, before the quote
 (`Alex said, "…"`), after it (`"…," said Alex`, `"…," he said`) or in a
 short sentence of its own (`Then Mrs. Griffin spoke.`).  Its subject is a
-`Subject`: a character's name, a pronoun still to resolve, a noun phrase
-(`his wife`, `the old man`), or somebody unnamed (`a voice`).  The sentences
-right before and after a quote (action beats), whom a quote is said to
-(`to Jo`) and who hears it (`Mary heard her say`) are read here too.  Nothing
-here decides a speaker: the sieves of `mentions` and `speakers` do.
+`subjects.Subject`: a character's name, a pronoun still to resolve, a noun
+phrase (`his wife`, `the old man`), or somebody unnamed (`a voice`).  Whom a
+quote is said to (`to Jo`) and who hears it (`Mary heard her say`) are read
+here too.  Nothing here decides a speaker: the sieves of `mentions` and
+`speakers` do.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from audiobook.attribution.context import Quote, Story, is_subject
-from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, gender_of_noun
+from audiobook.attribution.context import Quote, Story
+from audiobook.attribution.subjects import (CLAUSE_END, DETERMINER, NOMINAL_OBJECT, PRONOUN_GENDER, SKIP,
+                                            SUBORDINATE, WORD, Subject, closing_narration, last_sentence_start,
+                                            last_subject, nominal_subject, owned, subject_at)
+
 
 SPEECH_VERBS = frozenset("""
 say says said saying ask asks asked asking reply replies replied answer answers answered cry cries cried
@@ -56,7 +58,6 @@ reflect reflects reflected sneer snicker snickers snickered titter titters titte
 rumble rumbles rumbled boom booms boomed squawk squawks squawked blurted stormed storm storms fume fumes fumed
 rage rages raged plead pleaded explode explodes exploded burst bursts cut cuts
 """.split())
-PRONOUN_GENDER = {"he": "male", "she": "female"}
 OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 FIRST_PERSON = frozenset({"i", "we"})
 #: The most words of a sentence that announces the quote after it (`Then Mrs. Griffin spoke.`).
@@ -72,37 +73,16 @@ _ANNOUNCING_END = re.compile(r"\b(?:%s)(?:\s+(?:to\s+)?(?:him|her|them|me|us|(?:
 _ANNOUNCER_BEFORE = re.compile(r"(?:\b(?:he|she|and|then|now|presently|finally|suddenly|at\s+last|\w+ly)|"
                                r"\b[A-Z][\w'’-]*)\s+$")
 
-SKIP = re.compile(r"[\s,;:—–\-…)]*")
 _ADVERB = r"(?:(?:\w+ly|then|now|again|at\s+last|at\s+once|once\s+more|presently|still)\s+)?"
 _AUX = r"(?:(?:had|has|was|would|could|did|will)\s+)?"
-_PRONOUN = re.compile(r"\b(he|she|i|we)\b(?!['’])", re.I)
-_WORD = re.compile(r"[A-Za-z]+")
-_POSSESSIVE_WORD = re.compile(r"(?:his|her|my|our|their)\s+", re.I)
-#: Words before a name that describe its bearer: `the poet Syme`, `the voice of John Reed`.
-_EPITHET = re.compile(r"the\s+(?:voice\s+of\s+|(?:[a-z][\w-]*\s+){1,2}(?=[A-Z]))")
 _TO_WHOM = re.compile(r"\bto\s+$")
-WORD_AFTER = re.compile(r"(?:['’]s)?(?:\s*,\s*[a-z]+(?:\s+[a-z]+)?\s*,)?\s+[a-z]")
 _AFTER_SUBJECT = re.compile(r"\s+" + _ADVERB + _AUX + _ADVERB + r"(\w+)")
 _AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud|from))?\s+" + _ADVERB)
 _LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
-_DETERMINER = r"(?P<det>a|an|another|some|the|one\s+of\s+the|his|her|their|my|our|your)\s+"
 #: A noun phrase followed by its verb: `the old man said`, `his wife cried`.
-_NOMINAL_SUBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\s+" + _ADVERB + r"(?P<verb>\w+)", re.I)
-#: A noun phrase after an inverted verb: `said the old man`, `cried his wife impatiently`.
-_NP_END = (r"(?=\s*(?:[,.;:!?—–-]|$|\s+(?:\w+ly|to|in|on|by|with|as|who|whose|that|and|from|at|of|but|for|"
-           r"into|upon|over|under|after|while|when|without|through|across|behind|beside|near|out|up|down|toward|"
-           r"towards|again|then|now|once)\b))")
-_NOMINAL_OBJECT = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)" + _NP_END, re.I)
-#: A noun phrase whose head is a noun of one gender (`My uncle saw me`, `The old lady reached`).
-_GENDERED_NOUN_PHRASE = re.compile(_DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>%s)\b" % "|".join(
-    sorted(FEMALE_NOUNS | MALE_NOUNS, key=len, reverse=True)), re.I)
-#: What a possessive name owns: `'s companion` in `said Cameron's companion`.
-_OWNED = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?P<head>[a-z][\w-]*)" + _NP_END)
-_POSSESSIVE_DETERMINERS = frozenset({"his", "her", "their", "my", "our", "your"})
+_NOMINAL_SUBJECT = re.compile(DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\s+" + _ADVERB + r"(?P<verb>\w+)", re.I)
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 SENTENCE_END = re.compile(r"(?=[.!?;])(?:(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+)")
-#: What may come before a sentence's subject: quote marks, dashes and a linking word (`But`, `Presently`).
-OPENING = re.compile(r"[\s\"“”‘’'—–\-]*(?:(?:and|but|then|so|now|yet|presently|suddenly|at\s+last)\b[\s,]*)?", re.I)
 CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
 _HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|hears|hear|overheard)\s+", re.I)
 #: A name and `heard` ending a clause or before a voice: someone who hears, not says, the words
@@ -110,9 +90,6 @@ _HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|hears|hear|overheard)\s+", re.I)
 _HEARS = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|overheard)(?:\s*[.,;:!?]|\s+(?:[\w'’]+\s+){1,3}?voices?\b)", re.I)
 _OBJECT_PRONOUN = re.compile(r"(him|her)\b(?=\s+[a-z])", re.I)
 _VOICE = re.compile(r"(?:a|one|another|some)\s+(?:[a-z]+\s+)?voice\b", re.I)
-#: A clause set inside a sentence, up to the comma that closes it (`when he spoke to her,`).
-SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|before|until|though|although|who|whom|"
-                          r"whose|which|where)\b[^,;:]*[,;:]", re.I)
 #: Words before a verb of speaking that make it a noun (`some former remark of his`).
 _NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|my|our|your|some|this|that|former|last|first)\s+$", re.I)
 #: A tag whose verb says the quote answers the one before (`he replied`, `returned she`).
@@ -121,8 +98,6 @@ _REPLY_TAG = re.compile(r"[\s,;:—–\-]*(?:[\w.]+\s+){0,3}?(?:replied|replies|
 _LAST_WORD = re.compile(r"(\w+)$")
 #: What follows a verb reporting words other than the quote's: `answered that …`, `told him that …`.
 _REPORTED = re.compile(r"(?:\s+(?:him|her|them|me|us))?\s+that\b", re.I)
-#: A relative pronoun right before the verb (`Jo, who said`), with the name it follows.
-_RELATIVE = re.compile(r"(?:\s*,\s*|\s+)who\s+(?:\w+ly\s+)?$", re.I)
 #: What opens a tag naming the words rather than the saying (`was`, `came the answer from`, `was all`).
 _COPULA = re.compile(r"(?:was|were|came|come|comes)\s+(?:(?:all|the|only|just|that)\s+)*", re.I)
 _FROM = re.compile(r"(?:(?:[a-z]+\s+){0,2}(?:reply|answer|response|voice|words?|cry|retort)\s+)?from\s+", re.I)
@@ -132,88 +107,6 @@ _REPLY_NOUN = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}?(?:reply|replies|answer|
 #: What may come between a tag's verb and the comma before a clause set in after it: its subject, when the
 #: tag is inverted, and adverbs (`said he, as I …`, `he added very gently, as Marguerite …`).
 _COMMA = re.compile(r"(?:\s+(?:he|she|I|we|they|very|so|quite|again|then|\w+ly))*\s*,\s*")
-_CLAUSE_END = re.compile(r"(?=[.!?])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
-#: Everything up to the last sentence end before more text: greedy, so the last one (its space run whole).
-_LAST_CLAUSE_END = re.compile(r"(?s:.*)" + _CLAUSE_END.pattern + r"(?=\S)")
-
-
-@dataclass(frozen=True)
-class Subject:
-    """Who a tag names: a character, a pronoun to resolve, or somebody unnamed."""
-
-    name: Optional[str] = None
-    pronoun: Optional[str] = None
-    unnamed: bool = False  # `a voice`, `the stranger`: nobody the text has named
-    gender: Optional[str] = None  # what a pronoun or a noun (`his wife`) says of the speaker
-    description: Optional[str] = None  # the noun describing an unnamed speaker (`gentleman`)
-    noun: Optional[str] = None  # the noun describing any speaker (`gentleman`, `mother` in `her mother`)
-    listener: Optional[str] = None  # who hears the speaker (`Mary` in `Mary heard her say`), never the speaker
-    owner: Optional[str] = None  # whose relation speaks (`Cameron` in `said Cameron's companion`), never the speaker
-    support: float = 1.0  # for a mention read from decided lines (turn-taking), how sure those lines are
-
-
-def _nominal(story: Story, match: Optional[re.Match], quote: Optional[Quote] = None) -> Optional[Subject]:
-    """A subject for a described speaker (`the old man`, `his wife`): the one
-    cast entry the same words describe (`a thin, elderly gentleman` for `the
-    thin gentleman`), or whose name is the phrase's head (`the Old Badger` for
-    `Badger`), else somebody unnamed; one introduced by a possessive is
-    someone known, so not `unnamed`."""
-    if match is None:
-        return None
-    head = match.group("head").lower()
-    modifiers = _WORD.findall(match.string[match.end("det"):match.start("head")].lower())
-    described = story.names.described_as(head, modifiers)
-    if len(described) == 1:
-        return Subject(name=next(iter(described)))
-    named = story.mention_at(quote.chapter, match.start("head")) if quote is not None else None
-    if named is not None and named.name:
-        return Subject(name=named.name)  # a character described by their name's noun: `the Old Badger`
-    gender = gender_of_noun(head)
-    unnamed = match.group("det").lower() not in _POSSESSIVE_DETERMINERS
-    return Subject(unnamed=unnamed, gender=gender, description=head if unnamed else None, noun=head)
-
-
-def subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject], int]:
-    """A subject starting at `pos` and the offset after it."""
-    text = story.text(quote)
-    determiner = _POSSESSIVE_WORD.match(text, pos) or _EPITHET.match(text, pos)
-    mention = story.mention_at(quote.chapter, pos) or (determiner and story.mention_at(quote.chapter, determiner.end()))
-    if mention:
-        name = mention.name or settle(story, quote, mention.names)
-        return (Subject(name=name) if name else None), mention.end
-    pronoun = _PRONOUN.match(story.text(quote), pos)
-    if pronoun:
-        word = pronoun.group(1).lower()
-        return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word)), pronoun.end()
-    return None, pos
-
-
-def _owned(text: str, subject: Optional[Subject], end: int) -> Optional[Subject]:
-    """For a name owning the noun after it (`Cameron's companion`, not `Jo's
-    voice`), the one so related to them; else the subject as it is."""
-    match = _OWNED.match(text, end) if subject is not None and subject.name else None
-    if match is None or match.group("head").lower() == "voice":
-        return subject
-    head = match.group("head").lower()
-    return Subject(gender=gender_of_noun(head), noun=head, owner=subject.name)
-
-
-#: How many times more often the book names one of several characters sharing a name than any other of
-#: them, for the shared name to be that one's when the context says nothing.
-SETTLE_DOMINANCE = 2
-
-
-def settle(story: Story, quote: Quote, names: frozenset[str]) -> Optional[str]:
-    """Pick among characters sharing a name (`Osborne` for George Osborne,
-    his father and his sisters): the most recent one in context, else the one
-    the book names far more often than the others (by names of their own)."""
-    for name in story.recent_characters(quote, quote.segment.start):
-        if name in names:
-            return name
-    named = sorted(((story.prominence()[name], name) for name in names), reverse=True)
-    if len(named) > 1 and named[0][0] >= SETTLE_DOMINANCE * max(named[1][0], 1):
-        return named[0][1]
-    return None
 
 
 def _verb_follows(text: str, pos: int, any_verb: bool) -> bool:
@@ -247,10 +140,10 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
         after_verb = _AFTER_VERB.match(text, verb.end())
         subject_start = after_verb.end() if after_verb else verb.end()
         subject, end = subject_at(story, quote, subject_start)
-        return _owned(text, subject, end) or _nominal(story, _NOMINAL_OBJECT.match(text, subject_start), quote)
+        return owned(text, subject, end) or nominal_subject(story, NOMINAL_OBJECT.match(text, subject_start), quote)
     nominal = _NOMINAL_SUBJECT.match(text, pos)
     if nominal and _is_tag_verb(nominal.group("verb"), comma):
-        return _nominal(story, nominal, quote)
+        return nominal_subject(story, nominal, quote)
     return None
 
 
@@ -294,7 +187,7 @@ def heard(story: Story, quote: Quote, pos: int, listener: Optional[str]) -> Opti
         subject, end = Subject(unnamed=True, listener=listener), voice.end()
     else:
         return None
-    verb = _WORD.match(text, SKIP.match(text, end).end())
+    verb = WORD.match(text, SKIP.match(text, end).end())
     return subject if verb and is_speech_verb(verb.group()) else None
 
 
@@ -325,7 +218,7 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     verb_ended = bool(last_word and is_speech_verb(last_word.group(1)))  # `…, saying "…"`, `and said "…"`
     if not clause or clause[-1] not in ",:" and not dashed and not verb_ended:
         return _announcement(story, quote, clause_start, clause)
-    verbs = [m for m in _WORD.finditer(text, clause_start, end)
+    verbs = [m for m in WORD.finditer(text, clause_start, end)
              if is_speech_verb(m.group()) and not _NOUN_BEFORE.search(text, clause_start, m.start())]
     verbs = _before_aside(text, verbs, end)
     if not verbs:
@@ -371,7 +264,7 @@ def _announcement(story: Story, quote: Quote, start: int, clause: str) -> Option
     a longer one (`…; whereupon Mrs. Griffin spoke. "…"`)."""
     cut = max(clause.rfind(";"), clause.rfind(":")) + 1
     start, clause = start + cut, clause[cut:]
-    words = _WORD.findall(clause)
+    words = WORD.findall(clause)
     if not clause.endswith("."):
         return None
     if len(words) <= ANNOUNCEMENT_WORDS and _announces(words):
@@ -391,43 +284,6 @@ def _announces(words: list[str]) -> bool:
         return True
     adverb = last[-1] in ("again", "aloud", "first", "next") or last[-1].endswith("ly")
     return len(last) == 2 and adverb and last[0] in ANNOUNCING_VERBS
-
-
-def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[Subject]:
-    """The subject of the verb ending ``text[start:end]``: the last pronoun or
-    name before it that is neither possessive nor after a preposition (`felt
-    Tom's shirt, and said` has none) nor in a clause closed before the verb
-    (`she smiled when he spoke to her, and then said`), else a description
-    opening the clause (`The old lady`, `But Jo's mother`: not Jo)."""
-    text = story.text(quote)
-    relative = _RELATIVE.search(text, start, end)
-    if relative is not None:  # `looked at Jo, who said`: the one the relative clause is about
-        before = [m for m in story.mentions_between(quote.chapter, start, relative.start()) if m.end == relative.start()]
-        if before and before[-1].name:
-            return Subject(name=before[-1].name)
-    aside = [(m.start(), m.end()) for m in SUBORDINATE.finditer(text, start, end) if m.end() < end]
-    names = [m for m in story.mentions_between(quote.chapter, start, end)
-             if is_subject(text, m) and not _within(aside, m.start)]
-    pronouns = [p for p in _PRONOUN.finditer(text, start, end) if not _within(aside, p.start())]
-    if pronouns and (not names or pronouns[-1].start() > names[-1].start):
-        word = pronouns[-1].group(1).lower()
-        # a name the pronoun's own clause goes on to (`He beckoned Kronborg into the room and said`) is not whom it stands for
-        objects = [m.name for m in story.mentions_between(quote.chapter, pronouns[-1].end(), end) if m.name]
-        return Subject(pronoun=word, gender=PRONOUN_GENDER.get(word), listener=objects[-1] if objects else None)
-    if names:
-        name = names[-1].name or settle(story, quote, names[-1].names)
-        return Subject(name=name) if name else None
-    opening = SKIP.match(text, start, end).end()
-    owner, after = subject_at(story, quote, OPENING.match(text, start, end).end())
-    if owner is not None and owner.name and _OWNED.match(text, after, end):
-        return _owned(text, owner, after)
-    described = _GENDERED_NOUN_PHRASE.match(text, opening, end) or _NOMINAL_OBJECT.match(text, opening, end)
-    return _nominal(story, described, quote)
-
-
-def _within(spans: list[tuple[int, int]], offset: int) -> bool:
-    """True when `offset` falls inside one of the spans."""
-    return any(start <= offset < end for start, end in spans)
 
 
 def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
@@ -453,18 +309,6 @@ def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     if announced:
         return narration_start, previous.end  # `Then Mrs. Griffin spoke.` closing the paragraph before
     return start, end
-
-
-def closing_narration(story: Story, chapter: int, paragraph: int) -> int:
-    """Where the narration that closes a paragraph starts: after its last quote, if any."""
-    quotes = story.by_paragraph.get((chapter, paragraph))
-    return quotes[-1].after[0] if quotes else story.book.chapters[chapter].paragraphs[paragraph].start
-
-
-def last_sentence_start(text: str, start: int, end: int) -> int:
-    """Where the last sentence of ``text[start:end]`` begins."""
-    match = _LAST_CLAUSE_END.match(text, start, end)
-    return match.end() if match else start
 
 
 def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
@@ -531,60 +375,11 @@ def replies(quote: Quote, story: Story) -> bool:
             and bool(_REPLY_TAG.match(story.text(quote), quote.after[0], quote.after[1])))
 
 
-def beat_after(quote: Quote, story: Story) -> Optional[Subject]:
-    """The subject opening the sentence that follows the quote in its paragraph."""
-    return _once(story, ("beat after", id(quote)), _beat_after, quote)
-
-
-def _beat_after(quote: Quote, story: Story) -> tuple[Optional[Subject], int]:
-    """`beat_after`, worked out, with where its subject starts."""
-    text = story.text(quote)
-    pos = SKIP.match(text, quote.after[0], quote.after[1]).end()
-    if pos >= quote.after[1] or not text[pos].isupper():
-        return None, pos
-    subject, end = subject_at(story, quote, pos)
-    return (subject if subject is not None and WORD_AFTER.match(text, end) else None), pos
-
-
-def beat_before(quote: Quote, story: Story) -> Optional[Subject]:
-    """The subject opening the sentence that leads into the quote in its
-    paragraph, after a linking word if any (`Then Tom paused.`)."""
-    return _once(story, ("beat before", id(quote)), _beat_before, quote)
-
-
-def _beat_before(quote: Quote, story: Story) -> tuple[Optional[Subject], int]:
-    """`beat_before`, worked out, with where its subject starts."""
-    text = story.text(quote)
-    start, end = quote.before
-    if not text[start:end].strip():
-        return None, start
-    pos = OPENING.match(text, last_sentence_start(text, start, end), end).end()
-    subject, after = subject_at(story, quote, pos)
-    return (subject if subject is not None and WORD_AFTER.match(text, after) else None), pos
-
-
-#: How far after a subject's start a name shared by several characters makes its reading depend on who
-#: has spoken so far (`settle`), so that it is not kept.
-_SETTLE_REACH = 60
-
-
-def _once(story: Story, key: tuple, work, quote: Quote) -> Optional[Subject]:
-    """What `work` finds for the quote, worked out once: the text never
-    changes, but a name shared by several characters is read as whichever
-    was in the scene last, so a subject by such a name is worked out anew."""
-    if key in story.cache:
-        return story.cache[key]
-    subject, pos = work(quote, story)
-    if all(m.name for m in story.mentions_between(quote.chapter, pos, pos + _SETTLE_REACH)):
-        story.cache[key] = subject
-    return subject
-
-
 def told(quote: Quote, story: Story) -> set[str]:
     """Characters the tag after the quote says it is spoken to (`she whispered to the nurse`)."""
     text = story.text(quote)
     start, end = quote.after
-    sentence_end = _CLAUSE_END.search(text, start, end)
+    sentence_end = CLAUSE_END.search(text, start, end)
     stop = sentence_end.start() if sentence_end else end
     return {m.name for m in story.mentions_between(quote.chapter, start, stop)
             if m.name and _TO_WHOM.search(text, max(start, m.start - 4), m.start)}

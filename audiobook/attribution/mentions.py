@@ -15,11 +15,11 @@ import re
 from typing import Callable
 
 from audiobook.attribution.context import Quote, Story
-from audiobook.attribution.grammar import (FIRST_PERSON, PRONOUN_GENDER, SKIP, WORD_AFTER, Subject, beat_after,
-                                           beat_before, closing_narration, heard, last_sentence_start, last_subject,
-                                           replies, subject_at, tag_subject)
+from audiobook.attribution.grammar import FIRST_PERSON, heard, replies, tag_subject
 from audiobook.attribution.names import is_group
 from audiobook.attribution.speakers import beat_fits, by_prominence, fits, partner
+from audiobook.attribution.subjects import (PRONOUN_GENDER, SKIP, WORD_AFTER, Subject, beat_after, beat_before,
+                                            closing_narration, last_sentence_start, last_subject, subject_at)
 
 #: A line asking for a name.
 _NAME_QUESTION = re.compile(r"\b(?:your\s+name|what\s+name|the\s+name\?|who\s+are\s+you)\b", re.I)

@@ -5,7 +5,7 @@ parts of multi-word names: *Alex* and *Karev* for *Alex Karev*, *Dr. Karev*
 for any title before *Karev*) to the characters it may denote.  A form
 shared by several characters (*Osborne* for George Osborne, his father and
 his sisters) stays ambiguous: the context settles it
-(`grammar.settle`), else nothing does.
+(`subjects.settle`), else nothing does.
 """
 from __future__ import annotations
 

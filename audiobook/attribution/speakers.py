@@ -13,10 +13,9 @@ import re
 from typing import Callable, Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story, is_subject
-from audiobook.attribution.grammar import (CLAUSE_PRONOUN, FIRST_PERSON, OPENING, PRONOUN_GENDER, SENTENCE_END,
-                                           SUBORDINATE, Subject, answers_by_description, beat_after, subject_at,
-                                           tag_after)
+from audiobook.attribution.grammar import CLAUSE_PRONOUN, FIRST_PERSON, SENTENCE_END, answers_by_description, tag_after
 from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, gender_of_noun, is_group, title_of
+from audiobook.attribution.subjects import OPENING, PRONOUN_GENDER, SUBORDINATE, Subject, beat_after, subject_at
 from audiobook.model import UNKNOWN_SPEAKER
 
 #: How many paragraphs back a pronoun looks first for a character who is a sentence's subject.

@@ -27,7 +27,6 @@ import subprocess
 import tempfile
 import unicodedata
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Optional, Sequence
 

@@ -32,7 +32,6 @@ from audiobook.audio.espeak import Espeak, library_version
 from audiobook.audio.runtime import prepare_audio
 from audiobook.audio.voices import Variant, read_variants
 from audiobook.audio.voices import resolve as resolve_voice_id
-from audiobook.errors import EngineError
 from audiobook.model import SpeechJob, Voice
 
 RATE_RANGE = (80, 450)  # words per minute eSpeak accepts usefully

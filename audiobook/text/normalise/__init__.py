@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from audiobook.model import Book, Chapter, Sentence
+from audiobook.model import Book, Sentence
 from audiobook.text.normalise.clean import clean, pauses, strip_controls, strip_escapes, tidy
 from audiobook.text.normalise.language import Language, language_for
 from audiobook.text.normalise.numbers import cardinal, numbers_for
