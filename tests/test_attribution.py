@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 
 from audiobook.attribution import attribute, discover_characters
@@ -76,6 +77,13 @@ def test_narration_paragraph_ending_in_a_comma_introduces_the_next_quote():
 def test_narration_ending_a_quoted_paragraph_in_a_colon_introduces_the_next_quote():
     text = '"Come here," said Tom to Jo. Then he turned to the window and said:\n\n"It is raining again."'
     assert who(text) == ["Tom", "Tom"]
+
+
+@pytest.mark.parametrize("dash", ["--", "\u2014"])
+def test_narration_ending_a_paragraph_in_a_dash_introduces_the_next_quote(dash):
+    text = ('"It is late," said Jo to Tom.\n\n"I know," said Tom. Then, checking himself, he went on more '
+            f'quietly{dash}\n\n"We should go home."')
+    assert who(text) == ["Jo Wilson", "Tom", "Tom"]
 
 
 def test_a_name_owning_the_tag_noun_is_not_the_speaker():

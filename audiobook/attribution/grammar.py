@@ -289,8 +289,9 @@ def _announces(words: list[str]) -> bool:
 def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     """The narration that may introduce the quote: the text before it in its
     paragraph, or the narration ending the paragraph just before (all of it,
-    or what follows its last quote) when it ends in a colon or a comma
-    (`But Sidney said:`, `"…," said Tom. Then he turned and said:`) or in a
+    or what follows its last quote) when it ends in a colon, a comma or a
+    dash (`But Sidney said:`, `"…," said Tom. Then he turned and said:`,
+    `she pressed his shoulder and said emphatically--`) or in a
     sentence announcing speech (`Then Mrs. Griffin spoke.`)."""
     start, end = quote.before
     text = story.text(quote)
@@ -301,7 +302,8 @@ def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     if previous is None:
         return start, end
     narration_start = closing_narration(story, quote.chapter, quote.paragraph - 1)
-    if text[narration_start:previous.end].rstrip(" -—–").endswith((":", ",")):
+    closing = text[narration_start:previous.end].rstrip()
+    if closing.rstrip(" -—–").endswith((":", ",")) or closing.endswith(("--", "—")):
         return narration_start, previous.end
     announcement_start = last_sentence_start(text, narration_start, previous.end)
     announced = not story.has_quotes(quote.chapter, quote.paragraph - 1) and _announcement(
