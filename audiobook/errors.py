@@ -59,9 +59,11 @@ def whole() -> Iterator[None]:
         yield
     finally:
         _HELD["depth"] -= 1
-    if _HELD["depth"] == 0 and _HELD["signum"] is not None:
-        signum, _HELD["signum"] = _HELD["signum"], None
-        raise Interrupted(signum)
+        held = _HELD["signum"] if _HELD["depth"] == 0 else None
+        if held is not None:  # taken now, even when the block failed: the failure stops the work already
+            _HELD["signum"] = None
+    if held is not None:
+        raise Interrupted(held)
 
 
 def stop(signum: int) -> None:

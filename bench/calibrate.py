@@ -26,9 +26,7 @@ from audiobook import casting
 from audiobook.attribution import attribute, engine
 from audiobook.attribution.context import Quote, Story
 from audiobook.attribution.doubts import DOUBTS
-from audiobook.attribution.engine import EVIDENT_RULES
-from audiobook.attribution.rules import RULES, measured
-from audiobook.attribution.speakers import fits
+from audiobook.attribution.rules import EVIDENT_RULES, RULES, measured
 from audiobook.characters import cast_characters
 from audiobook.model import UNKNOWN_SPEAKER
 from audiobook.text.quotes import segment_book
@@ -63,17 +61,10 @@ def gold_rightness(stem: Path, story: Story) -> dict[int, bool]:
 
 
 def opinions(quote: Quote, story: Story) -> dict[str, bool]:
-    """Each other rule's opinion of the quote's speaker (True: agrees), as `engine.second_opinions` asks it."""
-    found = {}
-    for rule in RULES:
-        if rule.name == quote.segment.rule or quote.segment.rule in rule.echoes or (rule.new_turn and quote.continued):
-            continue
-        excluded, gender = quote.excluded, quote.beat_gender
-        decision = engine._safely(engine.decide, rule, quote, story)
-        quote.excluded, quote.beat_gender = excluded, gender
-        if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
-            found[rule.name] = decision.speaker == quote.speaker
-    return found
+    """Each other rule's opinion of the quote's speaker (True: agrees), as `engine.second_opinions` asks it
+    (but of every rule, with likelihood ratios or not yet)."""
+    asked = {rule.name: engine.second_opinion(rule, quote, story) for rule in RULES}
+    return {name: agrees for name, agrees in asked.items() if agrees is not None}
 
 
 def ratio(hits_right: int, right: int, hits_wrong: int, wrong: int) -> str:
@@ -110,9 +101,8 @@ def main() -> None:
                     opined[ok] += 1
                     for name, agrees in opinions(quote, story).items():
                         (agree if agrees else disagree)[(name, ok)] += 1
-                for doubt, _ratio in DOUBTS:
-                    if engine._safely(doubt, quote, story):
-                        doubted[(doubt.__name__, ok)] += 1
+                for doubt, _ratio in engine.raised_doubts(quote, story):
+                    doubted[(doubt.__name__, ok)] += 1
     print(f"decided quotes: {total[True] + total[False]}, right {total[True]}")
     print("\nrule precision (right, decided -> measured):")
     for rule, n in decided.most_common():

@@ -331,3 +331,16 @@ def test_a_stop_signal_during_a_commit_waits_until_the_file_is_in_place_and_reco
         assert "01 - One.mp3" in folder.entries
     with pytest.raises(errors.Interrupted):  # with nothing under way, a stop signal stops at once
         errors.stop(signal_module.SIGINT)
+
+
+def test_a_stop_signal_held_by_a_step_that_fails_does_not_stop_a_later_step():
+    import signal as signal_module
+
+    from audiobook import errors
+
+    with pytest.raises(OSError):
+        with errors.whole():
+            errors.stop(signal_module.SIGTERM)
+            raise OSError("disk full")  # the failure ends the work; the signal is not left pending
+    with errors.whole():
+        pass  # nothing is raised here

@@ -212,9 +212,9 @@ def looks_like_a_person(form: str, common: set[str], names: set[str] | frozenset
     Hands`, beside `Israel`: `names`)."""
     if title_of(form):
         return True
-    words = [w.lower() for w in form.split()]
-    if (len(words) == 2 and form.split()[0] in names and words[1] not in _NOT_A_SURNAME
-            and not is_place(form.split()[0])):
+    split = form.split()
+    words = [w.lower() for w in split]
+    if len(split) == 2 and split[0] in names and words[1] not in _NOT_A_SURNAME and not is_place(split[0]):
         return True
     return words[-1] not in common and not all(w in common for w in words)
 

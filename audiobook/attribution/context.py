@@ -13,7 +13,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Any, Callable, Hashable, Iterator, Optional
 
 from audiobook.attribution.names import Mention, NameIndex
 from audiobook.model import Book, Segment
@@ -32,6 +32,10 @@ _BEFORE_OBJECT = re.compile(
 PRONOUN_REACH = 6
 #: How many paragraphs in a row with no quote end a conversation.
 SCENE_GAP = 3
+
+
+#: What `Story.once` has not worked out yet (None may be an answer).
+_MISSING = object()
 
 
 @dataclass
@@ -84,7 +88,6 @@ class Story:
     addressed: Counter = field(default_factory=Counter)  # name -> quotes addressing them
     kin: dict[str, str] = field(default_factory=dict)  # kin noun (`uncle`) -> the character it stands for
     _by_segment: dict[int, Quote] = field(default_factory=dict)
-    _prominence: dict[Optional[int], Counter] = field(default_factory=dict)  # the mentions never change
     cache: dict = field(default_factory=dict)  # what the rules work out once from the text, which never changes
     strict: bool = False  # let a rule's failure on unforeseen text through (tests), instead of skipping it
     failures: int = 0  # rule calls that failed and decided nothing
@@ -133,7 +136,7 @@ class Story:
     # ------------------------------------------------------------------ text
 
     def text(self, quote: Quote) -> str:
-        return self.book.chapters[quote.chapter].source_text
+        return self.text_of(quote.chapter)
 
     def text_of(self, chapter: int) -> str:
         return self.book.chapters[chapter].source_text
@@ -181,45 +184,53 @@ class Story:
 
     def prominence(self, chapter: Optional[int] = None) -> Counter:
         """How often the narration of a chapter (or of the whole book) names each character."""
-        if chapter not in self._prominence:
-            chapters = self.mentions if chapter is None else [self.mentions[chapter]]
-            self._prominence[chapter] = Counter(m.name for mentions in chapters for m in mentions if m.name)
-        return self._prominence[chapter]
+        return self.once(("prominence", chapter), self._prominence, chapter)
+
+    def _prominence(self, chapter: Optional[int]) -> Counter:
+        chapters = self.mentions if chapter is None else [self.mentions[chapter]]  # the mentions never change
+        return Counter(m.name for mentions in chapters for m in mentions if m.name)
 
     def previous_quotes(self, quote: Quote) -> list[Quote]:
         """Quotes of the same conversation within reach before this one, in
         order: back to a scene break or a stretch of `SCENE_GAP` paragraphs
         with no quote, which ends the conversation before."""
-        key = ("previous quotes", id(quote))
-        if key not in self.cache:  # which quotes they are never changes, only their speakers
-            first = self.conversation_start(quote.chapter, quote.paragraph)
-            self.cache[key] = [q for p in range(max(first, quote.paragraph - PRONOUN_REACH), quote.paragraph + 1)
-                               for q in self.by_paragraph.get((quote.chapter, p), [])
-                               if (q.paragraph, q.order) < (quote.paragraph, quote.order)]
-        return self.cache[key]
+        return self.once(("previous quotes", id(quote)), self._previous_quotes, quote)  # only speakers change
+
+    def _previous_quotes(self, quote: Quote) -> list[Quote]:
+        first = max(self.conversation_start(quote.chapter, quote.paragraph), quote.paragraph - PRONOUN_REACH)
+        return [q for p in range(first, quote.paragraph + 1) for q in self.by_paragraph.get((quote.chapter, p), [])
+                if (q.paragraph, q.order) < (quote.paragraph, quote.order)]
 
     def conversation_start(self, chapter: int, paragraph: int) -> int:
         """The first paragraph of the conversation a paragraph belongs to (see `previous_quotes`)."""
-        key = ("conversation", chapter, paragraph)
-        if key not in self.cache:
-            paragraphs = self.book.chapters[chapter].paragraphs
-            first, silent = paragraph, 0
-            for p in range(paragraph - 1, max(-1, paragraph - PRONOUN_REACH - 1), -1):
-                if paragraphs[p].scene_break:
-                    break
-                silent = 0 if (chapter, p) in self.by_paragraph else silent + 1
-                if silent >= SCENE_GAP:
-                    break
-                first = p
-            self.cache[key] = first
-        return self.cache[key]
+        return self.once(("conversation", chapter, paragraph), self._conversation_start, chapter, paragraph)
 
-    def quotes_by_chapter(self) -> list[list[Quote]]:
-        """The quotes of each chapter that has any, in order."""
+    def _conversation_start(self, chapter: int, paragraph: int) -> int:
+        paragraphs = self.book.chapters[chapter].paragraphs
+        first, silent = paragraph, 0
+        for p in range(paragraph - 1, max(-1, paragraph - PRONOUN_REACH - 1), -1):
+            if paragraphs[p].scene_break:
+                break
+            silent = 0 if (chapter, p) in self.by_paragraph else silent + 1
+            if silent >= SCENE_GAP:
+                break
+            first = p
+        return first
+
+    def once(self, key: Hashable, work: Callable[..., Any], *args: Any) -> Any:
+        """What `work(*args)` gives, worked out the first time only and kept
+        under `key`: for what the text alone decides, which never changes."""
+        found = self.cache.get(key, _MISSING)
+        if found is _MISSING:
+            found = self.cache[key] = work(*args)
+        return found
+
+    def quotes_by_chapter(self) -> dict[int, list[Quote]]:
+        """The quotes of each chapter that has any (by its index), in order."""
         chapters: dict[int, list[Quote]] = {}
         for quote in self.quotes:
             chapters.setdefault(quote.chapter, []).append(quote)
-        return list(chapters.values())
+        return chapters
 
     def paragraph_speaker(self, chapter: int, paragraph: int) -> Optional[str]:
         """The speaker of a paragraph's quotes when they agree, else None."""

@@ -11,26 +11,25 @@ first.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from audiobook.attribution.context import Quote, Story
 from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, gender_of_noun
-from audiobook.attribution.rules import RULES
+from audiobook.attribution.rules import EVIDENT_RULES
 from audiobook.attribution.speakers import PERSON_NOUNS
 from audiobook.model import UNKNOWN_SPEAKER
 
-#: The rules that read the speaker from the quote's own words (its tag, a self-introduction).
-EVIDENT = frozenset(rule.name for rule in RULES if rule.evident)
 #: Somebody the narration describes instead of naming: `the old man`, `a girl`, `her mother` (a look ahead
 #: for a determiner's first letter first lets the search skip most of the text fast).
-_DESCRIBED = re.compile(r"(?=[tahmo])\b(?:the|a|an|his|her|their|this|that|my|our)\s+(?:[\w-]+,?\s+){0,3}?(?P<head>%s)\b"
-                       % "|".join(sorted(FEMALE_NOUNS | MALE_NOUNS | PERSON_NOUNS, key=len, reverse=True)), re.I)
+_DESCRIBED = re.compile(r"(?=[tahmo])\b(?:the|a|an|his|her|their|this|that|my|our)\s+(?:[\w-]+,?\s+){0,3}?"
+                       r"(?P<head>%s)\b" % "|".join(sorted(FEMALE_NOUNS | MALE_NOUNS | PERSON_NOUNS, key=len, reverse=True)), re.I)
 
 
 def opens_scene(quote: Quote, story: Story) -> bool:
     """The first quote of a conversation (none within reach before it), not
     decided by its own words naming the speaker (a tag, a self-introduction): who is in the scene is not yet
     known, so whatever decided it had little to go by."""
-    return not story.previous_quotes(quote) and quote.segment.rule not in EVIDENT
+    return not story.previous_quotes(quote) and quote.segment.rule not in EVIDENT_RULES
 
 
 def unnamed_but_named(quote: Quote, story: Story) -> bool:
@@ -39,7 +38,7 @@ def unnamed_but_named(quote: Quote, story: Story) -> bool:
     gave it a known character: the tag and the decision disagree.  A
     speaker so described who gives their own name (`"My name is Tom," said
     the boy`) is no such disagreement."""
-    return quote.unnamed and quote.segment.rule not in ("named_later", *EVIDENT)
+    return quote.unnamed and quote.segment.rule not in ("named_later", *EVIDENT_RULES)
 
 
 def _speakers_before(quote: Quote, story: Story) -> set[str]:
@@ -74,26 +73,19 @@ def described_around(quote: Quote, story: Story) -> bool:
     the speaker by a noun instead of a name (`the old man`, `a girl`, `her
     mother`): the text has people on stage whom no name stands for, and one
     of them may be talking."""
-    chapter, paragraph = quote.chapter, quote.paragraph
-    paragraphs = story.book.chapters[chapter].paragraphs
-    start = max(paragraphs[max(0, paragraph - 1)].start, quote.segment.start - DESCRIBED_REACH)
-    mentions = story.mentions_between(chapter, start, quote.segment.start)
-    named = [m.end for m in mentions if m.name == quote.speaker]
-    start = max([start, *named])
-    gender = story.names.gender(quote.speaker)
+    chapter = quote.chapter
+    start = max(story.book.chapters[chapter].paragraphs[max(0, quote.paragraph - 1)].start,
+                quote.segment.start - DESCRIBED_REACH)
+    start = max([start, *(m.end for m in story.mentions_between(chapter, start, quote.segment.start)
+                          if m.name == quote.speaker)])
     found = 0
-    for p in (paragraph - 1, paragraph):
-        for begin, end, head, noun in _descriptions(story, chapter, p):
-            if begin < start or end > quote.segment.start:
-                continue
-            if gender != "unknown" and gender_of_noun(noun) not in (None, gender):
-                continue
-            named = story.mentions_between(chapter, head - _LONGEST_NAME, head + 1)
-            if story.in_dialogue(chapter, begin) or any(m.start <= head < m.end for m in named):
-                continue  # inside a quote, or part of a name (`the Old Badger`)
-            found += 1
-            if found >= 2:
-                return True
+    for head in _described_since(quote, story, start):
+        named = story.mentions_between(chapter, head - _LONGEST_NAME, head + 1)
+        if any(m.start <= head < m.end for m in named):
+            continue  # part of a name (`the Old Badger`)
+        found += 1
+        if found >= 2:
+            return True
     return False
 
 
@@ -102,18 +94,24 @@ def described_last(quote: Quote, story: Story) -> bool:
     of its paragraph and the one before brings up is described by a noun, not
     named (`a young lady came across the court-yard … "…," she said`): that
     somebody, whom the speaker's name does not reach, may be the one talking."""
-    if quote.segment.rule in EVIDENT:
+    if quote.segment.rule in EVIDENT_RULES:
         return False
-    chapter, paragraph = quote.chapter, quote.paragraph
-    start = story.book.chapters[chapter].paragraphs[max(0, paragraph - 1)].start
-    named = max((m.end for m in story.mentions_between(chapter, start, quote.segment.start) if m.name), default=start)
+    start = story.book.chapters[quote.chapter].paragraphs[max(0, quote.paragraph - 1)].start
+    named = max((m.end for m in story.mentions_between(quote.chapter, start, quote.segment.start) if m.name),
+                default=start)
+    return next(_described_since(quote, story, named), None) is not None
+
+
+def _described_since(quote: Quote, story: Story, since: int) -> Iterator[int]:
+    """Where the head noun starts of each description of a person (`_descriptions`)
+    in the narration of the quote's paragraph and the one before, from `since`
+    up to the quote, that may be the speaker by its gender."""
     gender = story.names.gender(quote.speaker)
-    for p in (paragraph - 1, paragraph):
-        for begin, end, head, noun in _descriptions(story, chapter, p):
-            if begin >= named and end <= quote.segment.start and not story.in_dialogue(chapter, begin) and (
+    for p in (quote.paragraph - 1, quote.paragraph):
+        for begin, end, head, noun in _descriptions(story, quote.chapter, p):
+            if begin >= since and end <= quote.segment.start and not story.in_dialogue(quote.chapter, begin) and (
                     gender == "unknown" or gender_of_noun(noun) in (None, gender)):
-                return True
-    return False
+                yield head
 
 
 def _descriptions(story: Story, chapter: int, paragraph: int) -> list[tuple[int, int, int, str]]:
@@ -121,12 +119,13 @@ def _descriptions(story: Story, chapter: int, paragraph: int) -> list[tuple[int,
     the head noun starts, the head noun), found once: the text never changes."""
     if paragraph < 0:
         return []
-    key = ("descriptions", chapter, paragraph)
-    if key not in story.cache:
-        span = story.book.chapters[chapter].paragraphs[paragraph]
-        story.cache[key] = [(m.start(), m.end(), m.start("head"), m.group("head"))
-                            for m in _DESCRIBED.finditer(story.text_of(chapter), span.start, span.end)]
-    return story.cache[key]
+    return story.once(("descriptions", chapter, paragraph), _described_in, story, chapter, paragraph)
+
+
+def _described_in(story: Story, chapter: int, paragraph: int) -> list[tuple[int, int, int, str]]:
+    span = story.book.chapters[chapter].paragraphs[paragraph]
+    return [(m.start(), m.end(), m.start("head"), m.group("head"))
+            for m in _DESCRIBED.finditer(story.text_of(chapter), span.start, span.end)]
 
 
 #: (test, likelihood ratio): the odds of a decision being right where the test holds, over the odds

@@ -17,18 +17,16 @@ nothing there.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story
 from audiobook.attribution.doubts import DOUBTS
 from audiobook.attribution.grammar import listeners, tag_subject, told
-from audiobook.attribution.rules import RULES, Rule, measured
+from audiobook.attribution.rules import EVIDENT_RULES, RULES, Rule, measured
 from audiobook.attribution.speakers import fits, learn_kin
 from audiobook.attribution.subjects import PRONOUN_GENDER, Subject, beat_before, last_sentence_start
 from audiobook.model import UNKNOWN_SPEAKER
 
-#: The rules that read the speaker from the quote's own words.
-EVIDENT_RULES = frozenset(rule.name for rule in RULES if rule.evident)
 #: The most confidence any decision gets: the surest rule is still wrong now and then.
 SUREST = 0.99
 #: What a decision read from other decisions (turn-taking) keeps of their confidence, at each step along a chain.
@@ -207,7 +205,7 @@ def _run(rule: Rule, story: Story, graph: Links, chains: list[Rule], quotes: Opt
         while _apply(rule, story.quotes if quotes is None else quotes, story, graph):
             pass
         return
-    for chapter in story.quotes_by_chapter() if quotes is None else [quotes]:
+    for chapter in story.quotes_by_chapter().values() if quotes is None else [quotes]:
         for follow in chains:  # what the rules before have decided in the chapter, carried on first
             _run(follow, story, graph, chains, chapter)
         while _apply(rule, chapter, story, graph, once=True):
@@ -259,15 +257,29 @@ def second_opinions(story: Story, rules: list[Rule]) -> None:
         confidence = min(max(quote.segment.confidence, 0.01), 0.99)
         odds = confidence / (1 - confidence)
         for rule in rules if quote.segment.rule not in EVIDENT_RULES else ():
-            if rule.name == quote.segment.rule or quote.segment.rule in rule.echoes or \
-                    (rule.new_turn and quote.continued) or rule.agrees == rule.disagrees == 1.0:
-                continue
-            excluded, gender = quote.excluded, quote.beat_gender
-            decision = _safely(decide, rule, quote, story)
-            quote.excluded, quote.beat_gender = excluded, gender  # an opinion changes nothing
-            if decision is not None and (decision.evident or fits(quote, decision.speaker, story)):
-                odds *= (rule.agrees if decision.speaker == quote.speaker else rule.disagrees)
-        for doubt, ratio in DOUBTS:
-            if _safely(doubt, quote, story):
-                odds *= ratio
+            agrees = None if rule.agrees == rule.disagrees == 1.0 else second_opinion(rule, quote, story)
+            if agrees is not None:
+                odds *= rule.agrees if agrees else rule.disagrees
+        for _doubt, ratio in raised_doubts(quote, story):
+            odds *= ratio
         quote.segment.confidence = round(min(SUREST, odds / (1 + odds)), 3)
+
+
+def second_opinion(rule: Rule, quote: Quote, story: Story) -> Optional[bool]:
+    """Whether another rule agrees with the speaker decided for the quote
+    (True), would name someone else (False), or has nothing to say (None):
+    the rule that decided it, one that echoes it, or a new turn's rule asked
+    of a speech running on.  Asking changes nothing."""
+    if rule.name == quote.segment.rule or quote.segment.rule in rule.echoes or (rule.new_turn and quote.continued):
+        return None
+    excluded, gender = quote.excluded, quote.beat_gender
+    decision = _safely(decide, rule, quote, story)
+    quote.excluded, quote.beat_gender = excluded, gender
+    if decision is None or not (decision.evident or fits(quote, decision.speaker, story)):
+        return None
+    return decision.speaker == quote.speaker
+
+
+def raised_doubts(quote: Quote, story: Story) -> list[tuple[Callable[[Quote, Story], bool], float]]:
+    """The `doubts.DOUBTS` the quote's context raises, each with its likelihood ratio."""
+    return [(doubt, ratio) for doubt, ratio in DOUBTS if _safely(doubt, quote, story)]

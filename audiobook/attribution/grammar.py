@@ -82,7 +82,6 @@ _LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
 #: A noun phrase followed by its verb: `the old man said`, `his wife cried`.
 _NOMINAL_SUBJECT = re.compile(DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\s+" + _ADVERB + r"(?P<verb>\w+)", re.I)
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
-SENTENCE_END = re.compile(r"(?=[.!?;])(?:(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+|;\s+)")
 CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
 _HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|hears|hear|overheard)\s+", re.I)
 #: A name and `heard` ending a clause or before a voice: someone who hears, not says, the words
@@ -317,10 +316,7 @@ def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
     """The subject of the quote's tag: after it (`"…," he said`), else before
     it (`He said, "…"`).  After a quote that ends its sentence, what follows
     may start something new, so an introduction before it comes first."""
-    key = ("tag", id(quote))
-    if key not in story.cache:
-        story.cache[key] = _tag_subject(quote, story)
-    return story.cache[key]
+    return story.once(("tag", id(quote)), _tag_subject, quote, story)
 
 
 def _tag_subject(quote: Quote, story: Story) -> Optional[Subject]:

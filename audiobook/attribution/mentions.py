@@ -48,10 +48,7 @@ def self_introduction(quote: Quote, story: Story) -> list[Subject]:
     """`"My name is Quill."`, `"I am Dr. Hale, and this is my wife"`, or a
     name opening the answer to a line asking for one (`"Tell us your name!"`
     / `"Pip, sir."`): a speaker giving their own name is that character."""
-    key = ("self introduction", id(quote))
-    if key not in story.cache:  # the quote's words and the line before never change
-        story.cache[key] = _introduced(quote, story)
-    return story.cache[key]
+    return story.once(("self introduction", id(quote)), _introduced, quote, story)
 
 
 def _introduced(quote: Quote, story: Story) -> list[Subject]:

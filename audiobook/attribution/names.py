@@ -37,7 +37,8 @@ NOT_NAMES = frozenset("i we they he she you it me us him her them narrator".spli
 
 #: Titles that the narration also uses as a noun for the one character who holds them.
 ROLE_NOUNS = {"dr": "doctor", "doctor": "doctor", "capt": "captain", "captain": "captain", "col": "colonel",
-              "colonel": "colonel", "cap'n": "captain", "cap’n": "captain", "prof": "professor", "professor": "professor", "judge": "judge",
+              "colonel": "colonel", "cap'n": "captain", "cap’n": "captain", "prof": "professor", "professor": "professor",
+              "judge": "judge",
               "parson": "parson", "squire": "squire", "sheriff": "sheriff", "major": "major", "general": "general",
               "sergeant": "sergeant", "lieutenant": "lieutenant", "count": "count", "countess": "countess",
               "duke": "duke", "duchess": "duchess", "king": "king", "queen": "queen", "prince": "prince",

@@ -46,13 +46,14 @@ kept keeps found finds turned turns began begins seemed seems would could should
 
 def is_first_person(story: Story) -> bool:
     """True when the narration says `I` often enough to be told in the first person."""
-    if "first person" not in story.cache:  # the text never changes
-        narration = [s.text for ch in story.book.chapters for p in ch.paragraphs for s in p.segments
-                     if not s.is_dialogue]
-        words = sum(len(t.split()) for t in narration)
-        first_person = sum(len(_FIRST_PERSON.findall(t)) for t in narration)
-        story.cache["first person"] = bool(words) and 1000 * first_person / words >= FIRST_PERSON_RATE
-    return story.cache["first person"]
+    return story.once("first person", lambda: _first_person_rate(story) >= FIRST_PERSON_RATE)
+
+
+def _first_person_rate(story: Story) -> float:
+    """First-person pronouns per thousand words of narration."""
+    narration = [s.text for ch in story.book.chapters for p in ch.paragraphs for s in p.segments if not s.is_dialogue]
+    words = sum(len(t.split()) for t in narration)
+    return 1000 * sum(len(_FIRST_PERSON.findall(t)) for t in narration) / words if words else 0.0
 
 
 def answers_to_narrator(story: Story, quotes: Optional[list] = None) -> Counter:
@@ -120,9 +121,7 @@ def introduced_by_narrator(story: Story) -> frozenset[str]:
     """The characters whose names `I` gives as their own: `"My name is
     Ishmael," I said`, `"Yes," I said, "Jonathan Harker."` (a line of `I`'s
     that is nothing but a name, not asking or calling it: `"Mr. Heathcliff?" I said`, `"Tom," I inquired`)."""
-    if "introduced by narrator" not in story.cache:  # the text never changes
-        story.cache["introduced by narrator"] = frozenset(_introduced_by_narrator(story))
-    return story.cache["introduced by narrator"]
+    return story.once("introduced by narrator", lambda: frozenset(_introduced_by_narrator(story)))
 
 
 def _introduced_by_narrator(story: Story) -> set[str]:
@@ -196,9 +195,7 @@ def narrator_sections(story: Story, narrator: str) -> list[tuple[tuple[int, int]
         return []
     sections: list[tuple[tuple[int, int], str]] = []
     current, shown = narrator, narrator in introduced_by_narrator(story)
-    by_chapter: dict[int, list] = {}
-    for quote in story.quotes:
-        by_chapter.setdefault(quote.chapter, []).append(quote)
+    by_chapter = story.quotes_by_chapter()
     for index in range(len(story.book.chapters)):
         headed = list(_headings_naming(story, index))
         if headed:

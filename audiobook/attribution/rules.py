@@ -17,12 +17,13 @@ here, in `engine` and in `doubts` on them.  A decision read from other
 decisions (turn-taking, a conversation partner) is never surer than they
 are, and loses a little with every step along a chain.  Once every quote is
 decided, the other rules' opinions of it (unless its own tag decided it)
-move its confidence by their measured likelihood ratios (`agrees`, `disagrees`: how much likelier the
-rule is to agree with, or to contradict, a right decision than a wrong
-one; an agreement never lowers a decision's confidence, nor does a
-contradiction raise it), and so does what the context says against any
-decision (`doubts.DOUBTS`: the opening line of a scene, a tag describing
-somebody unnamed), so the quotes a user should check first come first.
+move its confidence by their measured likelihood ratios (`agrees`,
+`disagrees`: how much likelier the rule is to agree with, or to contradict,
+a right decision than a wrong one; an agreement never lowers a decision's
+confidence, nor does a contradiction raise it), and so does what the
+context says against any decision (`doubts.DOUBTS`: the opening line of a
+scene, a tag describing somebody unnamed), so the quotes a user should
+check first come first.
 """
 from __future__ import annotations
 
@@ -113,3 +114,5 @@ RULES: list[Rule] = [
     Rule("prominent_character", mentions.prominent_character, (NAME,), measured(22, 28), agrees=1.92,
          disagrees=0.57, guess=True, new_turn=True),
 ]
+#: The rules that read the speaker from the quote's own words (its tag, a self-introduction).
+EVIDENT_RULES = frozenset(rule.name for rule in RULES if rule.evident)

@@ -13,9 +13,10 @@ import re
 from typing import Callable, Iterator, Optional
 
 from audiobook.attribution.context import Quote, Story, is_subject
-from audiobook.attribution.grammar import CLAUSE_PRONOUN, FIRST_PERSON, SENTENCE_END, answers_by_description, tag_after
+from audiobook.attribution.grammar import CLAUSE_PRONOUN, FIRST_PERSON, answers_by_description, tag_after
 from audiobook.attribution.names import FEMALE_NOUNS, MALE_NOUNS, gender_of_noun, is_group, title_of
-from audiobook.attribution.subjects import OPENING, PRONOUN_GENDER, SUBORDINATE, Subject, beat_after, subject_at
+from audiobook.attribution.subjects import (OPENING, PRONOUN_GENDER, SENTENCE_END, SUBORDINATE, Subject, beat_after,
+                                            subject_at)
 from audiobook.model import UNKNOWN_SPEAKER
 
 #: How many paragraphs back a pronoun looks first for a character who is a sentence's subject.
@@ -132,9 +133,11 @@ def _disjoint(pronoun: str, quote: Quote, story: Story) -> set[str]:
     sentence of the quote's paragraph, or the one before, that it is the
     subject of (`he gave Dick a box on the ear`, `she told Jo`): a pronoun
     does not stand for a name that its own sentence goes on to."""
-    key = ("disjoint", id(quote), pronoun)
-    if key in story.cache:  # the narration never changes
-        return story.cache[key]
+    return story.once(("disjoint", id(quote), pronoun), _named_after, pronoun, quote, story)
+
+
+def _named_after(pronoun: str, quote: Quote, story: Story) -> set[str]:
+    """`_disjoint`, worked out."""
     text = story.text(quote)
     found: set[str] = set()
     for opening, end, _ in _sentences_back(quote, story, reach=1):
@@ -145,7 +148,6 @@ def _disjoint(pronoun: str, quote: Quote, story: Story) -> set[str]:
             found.update(m.name for m in story.mentions_between(quote.chapter, opening, end)
                          if m.name and m.start > match.start())
             break
-    story.cache[key] = found
     return found
 
 
@@ -258,11 +260,12 @@ def fits(quote: Quote, name: str, story: Story) -> bool:
 
 def by_prominence(story: Story, chapter: int) -> list[str]:
     """The characters the narration names, most often named in the chapter (then the book) first."""
-    key = ("by prominence", chapter)
-    if key not in story.cache:
-        in_chapter, in_book = story.prominence(chapter), story.prominence()
-        story.cache[key] = sorted(in_book, key=lambda n: (in_chapter[n], in_book[n]), reverse=True)
-    return story.cache[key]
+    return story.once(("by prominence", chapter), _by_prominence, story, chapter)
+
+
+def _by_prominence(story: Story, chapter: int) -> list[str]:
+    in_chapter, in_book = story.prominence(chapter), story.prominence()
+    return sorted(in_book, key=lambda n: (in_chapter[n], in_book[n]), reverse=True)
 
 
 # --------------------------------------------------------------------------- the sieves

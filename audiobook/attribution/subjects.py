@@ -46,7 +46,12 @@ SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|befo
                           r"whose|which|where)\b[^,;:]*[,;:]", re.I)
 #: A relative pronoun right before the verb (`Jo, who said`), with the name it follows.
 _RELATIVE = re.compile(r"(?:\s*,\s*|\s+)who\s+(?:\w+ly\s+)?$", re.I)
-CLAUSE_END = re.compile(r"(?=[.!?])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+")
+#: A full stop, question or exclamation mark (with a closing quotation mark) and the space after it, not
+#: after a title's abbreviation (`Mr.`): a looked-ahead first character lets the search skip most text fast.
+_STOP = r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?]['\"”’]?\s+"
+CLAUSE_END = re.compile(r"(?=[.!?])" + _STOP)
+#: Where a sentence ends, or a clause after a semicolon.
+SENTENCE_END = re.compile(r"(?=[.!?;])(?:" + _STOP + r"|;\s+)")
 #: Everything up to the last sentence end before more text: greedy, so the last one (its space run whole).
 _LAST_CLAUSE_END = re.compile(r"(?s:.*)" + CLAUSE_END.pattern + r"(?=\S)")
 
