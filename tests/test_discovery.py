@@ -505,3 +505,42 @@ def test_a_word_capitalised_only_where_sentences_open_is_no_part_of_a_name(tmp_p
             + "It was thus, and thus it ended, thus and thus.\n\n\"Open,\" said Johann.\n")
     names = {n for c in _discover(tmp_path, text) for n in c.names}
     assert "Johann" in names and "Thus Johann" not in names
+
+
+def test_a_form_of_address_and_a_word_run_on_from_the_next_line_are_no_names(tmp_path):
+    """`Madam Mother` is a way of addressing someone, not a name; a line break
+    may run `Mr. Bulstrode` into the next sentence's `God's`."""
+    text = ("Chapter 1\n\nMrs. March sat by the fire. \"Can I help, Madam Mother?\" asked Laurie.\n\n"
+            "\"You can,\" said Mrs. March.\n\nAnd to Mr. Bulstrode\nGod's cause was his own. "
+            "\"Quite so,\" said Mr. Bulstrode.\n")
+    names = {n for c in _discover(tmp_path, text) for n in c.names}
+    assert {"Mrs. March", "Laurie", "Mr. Bulstrode"} <= names
+    assert not {n for n in names if "Mother" in n or "God" in n}
+
+
+def test_the_words_of_a_chapter_heading_make_no_character(tmp_path):
+    """`How My Sea Adventure Began` heads a chapter; `Adventure Began` is nobody."""
+    text = ("CHAPTER XIII\n\nHow My Sea Adventure Began\n\n\"Land ho,\" said Silver. Silver went below.\n\n"
+            "CHAPTER XXII\n\nHow My Sea Adventure Began\n\n\"We sail at dawn,\" said Silver.\n\n"
+            "CHAPTER XXIII\n\nThe Ebb-tide Runs\n\n\"Not yet,\" said Silver.\n")
+    names = {n for c in _discover(tmp_path, text) for n in c.names}
+    assert "Silver" in names and not {n for n in names if "Adventure" in n or "Ebb" in n}
+
+
+def test_a_pet_form_of_another_spelling_of_a_full_name_is_one_character(tmp_path):
+    """`Tony` is short for `Antony` as for `Anthony`."""
+    text = ("Chapter 1\n\n\"We ride tonight,\" said Lord Antony Dewhurst. Lord Antony smiled.\n\n"
+            "\"Tonight, Tony?\" asked Sir Andrew. Lord Tony nodded.\n\n\"Tonight,\" said Lord Tony.\n")
+    found = _discover(tmp_path, text)
+    owners = {c.name for c in found if {"Lord Tony", "Lord Antony Dewhurst"} & set(c.names)}
+    assert len(owners) == 1
+
+
+def test_a_name_ending_in_a_place_noun_is_a_person_when_it_speaks_and_acts_as_one(tmp_path):
+    """`Blackwater Park` `began` once but is mostly where people go; `Milt
+    Dale` speaks once and mostly does what people do."""
+    text = ("Chapter 1\n\nWe drove to Blackwater Park in the rain. At Blackwater Park the lamps were lit. "
+            "The house at Blackwater Park was cold. Her stay at Blackwater Park began with a storm.\n\n"
+            "Milt Dale halted at the ridge. Milt Dale listened. \"They are below,\" Milt Dale answered.\n")
+    names = {n for c in _discover(tmp_path, text) for n in c.names}
+    assert "Milt Dale" in names and "Blackwater Park" not in names

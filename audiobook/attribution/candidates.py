@@ -62,6 +62,8 @@ FUNCTION_WORDS = frozenset("""i i'm i'll i've i'd the a an and but or so yet for
 who why how which that this these those there here he she it we they you his her its our their my your me him us
 them yes no not oh ah ay well now o""".split())
 _NOT_A_SURNAME = FUNCTION_WORDS | NOT_PEOPLE
+#: Words that never end a name: a line break may run a name into the next sentence (`to Mr. Bulstrode / God's cause`).
+_NEVER_LAST = FUNCTION_WORDS | frozenset("god god's heaven heavens christ jesus".split())
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'—–([-]\s*|\n)\s*$")
 _FOLLOWING_WORD = re.compile(r"\s+(\w+)")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -127,7 +129,8 @@ def collect(book: Book) -> tuple[list[Sighting], Counter, set[frozenset[str]]]:
     chapters = []
     for chapter in book.chapters:
         spans = dialogue_spans(chapter)
-        chapters.append((chapter, spans, list(sightings_in(chapter.source_text, chapter.start, chapter.end,
+        body = chapter.paragraphs[0].start if chapter.paragraphs else chapter.start  # not the heading's words
+        chapters.append((chapter, spans, list(sightings_in(chapter.source_text, body, chapter.end,
                                                            common, spans, cleaned))))
     # a name the text uses alone, mid-sentence: `Israel` of `Israel Hands`, whose surname is an everyday word
     alone = {s.form for _chapter, _spans, found in chapters for s in found
@@ -312,15 +315,18 @@ def dialogue_spans(chapter) -> list[tuple[int, int]]:
 
 
 def clean(form: str, common: frozenset[str] | set[str] = frozenset()) -> str:
-    """The form without possessive endings and without the everyday words a
-    sentence may open with (`Poor Hollis`, `As Robert`), or '' when it is
-    not a name."""
+    """The form without possessive endings, without the everyday words a
+    sentence may open with (`Poor Hollis`, `As Robert`) and without a word
+    that never ends a name (`Mr. Bulstrode God`), or '' when it is not a
+    name (a form of address alone: `Madam Mother`)."""
     form = re.sub(r"['’]s?$", "", form.strip())
     words = form.split()
     folded = [w.lower().rstrip(".").replace("’", "'") for w in words]
     while len(words) > 1 and folded[0] not in TITLES and (
             folded[0] in NOT_PEOPLE or folded[0].endswith("ly") or folded[0] in common):
         words, folded = words[1:], folded[1:]
+    while len(words) > 1 and folded[-1] in _NEVER_LAST:
+        words, folded = words[:-1], folded[:-1]
     if folded and folded[0] in NOT_PEOPLE - TITLES:
         return ""
     if any(_CONTRACTION.search(w) for w in folded):  # Don't, I'll, We're: never a name
@@ -328,7 +334,7 @@ def clean(form: str, common: frozenset[str] | set[str] = frozenset()) -> str:
     titled_name = len(words) > 1 and folded[0] in TITLES and not any(w in FUNCTION_WORDS for w in folded[1:])
     if not words or (not titled_name and all(w in NOT_PEOPLE for w in folded)):
         return ""
-    if len(words) == 1 and words[0].lower().rstrip(".") in TITLES:
+    if all(w in TITLES for w in folded):  # `Madam`, `Madam Mother`: a form of address, nobody's name
         return ""
     return " ".join(words)
 

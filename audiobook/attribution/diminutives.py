@@ -12,12 +12,12 @@ from __future__ import annotations
 
 _GROUPS = """
 elizabeth eliza elisa lizzy lizzie liz lisa beth betsy betsey betty bess bessie elsie libby
-eleanor elinor ellen helen helena nell nelly nellie ellie elly nora lena
+eleanor/elinor ellen helen helena nell nelly nellie ellie elly nora lena
 margaret maggie meg peggy peg madge margery marjorie greta rita daisy
 mary molly polly mamie mally maria marie
-catherine katherine kathleen catharine katharine kate kitty katie cathy kathy kay
+catherine/katherine/catharine/katharine kathleen kate kitty katie cathy kathy kay
 anne ann anna hannah annie nan nancy nanny
-sarah sara sally sadie
+sarah/sara sally sadie
 susan susanna susannah sue susie suky
 dorothy dorothea dolly dot dora dottie
 frances fanny fran
@@ -28,7 +28,7 @@ martha patty mattie
 charlotte lottie lotty
 caroline carolina carrie
 amelia emilia emily emmy milly millie
-isabella isabel bella belle
+isabella/isabel bella belle
 louisa louise lou lulu
 rebecca becky
 victoria vicky
@@ -46,24 +46,24 @@ george georgie geordie
 joseph joe joey
 samuel sam sammy
 benjamin ben benny
-frederick frederic fred freddy freddie
+frederick/frederic fred freddy freddie
 alexander alex alec aleck sandy
 michael mike micky mickey
 nicholas nick nicky
 peter pete
-philip phillip phil pip
-anthony tony
+philip/phillip phil pip
+anthony/antony tony
 arthur artie
 albert bertie
 alfred alf alfie
 daniel dan danny
 david dave davy
 francis frank frankie
-lawrence laurence larry laurie
+lawrence/laurence larry laurie
 matthew matt
 nathaniel nat
 patrick paddy
-stephen steven steve
+stephen/steven steve
 theodore theo
 timothy tim timmy
 andrew andy
@@ -106,11 +106,15 @@ winthrop zachary ogden basil heathcliff hareton edgar pip quentin
 
 #: A name (lower case) -> the key of its group (the group's first, full name).
 GROUP_OF: dict[str, str] = {}
+#: The full names of the groups, with their other spellings (`anthony/antony`, written so above).
+FULL_NAMES: set[str] = set()
 #: A given name (lower case) -> "female" or "male".
 GENDER_OF: dict[str, str] = {}
 for _gender, _block in zip(("female", "male"), _GROUPS.strip().split("---")):
     for _line in _block.strip().splitlines():
-        _names = _line.split()
+        _full, *_short = _line.split()
+        _names = _full.split("/") + _short
+        FULL_NAMES.update(_full.split("/"))
         for _name in _names:
             GROUP_OF.setdefault(_name, _names[0])
             GENDER_OF.setdefault(_name, _gender)
@@ -123,6 +127,11 @@ def given_name_key(name: str) -> str:
     """The full given name `name` is a form of (`Nelly` -> `eleanor`), or itself in lower case."""
     folded = name.casefold()
     return GROUP_OF.get(folded, folded)
+
+
+def is_full_name(name: str) -> bool:
+    """True for a given name the table holds as a full one (`Antony`), not a short or pet form (`Tony`)."""
+    return name.casefold() in FULL_NAMES
 
 
 def same_given_name(a: str, b: str) -> bool:

@@ -15,7 +15,8 @@ from typing import Callable, Iterable, Optional
 
 from audiobook.attribution.address import join_addressed
 from audiobook.attribution.candidates import DEMONYMS, PLACE_NOUNS, collect, described_speakers
-from audiobook.attribution.diminutives import CLIPPED_LEAST, clipped_from, given_name_gender, given_name_key
+from audiobook.attribution.diminutives import (CLIPPED_LEAST, clipped_from, given_name_gender, given_name_key,
+                                               is_full_name)
 from audiobook.attribution.names import gender_from_title, gender_of_noun, role_of, title_of
 from audiobook.attribution.places import is_place
 from audiobook.model import Book, Character
@@ -219,8 +220,9 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
 def _short_for(given: str, other: str, parts: dict[str, tuple[str, Optional[str]]]) -> bool:
     """With no family name to link them, whether the given name `given` and
     the one of group `other` may be one person's.  Two forms of one name by
-    the table need one of them to be the full name (`Elizabeth` for `Lizzy`;
-    not `Bessie` and `Eliza`, who may be two people).  A name cut short (`Sid`
+    the table need one of them to be the full name, in any of its spellings
+    (`Elizabeth` for `Lizzy`, `Antony` for `Tony`; not `Bessie` and `Eliza`,
+    who may be two people).  A name cut short (`Sid`
     for `Sidney`, `Hucky` for the `Huckleberry` of `Huckleberry Finn`) needs
     the longer to be known as a given name: a usual one, or one the text puts
     before a family name; never two words that merely start alike (`Pross`,
@@ -231,12 +233,14 @@ def _short_for(given: str, other: str, parts: dict[str, tuple[str, Optional[str]
         return same or given_name_gender(theirs) != "unknown" or parts[other][1] is not None
     if clipped_from(theirs, given):
         return same or given_name_gender(given) != "unknown"
-    return given_name_key(given) in (given.casefold(), theirs.casefold())
+    return same and (is_full_name(given) or is_full_name(theirs) or given_name_key(given) == given.casefold())
 
 
 def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Counter) -> bool:
     """False for a group of forms that reads as a place or a description:
-    named after a place noun (`Wuthering Heights`, `Hell Row`), or met
+    named after a place noun (`Wuthering Heights`, `Blackwater Park`), unless
+    the text has it speak twice, or once and met more often doing what people
+    do than after prepositions of place (`Milt Dale`; a house `began` once), or met
     after prepositions of place and articles at least as often as doing
     what people do, and never speaking, and with no title of a person;
     or a known place (`Chicago`) that the text does not have speak twice."""
@@ -244,13 +248,14 @@ def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Cou
         return True
     if all(is_place(m) for m in members):  # `Chicago`, `Derbyshire`: only if the text has them speak, and often
         return sum(speaking[m] for m in members) >= PLACE_SPEECHES
+    speaks = sum(speaking[m] for m in members)
+    place, person = sum(placed[m] for m in members), sum(acting[m] for m in members)
     if any(_bare(m).split()[-1].lower() in PLACE_NOUNS for m in members if " " in _bare(m)):
-        return sum(speaking[m] for m in members) >= 1
-    if any(speaking[m] for m in members):
+        return speaks >= PLACE_SPEECHES or (speaks > 0 and place < person)
+    if speaks:
         return True
     if all(w.lower() in DEMONYMS for m in members for w in _bare(m).split()):
         return False
-    place, person = sum(placed[m] for m in members), sum(acting[m] for m in members)
     return place < 1 or place < person
 
 
