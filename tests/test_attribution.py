@@ -192,6 +192,18 @@ def test_a_family_name_several_characters_share_is_read_by_context_or_by_who_is_
     assert who(father, cast)[-1] == "John Osborne"
 
 
+def test_a_family_name_is_read_as_whose_own_name_has_it_not_whose_married_name_does():
+    """Amelia Sedley marries into the family (`Amelia Osborne`, `Mrs.
+    Osborne`); the scene names her, but a bare `Osborne` is George's or his
+    father's, whose own name it is: George, whom the book names far more."""
+    cast = [Character("George Osborne", ["George", "Captain Osborne"], "male"),
+            Character("John Osborne", ["old Osborne"], "male"),
+            Character("Amelia Sedley", ["Amelia", "Mrs. Osborne", "Amelia Osborne"], "female")]
+    text = ('George laughed. George rode off. Captain Osborne came back. George sat down.\n\n' * 3 + 'George sat in the box.\n\n"Good Heavens! Where have you been?" Osborne said, '
+            'huddling up Amelia in a shawl.\n\n"Of course you did," cried Osborne, still laughing at Amelia.')
+    assert who(text, cast) == ["George Osborne", "George Osborne"]
+
+
 def test_interrupted_quote_keeps_one_speaker():
     assert who('"A hat," said Jo, "and a coat."') == ["Jo Wilson", "Jo Wilson"]
 

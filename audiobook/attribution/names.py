@@ -240,13 +240,14 @@ class NameIndex:
         return names
 
     def _prefer_own_names(self, key: str, names: frozenset[str]) -> frozenset[str]:
-        """Of the characters sharing a form, the one whose own name it is
-        (or, failing that, contains it as a word), when there is just one."""
-        for owns in (lambda n: normalise(n) == key, lambda n: key in normalise(n).split()):
-            owners = frozenset(n for n in names if owns(n))
-            if len(owners) == 1:
-                return owners
-        return names
+        """Of the characters sharing a form, the one whose own name it is, when
+        there is just one; else those whose own name contains it as a word
+        (`Osborne`: George and his father, not Amelia, whose alias `Amelia
+        Osborne` is her married name)."""
+        owners = frozenset(n for n in names if normalise(n) == key)
+        if len(owners) == 1:
+            return owners
+        return frozenset(n for n in names if key in normalise(n).split()) or names
 
     def find(self, text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Mention]:
         """Every name in ``text[start:end]``, in order, longest first.  A form
