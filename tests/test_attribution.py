@@ -406,6 +406,16 @@ def test_he_after_a_sentence_about_someone_s_face_is_that_someone():
     assert who(text, cast, narrator="Alex Karev")[-1] == "Tom"
 
 
+def test_she_after_sentences_about_someone_s_hand_and_eyes_is_that_someone():
+    """`I felt Jo's hand … Her eyes were rooted on me … "…!" she said`: the
+    sentences since anyone was named doing anything are about Jo, not about
+    the last woman who spoke."""
+    text = ('"Where is he?" said Alex.\n\n"In the garden," said Mrs. Daniels.\n\n'
+            "The pang passed. I felt Jo's hand again, tightening its hold on my arm. Her eyes were rooted "
+            "on me, watching the change on my face.\n\n\"Crush it!\" she said.")
+    assert who(text, narrator="Tom")[-1] == "Jo Wilson"
+
+
 def test_fallbacks_take_a_recent_or_a_prominent_character():
     assert speakers('Tom left early. The house was quiet.\n\n"Is anyone there?"\n\nNobody came.') == [
         ("Tom", "recent_character")]

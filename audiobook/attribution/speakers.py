@@ -44,8 +44,9 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     (`_disjoint`), the character a chain of sentences opening with that
     pronoun starts from, else one of that gender named earlier in the
     paragraph, else the A-B-A speaker, else the one the last line addressed, else the
-    most recent one (the subjects of the last two paragraphs, then the
-    earlier speakers of the conversation, then known gender, first)."""
+    most recent one (whose face or hand the sentences since the last named
+    subject are about, then the subjects of the last two paragraphs, then
+    the earlier speakers of the conversation, then known gender, first)."""
     if pronoun in FIRST_PERSON:
         return story.narrator_at(quote)
     gender = PRONOUN_GENDER.get(pronoun)
@@ -83,12 +84,13 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
                                   quote.segment.start)
     text = story.text(quote)
     subjects = [m.name for m in reversed(near) if m.name and is_subject(text, m)]
-    last = next(_sentences_back(quote, story, reach=1), None)
-    if last is not None:  # `A gleam came into old Sapt's eye.`: whose eye, if nobody does it
-        in_last = [m for m in near if last[0] <= m.start < last[1] and m.name]
-        owners = [m.name for m in in_last if text.startswith(("'s", "’s"), m.end)]
-        if owners and not any(is_subject(text, m) for m in in_last):
-            subjects = owners[::-1] + subjects
+    owners = []  # `A gleam came into old Sapt's eye.`: whose eye, if no named subject comes after it
+    for opening, end, _ in _sentences_back(quote, story, reach=1):
+        named = [m for m in near if opening <= m.start < end and m.name]
+        if any(is_subject(text, m) for m in named):
+            break
+        owners += [m.name for m in reversed(named) if text.startswith(("'s", "’s"), m.end)]
+    subjects = owners + subjects
     candidates = [*subjects, *_earlier_speakers(quote, story), *story.recent_characters(quote, quote.segment.start)]
     recent = [n for n in candidates if may_be(n, exact=False)]
     exact = [n for n in recent if story.names.gender(n) != "unknown"]
