@@ -204,6 +204,13 @@ def test_a_family_name_is_read_as_whose_own_name_has_it_not_whose_married_name_d
     assert who(text, cast) == ["George Osborne", "George Osborne"]
 
 
+def test_the_latter_and_the_former_are_the_last_two_characters_named():
+    text = ('I looked at Alex, whose face was grave. Jo did the same. "Now, Alex," said the latter, "what was it?"'
+            '\n\nAlex and Jo stood by the door. "We must go," said the former.'
+            '\n\nJo glanced at Alex. "Must we?" replied the latter.')
+    assert who(text, narrator="Tom") == ["Jo Wilson", "Jo Wilson", "Alex Karev", "Alex Karev"]
+
+
 def test_interrupted_quote_keeps_one_speaker():
     assert who('"A hat," said Jo, "and a coat."') == ["Jo Wilson", "Jo Wilson"]
 

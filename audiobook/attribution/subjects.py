@@ -80,6 +80,8 @@ def nominal_subject(story: Story, match: Optional[re.Match], quote: Optional[Quo
     if match is None:
         return None
     head = match.group("head").lower()
+    if head in _ORDINALS and match.group("det").lower() == "the" and quote is not None:
+        return _one_of_two(story, quote, match.start(), _ORDINALS[head])
     modifiers = WORD.findall(match.string[match.end("det"):match.start("head")].lower())
     described = story.names.described_as(head, modifiers)
     if len(described) == 1:
@@ -90,6 +92,21 @@ def nominal_subject(story: Story, match: Optional[re.Match], quote: Optional[Quo
     gender = gender_of_noun(head)
     unnamed = match.group("det").lower() not in _POSSESSIVE_DETERMINERS
     return Subject(unnamed=unnamed, gender=gender, description=head if unnamed else None, noun=head)
+
+
+#: `the latter` and `the former`: the last and the one before of the two characters named last.
+_ORDINALS = {"latter": 0, "former": 1}
+
+
+def _one_of_two(story: Story, quote: Quote, end: int, back: int) -> Optional[Subject]:
+    """`"…," said the latter`: of the characters the narration names last
+    (in the paragraph before and this one, before `end`), the latest or the one before."""
+    start = story.book.chapters[quote.chapter].paragraphs[max(0, quote.paragraph - 1)].start
+    latest: list[str] = []
+    for mention in reversed(story.mentions_between(quote.chapter, start, end)):
+        if mention.name and mention.name not in latest:
+            latest.append(mention.name)
+    return Subject(name=latest[back]) if len(latest) > back else None
 
 
 def subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject], int]:
