@@ -211,6 +211,14 @@ def test_the_latter_and_the_former_are_the_last_two_characters_named():
     assert who(text, narrator="Tom") == ["Jo Wilson", "Jo Wilson", "Alex Karev", "Alex Karev"]
 
 
+def test_a_name_qualifying_the_noun_of_a_tag_is_not_its_speaker():
+    """`the Steyne emissary cried`: the emissary speaks, not Lord Steyne; but
+    `The Mem Sahib wrung her hands. "…!" she cried` is about the Mem Sahib."""
+    cast = CAST + [Character("Lord Steyne", ["Steyne"], "male"), Character("Mem Sahib", [], "female")]
+    assert who('"This matter," the Steyne emissary cried, "ought to be buried."', cast) != ["Lord Steyne"] * 2
+    assert who('The Mem Sahib wrung her hands.\n\n"Oh, I know I ought!" she cried.', cast) == ["Mem Sahib"]
+
+
 def test_interrupted_quote_keeps_one_speaker():
     assert who('"A hat," said Jo, "and a coat."') == ["Jo Wilson", "Jo Wilson"]
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator, Optional
 
-from audiobook.attribution.names import Mention, NameIndex
+from audiobook.attribution.names import Mention, NameIndex, title_of
 from audiobook.model import Book, Segment
 from audiobook.text.quotes import continues_quote
 
@@ -274,10 +274,36 @@ class Story:
         return frozenset(found)
 
 
+_THE = re.compile(r"\b[Tt]he\s+$")
+_NEXT_WORDS = re.compile(r"\s+([a-z][a-z-]*)\s+(?:\w+ly\s+)?([a-z]+)\b")
+#: Common verbs that do not end in `-ed`, and joining words: never the noun a name qualifies.
+_NOT_NOUNS = frozenset("""said says spoke speaks cried cries went goes came comes began begins sang told tells made
+took sat stood saw sees thought knew felt was were is are had has did does would could should will shall may might
+must and or but who whom whose which that himself herself""".split())
+#: Speech verbs that do not end in `-ed`, in their usual forms.
+SPEECH_VERB_FORMS = frozenset("says spoke speaks cries shouts asks answers replies returns whispers".split())
+
+
+def _qualifies(text: str, end: int) -> bool:
+    """True when the name at `end` qualifies the noun after it, which a verb
+    then follows (`Steyne emissary cried`; not `Mem Sahib wrung her hands`)."""
+    match = _NEXT_WORDS.match(text, end)
+    if match is None:
+        return False
+    noun, verb = match.groups()
+    return (noun not in _NOT_NOUNS and not noun.endswith(("ed", "ly"))
+            and (verb in _NOT_NOUNS or verb.endswith("ed") or verb in SPEECH_VERB_FORMS))
+
+
 def is_subject(text: str, mention: Mention) -> bool:
     """True unless the name is plainly not what a sentence is about: the object
-    of a preposition (`the portrait of Countess Amelia`) or a possessive (`Jo's`)."""
+    of a preposition (`the portrait of Countess Amelia`), a possessive (`Jo's`),
+    or a name qualifying a noun after `the` (`the Steyne emissary cried`; not
+    a title standing alone, `the Captain`)."""
     if text.startswith(("'s", "’s"), mention.end):
+        return False
+    if _THE.search(text, max(0, mention.start - 4), mention.start) and _qualifies(text, mention.end) \
+            and not title_of(text[mention.start:mention.end]):
         return False
     return not _BEFORE_OBJECT.search(text, max(0, mention.start - 14), mention.start)
 
