@@ -219,6 +219,22 @@ def test_a_name_qualifying_the_noun_of_a_tag_is_not_its_speaker():
     assert who('The Mem Sahib wrung her hands.\n\n"Oh, I know I ought!" she cried.', cast) == ["Mem Sahib"]
 
 
+def test_in_a_first_person_book_a_reply_to_the_one_who_talks_only_with_the_narrator_is_the_narrator_s():
+    """Estella talks with `I` alone: each untagged reply to her is the
+    narrator's, though Herbert was named last; a line whose tag says
+    somebody unnamed speaks (`said one`) is not."""
+    cast = [Character("Pip", [], "male"), Character("Estella", [], "female"), Character("Herbert", [], "male")]
+    text = ('Herbert went out. I walked in the garden with Estella.\n\n'
+            '"I must have been a singular little creature," she said.\n\n"You rewarded me very much."\n\n'
+            '"Did I?" she replied. "I remember I took it ill."\n\n"He and I are great friends now."\n\n'
+            '"Are you? I think I recollect that you read with his father?"\n\n"Yes."')
+    assert who(text, cast, narrator="Pip") == ["Estella", "Pip", "Estella", "Estella", "Pip", "Estella", "Pip"]
+    crowd = ('I stood at my window, and I watched. A crowd of women stopped at the door below me; I knew none '
+             'of them.\n\n"Good-night, Estella," said one.\n\n"Good-night," Estella said. I saw her go in.')
+    assert who(crowd, cast, narrator="Pip")[0] != "Pip"
+    assert who(crowd.replace("said one", "someone cried"), cast, narrator="Pip")[0] != "Pip"
+
+
 def test_interrupted_quote_keeps_one_speaker():
     assert who('"A hat," said Jo, "and a coat."') == ["Jo Wilson", "Jo Wilson"]
 

@@ -81,6 +81,8 @@ _AFTER_VERB = re.compile(r"(?:\s+(?:out|in|up|back|on|forth|aloud|from))?\s+" + 
 _LEADING_VERB = re.compile(_ADVERB + r"(\w+)")
 #: A noun phrase followed by its verb: `the old man said`, `his wife cried`.
 _NOMINAL_SUBJECT = re.compile(DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)\s+" + _ADVERB + r"(?P<verb>\w+)", re.I)
+#: Somebody the tag does not name and no noun describes: `said one`, `someone cried`, `another asked`.
+_INDEFINITE = re.compile(r"(?:one|another|someone|somebody|one\s+of\s+(?:them|the\s+\w+))\b(?![-'’])", re.I)
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
 _HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|hears|hear|overheard)\s+", re.I)
@@ -139,11 +141,20 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
         after_verb = _AFTER_VERB.match(text, verb.end())
         subject_start = after_verb.end() if after_verb else verb.end()
         subject, end = subject_at(story, quote, subject_start)
-        return owned(text, subject, end) or nominal_subject(story, NOMINAL_OBJECT.match(text, subject_start), quote)
+        return (owned(text, subject, end) or nominal_subject(story, NOMINAL_OBJECT.match(text, subject_start), quote)
+                or _indefinite(text, subject_start))
     nominal = _NOMINAL_SUBJECT.match(text, pos)
     if nominal and _is_tag_verb(nominal.group("verb"), comma):
         return nominal_subject(story, nominal, quote)
+    indefinite = _INDEFINITE.match(text, pos)
+    if indefinite and _verb_follows(text, indefinite.end(), any_verb=comma):
+        return Subject(unnamed=True)
     return None
+
+
+def _indefinite(text: str, pos: int) -> Optional[Subject]:
+    """Somebody unnamed after an inverted verb: `said one`, `asked another`."""
+    return Subject(unnamed=True) if _INDEFINITE.match(text, pos) else None
 
 
 def _copular(story: Story, quote: Quote, pos: int) -> Optional[Subject]:

@@ -167,13 +167,14 @@ def conversation_partner(quote: Quote, story: Story) -> list[Subject]:
 
 def narrator_partner(quote: Quote, story: Story) -> list[Subject]:
     """In a book told in the first person, a reply to a known speaker who has
-    nobody else to talk to in the conversation is the narrator's."""
-    if not story.first_person:
+    nobody but the narrator to talk to in the conversation is the narrator's,
+    unless its own tag says somebody unnamed speaks (`said one`), whom `I` is not."""
+    if not story.first_person or quote.unnamed:
         return []
     narrator = story.narrator_at(quote)
     for step in (-1, 1):
         first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
-        alone = first and first != narrator and not partner(quote, story, first)
+        alone = first and first != narrator and partner(quote, story, first) in (None, narrator)
         if alone and fits(quote, narrator, story):
             return [Subject(name=narrator)]
     return []
