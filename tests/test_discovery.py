@@ -544,3 +544,11 @@ def test_a_name_ending_in_a_place_noun_is_a_person_when_it_speaks_and_acts_as_on
             "Milt Dale halted at the ridge. Milt Dale listened. \"They are below,\" Milt Dale answered.\n")
     names = {n for c in _discover(tmp_path, text) for n in c.names}
     assert "Milt Dale" in names and "Blackwater Park" not in names
+
+
+def test_two_given_names_side_by_side_once_are_two_people(tmp_path):
+    """`… that Beth Frank asked for her`: Beth and Frank, each named alone often, are not one `Beth Frank`."""
+    text = ("Chapter 1\n\n" + "Beth sat by the fire. \"I am tired,\" said Beth. Frank came in. \"Hello,\" said Frank. " * 3
+            + "\n\nThe letter ran on. It said that Beth Frank asked for her. Beth smiled. Frank left.\n")
+    names = {n for c in _discover(tmp_path, text) for n in c.names}
+    assert {"Beth", "Frank"} <= names and "Beth Frank" not in names

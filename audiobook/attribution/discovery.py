@@ -105,14 +105,19 @@ GLUED_ALONE = 5
 def _glued(form: str, counts: Counter) -> bool:
     """True for a name of several words met once, whose last word the text
     uses alone often, and whose first is no given name: a word glued on
-    (`the old-fashioned Leghorn Laurie had`), not a full name; or a name
+    (`the old-fashioned Leghorn Laurie had`), not a full name; or two given
+    names the text uses alone often (`Tell Beth Frank asked for her`); or a name
     ending in a word for a people (`to Lucy Italian was a language`)."""
     words = form.split()
     if len(words) < 2 or title_of(form):
         return False
     if words[-1].lower() in DEMONYMS:  # `Lucy Italian`: nobody's surname
         return True
-    return counts[form] == 1 and counts[words[-1]] >= GLUED_ALONE and given_name_gender(words[0]) == "unknown"
+    if counts[form] != 1 or counts[words[-1]] < GLUED_ALONE:
+        return False
+    # `Tell Beth Frank asked for her`: two people the text names alone often, side by side
+    return given_name_gender(words[0]) == "unknown" or (
+        len(words) == 2 and counts[words[0]] >= GLUED_ALONE and given_name_gender(words[-1]) != "unknown")
 
 
 def _a_family(form: str, name_words: Counter) -> bool:
