@@ -125,6 +125,13 @@ def test_described_tag_names_the_cast_entry_with_those_words():
     assert who(text, cast)[1] != "a man"
 
 
+def test_a_description_with_words_after_its_noun_is_known_by_that_noun():
+    """`the captain of the guard` is a captain, `the woman in white` a woman (not a guard, not white)."""
+    cast = [*CAST, Character("the captain of the guard", [], "unknown"), Character("the woman in white", [], "unknown")]
+    assert who('"Halt!" said the captain.', cast) == ["the captain of the guard"]
+    assert NameIndex(cast).gender("the woman in white") == "female"
+
+
 def test_name_after_an_epithet_or_the_voice_of_is_the_speaker():
     assert speakers('"Fire feels good," said the burly Tom.') == [("Tom", "explicit_name_tag")]
     assert speakers('"Boo!" cried the voice of Jo Wilson.') == [("Jo Wilson", "explicit_name_tag")]

@@ -187,6 +187,19 @@ def words_of(text: str) -> tuple[list[int], list[tuple[int, int, str]], list[str
     return starts, tokens, words
 
 
+#: Words that end the head of a description and start what follows it (`the captain of the guard`).
+_POSTMODIFIER = frozenset("of in with from at on by for near who that whom whose".split())
+
+
+def described_head(description: str) -> tuple[str, set[str]]:
+    """The head noun of a description (`captain` of `the captain of the guard`,
+    `gentleman` of `a thin, elderly gentleman`) and the description's other words."""
+    words = _WORDS.findall(description.casefold())
+    cut = next((i for i, word in enumerate(words) if i and word in _POSTMODIFIER), len(words))
+    head = words[cut - 1]
+    return head, set(words[:cut - 1] + words[cut:])
+
+
 class NameIndex:
     """Finds characters' names in text."""
 
@@ -208,8 +221,8 @@ class NameIndex:
         self._described: dict[str, dict[str, set[str]]] = {}
         for name in self.characters:
             if name[:1].islower() and not is_group(name):
-                *modifiers, noun = _WORDS.findall(name.casefold())
-                self._described.setdefault(noun, {})[name] = set(modifiers)
+                noun, modifiers = described_head(name)
+                self._described.setdefault(noun, {})[name] = modifiers
         self._lengths = self._window_lengths()
         self._scanned: dict[str, tuple] = {}  # text -> its words, found once (`_tokens`)
 
@@ -321,5 +334,5 @@ class NameIndex:
             guessed = gender_from_title(form)
             if guessed != "unknown":
                 return guessed
-        described = character.name[:1].islower() and gender_of_noun(character.name.split()[-1])
+        described = character.name[:1].islower() and gender_of_noun(described_head(character.name)[0])
         return described or "unknown"
