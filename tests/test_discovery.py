@@ -552,3 +552,13 @@ def test_two_given_names_side_by_side_once_are_two_people(tmp_path):
             + "\n\nThe letter ran on. It said that Beth Frank asked for her. Beth smiled. Frank left.\n")
     names = {n for c in _discover(tmp_path, text) for n in c.names}
     assert {"Beth", "Frank"} <= names and "Beth Frank" not in names
+
+
+def test_a_pet_name_answered_again_and_again_by_one_character_is_theirs(tmp_path):
+    """Jo calls Laurie `Teddy`, and Laurie answers every time: though `Laurie`
+    is a given name of its own, five answers out of five make them one."""
+    exchange = '"Teddy, come here," said Jo. "I am coming," said Laurie.\n\n'
+    text = "Chapter 1\n\n" + "Laurie and Jo sat by the fire; she called him Teddy. " + exchange * 5 + '"Tom, sit down," said Jo. "No," said Sid.\n'
+    found = _discover(tmp_path, text)
+    assert _owner(found, "Teddy") is _owner(found, "Laurie") is not None
+    assert _owner(found, "Tom") is not _owner(found, "Sid")

@@ -20,6 +20,8 @@ from audiobook.attribution.diminutives import given_name_gender, same_given_name
 #: Times a name must be answered by one other character, and the share of its answers that must be theirs.
 MIN_LINKS = 2
 MIN_SHARE = 2 / 3
+#: Times a pet name must be answered by one character known by another given name to be theirs (`Teddy`, `Laurie`).
+CLEAR_LINKS = 5
 #: How far after a quotation its tag may be, in characters.
 TAG_REACH = 200
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -95,8 +97,9 @@ def join_addressed(groups: dict[str, set[str]], links: Counter, gender: Callable
     """Merge a group known only by a given name (`Charlotte`, `Miss Lucilla`)
     into the group that answers it (`Miss Bartlett`): at least `MIN_LINKS`
     times and `MIN_SHARE` of its answers, genders not at odds, the
-    answering group not known by another given name (`Eleanor Grey`, `Sid`),
-    and the two not kept apart by the text (`apart`: two who talk to each
+    answering group not known by another given name (`Eleanor Grey`, `Sid`)
+    unless it answers at least `CLEAR_LINKS` times (`Teddy`, answered by
+    `Laurie`; `Dodo`, by `Dorothea`), and the two not kept apart by the text (`apart`: two who talk to each
     other, `Peleg and Bildad`, are each tagged by the narration)."""
     group_of = {form: key for key, members in groups.items() for form in members}
     between: Counter = Counter()
@@ -114,8 +117,9 @@ def join_addressed(groups: dict[str, set[str]], links: Counter, gender: Callable
         given = {bare_words(m)[0] for m in groups[a]}
         if any(len(bare_words(m)) > 1 for m in groups[a]):  # `Charlotte Temple` has a family name of her own
             continue
-        if any(bare_words(m)[0] not in given and (len(bare_words(m)) > 1 or given_name_gender(bare_words(m)[0]) != "unknown")
-               and not any(same_given_name(bare_words(m)[0], g) for g in given) for m in groups[t]):
+        if n < CLEAR_LINKS and any(
+                bare_words(m)[0] not in given and (len(bare_words(m)) > 1 or given_name_gender(bare_words(m)[0]) != "unknown")
+                and not any(same_given_name(bare_words(m)[0], g) for g in given) for m in groups[t]):
             continue
         if {gender(groups[a]), gender(groups[t])} == {"male", "female"} or apart(groups[a], groups[t]):
             continue
