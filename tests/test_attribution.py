@@ -242,6 +242,17 @@ def test_in_a_first_person_book_a_reply_to_the_one_who_talks_only_with_the_narra
     assert who(crowd.replace("said one", "someone cried"), cast, narrator="Pip")[0] != "Pip"
 
 
+def test_a_title_standing_alone_is_whom_the_scene_last_called_so():
+    """Two captains: `said the Captain` is the one the scene has just called
+    `Captain Macmurdo`, though Rawdon (once Captain Crawley) spoke last."""
+    cast = [Character("Rawdon Crawley", ["Rawdon", "Captain Crawley"], "male"),
+            Character("Captain Macmurdo", ["Macmurdo"], "male"), Character("Mr. Wenham", ["Wenham"], "male")]
+    text = ('"Captain Macmurdo, you speak like a man of sense," Mr. Wenham cried out.\n\n'
+            '"I thought you would," Rawdon said with a sneer.\n\n'
+            '"Shut your mouth, you old stoopid," the Captain said good-naturedly.')
+    assert who(text, cast) == ["Mr. Wenham", "Rawdon Crawley", "Captain Macmurdo"]
+
+
 def test_interrupted_quote_keeps_one_speaker():
     assert who('"A hat," said Jo, "and a coat."') == ["Jo Wilson", "Jo Wilson"]
 

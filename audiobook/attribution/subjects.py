@@ -109,13 +109,40 @@ def _one_of_two(story: Story, quote: Quote, end: int, back: int) -> Optional[Sub
     return Subject(name=latest[back]) if len(latest) > back else None
 
 
+#: A title standing alone for whoever holds it in the scene: `the Captain`, `the Colonel`.
+_STANDING_TITLE = re.compile(r"[Tt]he\s+([A-Z][a-z]+)$")
+
+
+def _titled_last(story: Story, quote: Quote, mention) -> Optional[str]:
+    """`said the Captain`, among several captains: the one the scene last
+    called by that title (`Captain Macmurdo, you speak like a man of sense`),
+    in its narration or its speech, within a few paragraphs."""
+    text = story.text(quote)
+    standing = _STANDING_TITLE.match(text[mention.start:mention.end])
+    if standing is None:
+        return None
+    title = standing.group(1)
+    paragraphs = story.book.chapters[quote.chapter].paragraphs
+    first = paragraphs[max(0, quote.paragraph - TITLE_REACH)].start
+    found = [*story.mentions_between(quote.chapter, first, mention.start),
+             *(m for q in story.previous_quotes(quote) for m in q.mentions if first <= m.start < mention.start)]
+    for other in sorted(found, key=lambda m: m.start, reverse=True):
+        if other.name in mention.names and text.startswith(title + " ", other.start):
+            return other.name
+    return None
+
+
+#: How many paragraphs back `_titled_last` looks for a title given with a name.
+TITLE_REACH = 6
+
+
 def subject_at(story: Story, quote: Quote, pos: int) -> tuple[Optional[Subject], int]:
     """A subject starting at `pos` and the offset after it."""
     text = story.text(quote)
     determiner = _POSSESSIVE_WORD.match(text, pos) or _EPITHET.match(text, pos)
     mention = story.mention_at(quote.chapter, pos) or (determiner and story.mention_at(quote.chapter, determiner.end()))
     if mention:
-        name = mention.name or settle(story, quote, mention.names)
+        name = mention.name or _titled_last(story, quote, mention) or settle(story, quote, mention.names)
         return (Subject(name=name) if name else None), mention.end
     pronoun = _PRONOUN.match(story.text(quote), pos)
     if pronoun:
