@@ -253,6 +253,20 @@ def test_a_title_standing_alone_is_whom_the_scene_last_called_so():
     assert who(text, cast) == ["Mr. Wenham", "Rawdon Crawley", "Captain Macmurdo"]
 
 
+def test_a_short_paragraph_handing_over_to_a_speaker_is_part_of_their_turn():
+    """`Tom pressed his fingers on his forehead, and then said:` belongs to
+    Tom's turn, so the line after his is hers who spoke before him; a long
+    paragraph of narration ending so tells of more than a turn and breaks the run."""
+    cast = [Character("Aunt Polly", ["Polly"], "female"), Character("Tom", [], "male"),
+            Character("Sid", [], "male")]
+    text = ('"Sid was by the woodbox," said Tom.\n\n"Try harder, Tom!" said Aunt Polly.\n\n'
+            '"I dreamt of Sid," Tom said.\n\n"Go on, Tom! Go on!" cried Aunt Polly.\n\n'
+            'Tom pressed his fingers on his forehead an anxious minute, and then said:\n\n'
+            '"I\'ve got it now! It blowed the candle!"\n\n"Mercy on us! Go on!"\n\n'
+            '"You made Sid shut it," said Tom.\n\n"I never did," said Sid.')
+    assert who(text, cast)[5] == "Aunt Polly"
+
+
 def test_interrupted_quote_keeps_one_speaker():
     assert who('"A hat," said Jo, "and a coat."') == ["Jo Wilson", "Jo Wilson"]
 

@@ -145,14 +145,49 @@ def turn_taking(quote: Quote, story: Story) -> list[Subject]:
     a third speaker, is talking about them."""
     found = []
     for step in (-1, 1):
-        first = story.paragraph_speaker(quote.chapter, quote.paragraph + step)
-        second = story.paragraph_speaker(quote.chapter, quote.paragraph + 2 * step)
+        turns = _turns(quote, story, step)
+        if len(turns) < 2:
+            continue
+        first = story.paragraph_speaker(quote.chapter, turns[0])
+        second = story.paragraph_speaker(quote.chapter, turns[1])
         if first and second and first != second and fits(quote, second, story) and second not in quote.named:
-            if all(q.guessed for q in story.by_paragraph[(quote.chapter, quote.paragraph + 2 * step)] if q.speaker):
+            if all(q.guessed for q in story.by_paragraph[(quote.chapter, turns[1])] if q.speaker):
                 continue
-            support = min(story.paragraph_confidence(quote.chapter, quote.paragraph + k * step) for k in (1, 2))
+            support = min(story.paragraph_confidence(quote.chapter, p) for p in turns)
             found.append(Subject(name=second, support=support))
     return sorted(found, key=lambda s: -s.support)[:1]
+
+
+#: The longest paragraph of narration that may hand over to the next one's quote within a conversation, in
+#: characters: a sentence or two (`Tom pressed his fingers on his forehead an anxious minute, and then said:`);
+#: a longer one tells of more than a turn (`The boys were there that night, …  At last Tom said:`).
+HANDOVER_LENGTH = 250
+#: How narration ends that hands over to the quote opening the next paragraph (`and then said:`).
+_HANDS_OVER = re.compile(r"(?::|,|--|—)\s*$")
+
+
+def _turns(quote: Quote, story: Story, step: int) -> list[int]:
+    """The next two paragraphs with quotes before (`step` -1) or after (+1)
+    the quote's, as turns of the conversation: a paragraph of narration that
+    hands over, in a sentence or two, to the quote opening the next (`Tom
+    pressed his fingers on his forehead, and then said:`) belongs to that turn, when it is the
+    quote's own or the one next to it; narration bringing in the turn beyond
+    (maybe somebody new), or any other, breaks the run."""
+    chapter = story.book.chapters[quote.chapter]
+    turns, p = [], quote.paragraph + step
+    while len(turns) < 2 and 0 <= p < len(chapter.paragraphs):
+        if (quote.chapter, p) in story.by_paragraph:
+            turns.append(p)
+        else:
+            span = chapter.paragraphs[p]
+            opens = story.by_paragraph.get((quote.chapter, p + 1))
+            ours = p + 1 == quote.paragraph or (turns and p + 1 == turns[0]) or (step > 0 and not turns)
+            if not (ours and opens and opens[0].order == 0 and opens[0].before[0] == opens[0].before[1]
+                    and span.end - span.start <= HANDOVER_LENGTH
+                    and _HANDS_OVER.search(chapter.source_text, span.start, span.end)):
+                break
+        p += step
+    return turns
 
 
 def conversation_partner(quote: Quote, story: Story) -> list[Subject]:
