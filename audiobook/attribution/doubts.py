@@ -133,8 +133,8 @@ def _described_in(story: Story, chapter: int, paragraph: int) -> list[tuple[int,
 DOUBTS = [
     (opens_scene, 0.25),  # 119 quotes opening a scene, 67% right (89% of the others)
     (unnamed_but_named, 0.11),  # 91 quotes, 48% right
-    (crowded, 0.22),  # 215 lines decided by turn-taking or the other speaker among three or more, 66% right
-    (described_around, 0.29),  # 126 quotes, 70% right
-    (many_speakers, 0.60),  # 258 quotes, 83% right
+    (crowded, 0.23),  # 215 lines decided by turn-taking or the other speaker among three or more, 67% right
+    (described_around, 0.28),  # 126 quotes, 70% right
+    (many_speakers, 0.59),  # 259 quotes, 83% right
     (described_last, 0.28),  # 276 quotes, 71% right
 ]
