@@ -281,7 +281,7 @@ _NOT_NOUNS = frozenset("""said says spoke speaks cried cries went goes came come
 took sat stood saw sees thought knew felt was were is are had has did does would could should will shall may might
 must and or but who whom whose which that himself herself""".split())
 #: Speech verbs that do not end in `-ed`, in their usual forms.
-SPEECH_VERB_FORMS = frozenset("says spoke speaks cries shouts asks answers replies returns whispers".split())
+_SPEECH_VERB_FORMS = frozenset("says spoke speaks cries shouts asks answers replies returns whispers".split())
 
 
 def _qualifies(text: str, end: int) -> bool:
@@ -292,7 +292,7 @@ def _qualifies(text: str, end: int) -> bool:
         return False
     noun, verb = match.groups()
     return (noun not in _NOT_NOUNS and not noun.endswith(("ed", "ly"))
-            and (verb in _NOT_NOUNS or verb.endswith("ed") or verb in SPEECH_VERB_FORMS))
+            and (verb in _NOT_NOUNS or verb.endswith("ed") or verb in _SPEECH_VERB_FORMS))
 
 
 def is_subject(text: str, mention: Mention) -> bool:
