@@ -296,6 +296,13 @@ def _announces(words: list[str]) -> bool:
     return len(last) == 2 and adverb and last[0] in ANNOUNCING_VERBS
 
 
+def hands_over(narration: str) -> bool:
+    """True for narration ending in a colon, a comma or a dash, which hands
+    over to the quote after it (`But Sidney said:`, `and said emphatically--`)."""
+    closing = narration.rstrip()
+    return closing.rstrip(" -—–").endswith((":", ",")) or closing.endswith(("--", "—"))
+
+
 def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     """The narration that may introduce the quote: the text before it in its
     paragraph, or the narration ending the paragraph just before (all of it,
@@ -312,8 +319,7 @@ def _introduction(quote: Quote, story: Story) -> tuple[int, int]:
     if previous is None:
         return start, end
     narration_start = closing_narration(story, quote.chapter, quote.paragraph - 1)
-    closing = text[narration_start:previous.end].rstrip()
-    if closing.rstrip(" -—–").endswith((":", ",")) or closing.endswith(("--", "—")):
+    if hands_over(text[narration_start:previous.end]):
         return narration_start, previous.end
     announcement_start = last_sentence_start(text, narration_start, previous.end)
     announced = not story.has_quotes(quote.chapter, quote.paragraph - 1) and _announcement(

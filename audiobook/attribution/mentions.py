@@ -15,7 +15,7 @@ import re
 from typing import Callable
 
 from audiobook.attribution.context import Quote, Story
-from audiobook.attribution.grammar import FIRST_PERSON, heard, replies, tag_subject
+from audiobook.attribution.grammar import FIRST_PERSON, hands_over, heard, replies, tag_subject
 from audiobook.attribution.names import is_group
 from audiobook.attribution.speakers import beat_fits, by_prominence, fits, partner
 from audiobook.attribution.subjects import (PRONOUN_GENDER, SKIP, WORD_AFTER, Subject, beat_after, beat_before,
@@ -162,8 +162,6 @@ def turn_taking(quote: Quote, story: Story) -> list[Subject]:
 #: characters: a sentence or two (`Tom pressed his fingers on his forehead an anxious minute, and then said:`);
 #: a longer one tells of more than a turn (`The boys were there that night, …  At last Tom said:`).
 HANDOVER_LENGTH = 250
-#: How narration ends that hands over to the quote opening the next paragraph (`and then said:`).
-_HANDS_OVER = re.compile(r"(?::|,|--|—)\s*$")
 
 
 def _turns(quote: Quote, story: Story, step: int) -> list[int]:
@@ -184,7 +182,7 @@ def _turns(quote: Quote, story: Story, step: int) -> list[int]:
             ours = p + 1 == quote.paragraph or (turns and p + 1 == turns[0]) or (step > 0 and not turns)
             if not (ours and opens and opens[0].order == 0 and opens[0].before[0] == opens[0].before[1]
                     and span.end - span.start <= HANDOVER_LENGTH
-                    and _HANDS_OVER.search(chapter.source_text, span.start, span.end)):
+                    and hands_over(chapter.source_text[span.start:span.end])):
                 break
         p += step
     return turns

@@ -85,8 +85,8 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     text = story.text(quote)
     subjects = [m.name for m in reversed(near) if m.name and is_subject(text, m)]
     owners = []  # `A gleam came into old Sapt's eye.`: whose eye, if no named subject comes after it
-    for opening, end, _ in _sentences_back(quote, story, reach=1):
-        named = [m for m in near if opening <= m.start < end and m.name]
+    for opening, end, _ in _sentences_back(quote, story, reach=SUBJECT_REACH):
+        named = [m for m in story.mentions_between(quote.chapter, opening, end) if m.name]
         if any(is_subject(text, m) for m in named):
             break
         owners += [m.name for m in reversed(named) if text.startswith(("'s", "’s"), m.end)]
