@@ -546,6 +546,17 @@ def test_a_name_ending_in_a_place_noun_is_a_person_when_it_speaks_and_acts_as_on
     assert "Milt Dale" in names and "Blackwater Park" not in names
 
 
+def test_a_house_named_after_its_owner_is_neither_the_owner_s_name_nor_a_given_name_s_family(tmp_path):
+    """`Toad Hall` is where Toad lives, not his full name; `Mary` is a name of
+    its own, not `Marlborough` cut short, so she is not `Marlborough Buildings`."""
+    text = ("Chapter 1\n\n" + ("Toad walked up to Toad Hall. \"Splendid,\" said Toad. The lawns of Toad Hall shone. "
+                             "Mary looked at Marlborough Buildings. \"How grand,\" said Mary. She smiled.\n\n") * 3)
+    found = _discover(tmp_path, text)
+    names = {n for c in found for n in c.names}
+    assert {"Toad", "Mary"} <= {c.name for c in found}, [c.names for c in found]
+    assert "Toad Hall" not in names and "Marlborough Buildings" not in names
+
+
 def test_two_given_names_side_by_side_once_are_two_people(tmp_path):
     """`… that Beth Frank asked for her`: Beth and Frank, each named alone often, are not one `Beth Frank`."""
     text = ("Chapter 1\n\n" + "Beth sat by the fire. \"I am tired,\" said Beth. Frank came in. \"Hello,\" said Frank. " * 3

@@ -87,7 +87,7 @@ station town city river lake island isle sea ocean mountain mountains mount vall
 grange lodge villa hotel inn college school chapel cathedral palace tower gate common end bay harbour harbor port
 cove point moor dale vale fields avenue terrace crescent parish county shire priory rectory vicarage hospital
 prison asylum office club theatre theater museum market wharf dock docks quay creek canyon gulch ranch springs
-falls drive embassy park gardens""".split())
+falls drive embassy park gardens hall house buildings""".split())
 #: Verbs only people do (besides speech verbs and any `-ed` word): `London was` says nothing, `Lucy smiled` does.
 PERSON_VERBS = frozenset("""looked smiled laughed nodded turned went took sat stood thought knew felt saw
 heard rose began shook answered told asked loves loved wanted wished hoped cried wept kissed sighed frowned

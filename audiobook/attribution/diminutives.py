@@ -147,10 +147,13 @@ CLIPPED_LEAST = 3
 def clipped_from(short: str, full: str) -> bool:
     """True when `short` is `full` cut short, the way English makes pet forms
     of names not in the table above: its start (`Huck` for `Huckleberry`,
-    `Sid` for `Sidney`), perhaps with a pet ending (`Hucky`).  Like the table,
+    `Sid` for `Sidney`), perhaps with a pet ending (`Hucky`); never a name
+    the table holds, but for a name of its own group.  Like the table,
     this says only what a name may be short for; the text must link them."""
     short, full = short.casefold(), full.casefold()
     if len(short) >= len(full):
+        return False
+    if short in GROUP_OF and GROUP_OF.get(full) != GROUP_OF[short]:  # `Mary` is a name of its own, not `Mar(lborough)`
         return False
     stems = {short} | {short[: -len(end)] for end in _PET_ENDINGS if short.endswith(end)}
     stems |= {stem[:-1] for stem in stems if len(stem) > 1 and stem[-1] == stem[-2]}  # `Sammy`, `Bobby`

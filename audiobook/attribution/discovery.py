@@ -73,6 +73,8 @@ def discover(book: Book) -> list[Discovered]:
         del counts[family]
     for glued in [f for f in counts if _glued(f, counts)]:
         del counts[glued]
+    for place in [f for f in counts if _place_named(f) and not _speaks_as_a_person({f}, speaking, acting, placed)]:
+        del counts[place]  # `Toad Hall` is not Toad's full name, nor `Marlborough Buildings` Mary's
     groups = _join_given_names(_merge(counts, _leanings(pronouns), counts, apart), pronouns, counts,
                                lambda one, other, same_family=False: _kept_apart(one, other, speaking, apart,
                                                                                  same_family))
@@ -255,13 +257,26 @@ def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Cou
         return sum(speaking[m] for m in members) >= PLACE_SPEECHES
     speaks = sum(speaking[m] for m in members)
     place, person = sum(placed[m] for m in members), sum(acting[m] for m in members)
-    if any(_bare(m).split()[-1].lower() in PLACE_NOUNS for m in members if " " in _bare(m)):
-        return speaks >= PLACE_SPEECHES or (speaks > 0 and place < person)
+    if any(_place_named(m) for m in members):
+        return _speaks_as_a_person(members, speaking, acting, placed)
     if speaks:
         return True
     if all(w.lower() in DEMONYMS for m in members for w in _bare(m).split()):
         return False
     return place < 1 or place < person
+
+
+def _place_named(form: str) -> bool:
+    """True for an untitled name of several words whose last is a place noun (`Toad Hall`, `Blackwater Park`)."""
+    words = _bare(form).split()
+    return len(words) > 1 and not title_of(form) and words[-1].lower() in PLACE_NOUNS
+
+
+def _speaks_as_a_person(members: set[str], speaking: Counter, acting: Counter, placed: Counter) -> bool:
+    """True for forms the text has speak twice, or once while met more often
+    doing what people do than after prepositions of place (`Milt Dale`)."""
+    speaks = sum(speaking[m] for m in members)
+    return speaks >= PLACE_SPEECHES or (speaks > 0 and sum(placed[m] for m in members) < sum(acting[m] for m in members))
 
 
 def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
