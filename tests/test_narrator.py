@@ -115,6 +115,15 @@ def test_a_chapter_title_naming_its_teller_passes_the_narration_to_them():
     assert _i_lines(book) == ["Walter Hartright"] * 2 + ["Marian Halcombe"] * 2
 
 
+def test_a_chapter_title_naming_its_teller_s_journal_passes_the_narration_to_them():
+    """`Chapter 2: Marian Halcombe's Journal`: the teller's name before a possessive."""
+    unnamed = _told_by_marian().replace("Marian, will", "Will").replace(", Marian,", "")  # only the title says who
+    for title in ("Chapter 2: Marian Halcombe's Journal", "Chapter 2: MARIAN HALCOMBE’S DIARY--continued"):
+        book = _chapters([_told_by_walter(), unnamed], ["Chapter 1: Walter Hartright’s Journal", title])
+        attribute(book, [MARIAN, WALTER, LAURA])
+        assert _i_lines(book) == ["Walter Hartright"] * 2 + ["Marian Halcombe"] * 2, title
+
+
 def test_answers_calling_another_by_name_pass_the_narration_to_them_with_no_heading():
     """A chapter whose answers to `I` call Marian, in which the narration makes
     Mr. Hartright (`I` until then) do things, is told by Marian."""

@@ -57,8 +57,8 @@ def attribute(book: Book, cast: Optional[list[Character]], narrator: Optional[st
         declared = declared_narrator(story, narrator)
         story.narrator = declared or first_person_character(story) or NARRATOR
         story.first_person = is_first_person(story)
-        if not declared and story.narrator != NARRATOR:  # one the user names tells the whole book
-            story.narrations = narrator_sections(story, story.narrator)
+        if not declared:  # one the user names tells the whole book; with no `I` found, only headings say who
+            story.narrations = narrator_sections(story, story.narrator, by_answers=story.narrator != NARRATOR)
     except Exception:  # text the narrator finder was not written for: `I` stays the narrator
         if strict:
             raise

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 _GROUPS = """
 elizabeth eliza elisa lizzy lizzie liz lisa beth betsy betsey betty bess bessie elsie libby
-eleanor/elinor ellen helen helena nell nelly nellie ellie elly nora lena
+eleanor/elinor/ellen helen helena nell nelly nellie ellie elly nora lena
 margaret maggie meg peggy peg madge margery marjorie greta rita daisy
 mary molly polly mamie mally maria marie
 catherine/katherine/catharine/katharine kathleen kate kitty katie cathy kathy kay

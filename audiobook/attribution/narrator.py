@@ -178,7 +178,7 @@ def first_person_character(story: Story) -> Optional[str]:
     return best if best is not None and score(best) >= NARRATOR_EVIDENCE else None
 
 
-def narrator_sections(story: Story, narrator: str) -> list[tuple[tuple[int, int], str]]:
+def narrator_sections(story: Story, narrator: str, by_answers: bool = True) -> list[tuple[tuple[int, int], str]]:
     """Where, in a book told in the first person by several characters in
     turn, the narration passes from one `I` to the next: (chapter, paragraph)
     and who is `I` from there on, the book's own `narrator` before the first.
@@ -190,7 +190,7 @@ def narrator_sections(story: Story, narrator: str) -> list[tuple[tuple[int, int]
     anything, while it does make the one before do things, now a `he` or
     `she` (until a chapter's answers have shown who `I` is, a book's
     narrator who has not given their own name is only a guess, and the
-    first such chapter decides)."""
+    first such chapter decides; `by_answers` False: headings only)."""
     if not story.first_person:
         return []
     sections: list[tuple[tuple[int, int], str]] = []
@@ -202,7 +202,7 @@ def narrator_sections(story: Story, narrator: str) -> list[tuple[tuple[int, int]
             sections.extend(((index, paragraph), name) for paragraph, name in headed)
             current, shown = headed[-1][1], True
             continue
-        answers = answers_to_narrator(story, by_chapter.get(index, []))
+        answers = answers_to_narrator(story, by_chapter.get(index, [])) if by_answers else Counter()
         if not answers:
             continue
         best, votes = answers.most_common(1)[0]
@@ -245,8 +245,10 @@ def _named_in(story: Story, text: str, told: re.Match, end: Optional[int] = None
     """The one character a heading names as its teller: right after `by` or
     `of`, or right before the possessive."""
     end = len(text) if end is None else end
-    for mention in story.names.find(text, told.start() - 60 if told.group().startswith(("'", "’")) else told.end(),
-                                    end if not told.group().startswith(("'", "’")) else told.start()):
+    possessive = told.group().startswith(("'", "’"))
+    # the name before a possessive is found with its `'s`, which the words of the text keep on it
+    for mention in story.names.find(text, max(0, told.start() - 60) if possessive else told.end(),
+                                    told.start() + 2 if possessive else end):
         if mention.name and (mention.start == told.end() or mention.end == told.start()):
             return mention.name
     return None
