@@ -533,6 +533,20 @@ def test_contents_entries_and_headings_with_small_words_in_lower_case(tmp_path):
         "Chapter I: The Fellow of Delicacy", "Chapter II: The Fellow of no Delicacy", "Chapter III: The Honest Tradesman"]
 
 
+def test_a_contents_entry_in_plain_words_with_a_page_number_is_still_an_entry(tmp_path):
+    """`Dr. Seward's Phonograph Diary, spoken by Van Helsing   294`: not a heading's
+    words, but the page number says it is an entry, and the contents go on past it."""
+    entries = [("Jonathan Harker's Journal", 1), ("Dr. Seward's Phonograph Diary, spoken by Van Helsing", 294),
+               ("Mina Harker's Journal", 338)]
+    contents = "".join(f"CHAPTER {n}\n\n{title}{' ' * 20}{page}\n\n" for n, (title, page) in zip("I II III".split(), entries))
+    body = "".join(f"CHAPTER {n}\n\n{title}\n\nIt was late when I wrote this.\n\n"
+                   for n, (title, _page) in zip("I II III".split(), entries))
+    story = tmp_path / "diaries.txt"
+    story.write_text("CONTENTS\n\n" + contents + body, encoding="utf-8")
+    chapters = read_story(story).chapters
+    assert len(chapters) == 3 and all(paragraph_texts(c)[-1] == "It was late when I wrote this." for c in chapters)
+
+
 def test_numerals_with_titles_are_headings_and_sections_under_them_nest(tmp_path):
     story = tmp_path / "adventures.txt"
     story.write_text("I. A SCANDAL IN BOHEMIA\n\n\nI.\n\nTo Sherlock Holmes she is always the woman.\n\nII.\n\n"

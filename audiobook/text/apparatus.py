@@ -76,7 +76,8 @@ def _contents_end(blocks: list[list[Line]], first: int) -> int:
             entry = _PAGE_NUMBER.sub("", line.text) or line.text
             if first_key is not None and entry_key(entry) == first_key and position == 0:
                 return index
-            entry_line = parse_heading(entry, True) is not None or is_title_line(entry) or looks_like_heading(entry)
+            entry_line = (parse_heading(entry, True) is not None or is_title_line(entry) or looks_like_heading(entry)
+                          or entry != line.text)  # whatever its words, a line ending in a page number is an entry
             if not entry_line and not (position and parse_heading(blocks[index][0].text, True)):
                 return last_heading if last_heading > first else index  # (a heading's entry may wrap over lines)
             first_key = first_key or entry_key(entry)
