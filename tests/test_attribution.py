@@ -730,6 +730,18 @@ def test_a_self_introduction_names_the_speaker():
     assert who('Tom came in.\n\n"I am Dr. Hale," said Tom.', NOVEL_CAST) == ["Tom"]  # the tag comes first
 
 
+def test_a_letter_running_over_paragraphs_is_the_one_who_signs_it():
+    """`These were its contents:` / `"…` / `"…` / `"Your afflicted,` / `"Gabelle."`:
+    every paragraph of the letter is its signer's, not whoever spoke last."""
+    cast = [Character("Charles Darnay", ["Darnay"], "male"), Character("Jarvis Lorry", ["Mr. Lorry"], "male"),
+            Character("Gabelle", [], "male")]
+    text = ('"Good night," said Mr. Lorry.\n\nDarnay opened the letter and read it. These were its contents:\n\n'
+            '"Monsieur, I have been seized and brought to Paris.\n\n'
+            '"I pray you, be true to me, and come.\n\n"Your afflicted,\n\n"GABELLE."\n\n'
+            'Darnay folded it.')
+    assert who(text, cast) == ["Jarvis Lorry"] + ["Gabelle"] * 4
+
+
 def test_a_described_speaker_giving_their_own_name_is_not_doubted():
     segment = [s for s in segments_of('Maud sat down. "My name is Tom," said the boy.', NOVEL_CAST)][0]
     assert (segment.speaker, segment.rule) == ("Tom", "self_introduction")

@@ -73,6 +73,52 @@ def _asks_name(quote: Quote, story: Story) -> bool:
     return any(_NAME_QUESTION.search(q.segment.text) for q in previous)
 
 
+#: What may stand around a signature's name in its paragraph: marks, stops, dashes and the underscores of italics.
+_SIGNATURE_TRIM = " \t\n\"“”‘’'.,;:!—–-_"
+
+
+def signature(quote: Quote, story: Story) -> list[Subject]:
+    """A letter (or a long speech) quoted paragraph by paragraph, each running
+    on into the next, that ends in a paragraph holding nothing but a
+    character's name (`"Your afflicted, / "Gabelle."`): the one who signs it
+    wrote every paragraph of it."""
+    signer = story.once("signatures", _signatures, story).get((quote.chapter, quote.paragraph))
+    return [Subject(name=signer)] if signer else []
+
+
+def _signatures(story: Story) -> dict[tuple[int, int], str]:
+    """For each paragraph of a signed run of paragraphs (`signature`), who signs it."""
+    signed: dict[tuple[int, int], str] = {}
+    for (chapter, paragraph), quotes in story.by_paragraph.items():
+        if quotes[0].continued or not _runs_on(story, chapter, paragraph):
+            continue
+        last = paragraph + 1
+        while _runs_on(story, chapter, last):
+            last += 1
+        closing = story.by_paragraph[(chapter, last)]
+        name = _whole_name(closing[0], story) if len(closing) == 1 else None
+        if name:
+            signed.update(((chapter, p), name) for p in range(paragraph, last + 1))
+    return signed
+
+
+def _runs_on(story: Story, chapter: int, paragraph: int) -> bool:
+    """True when the speech of a paragraph runs on into the next one."""
+    following = story.by_paragraph.get((chapter, paragraph + 1))
+    return bool(following and following[0].continued and (chapter, paragraph) in story.by_paragraph)
+
+
+def _whole_name(quote: Quote, story: Story) -> str | None:
+    """The character whose name is all the quote says (`"VAN HELSING."`), if any."""
+    text, start, end = story.text(quote), quote.segment.start, quote.segment.end
+    while start < end and text[start] in _SIGNATURE_TRIM:
+        start += 1
+    while end > start and text[end - 1] in _SIGNATURE_TRIM:
+        end -= 1
+    found = list(story.names.find(text, start, end))
+    return found[0].name if len(found) == 1 and (found[0].start, found[0].end) == (start, end) else None
+
+
 def action_beat(quote: Quote, story: Story) -> list[Subject]:
     """`Jo paused. "…"` or `"…" She did not finish.`: whoever the sentence
     right next to the quote is about, the one leading into it first (the one

@@ -89,6 +89,8 @@ RULES: list[Rule] = [
     Rule("explicit_name_tag", mentions.tag, (NAME, I), measured(1342, 1360), evident=True),
     # a speaker naming themself is as sure as a tag
     Rule("self_introduction", mentions.self_introduction, (NAME,), measured(5, 6), evident=True),
+    # a letter signed at its end is its signer's
+    Rule("signature", mentions.signature, (NAME,), measured(10, 10)),
     Rule("pronoun_tag", mentions.tag, (HE_SHE,), measured(740, 867), PRONOUN_PRECISION, retried=True),
     Rule("kin_tag", mentions.tag, (speakers.learned_kin, speakers.kin), measured(18, 20)),
     Rule("action_beat", mentions.action_beat, (NAME, I, HE_SHE), measured(62, 74), agrees=1.61, disagrees=0.26),
