@@ -742,6 +742,16 @@ def test_a_letter_running_over_paragraphs_is_the_one_who_signs_it():
     assert who(text, cast) == ["Jarvis Lorry"] + ["Gabelle"] * 4
 
 
+def test_words_describing_a_name_after_an_inverted_verb_leave_it_the_speaker():
+    """`stammered unhappy Matthew`, `said poor old Matthew`; but `said to Matthew`
+    names whom the line is said to."""
+    cast = [Character("Matthew Cuthbert", ["Matthew"], "male"), Character("Lucilla Harris", ["Miss Harris"], "female")]
+    opening = 'Miss Harris came in.\n\n"We have none," she said.\n\n'
+    for tag in ("stammered unhappy\nMatthew, seizing the rake", "said poor old Matthew"):
+        assert speakers(opening + f'"Oh, certainly," {tag}.', cast)[-1] == ("Matthew Cuthbert", "explicit_name_tag")
+    assert speakers(opening + '"Oh, certainly," said to Matthew the girl.', cast)[-1][1] != "explicit_name_tag"
+
+
 def test_a_described_speaker_giving_their_own_name_is_not_doubted():
     segment = [s for s in segments_of('Maud sat down. "My name is Tom," said the boy.', NOVEL_CAST)][0]
     assert (segment.speaker, segment.rule) == ("Tom", "self_introduction")

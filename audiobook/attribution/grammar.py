@@ -141,6 +141,10 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
         after_verb = _AFTER_VERB.match(text, verb.end())
         subject_start = after_verb.end() if after_verb else verb.end()
         subject, end = subject_at(story, quote, subject_start)
+        if subject is None:  # `stammered unhappy Matthew`, `said poor old Tom`: words describing the name
+            described = _DESCRIBING.match(text, subject_start)
+            if described and not set(described.group().lower().split()) & _NOT_DESCRIBING:
+                subject, end = subject_at(story, quote, described.end())
         return (owned(text, subject, end) or nominal_subject(story, NOMINAL_OBJECT.match(text, subject_start), quote)
                 or _indefinite(text, subject_start))
     nominal = _NOMINAL_SUBJECT.match(text, pos)
@@ -150,6 +154,13 @@ def tag_after(quote: Quote, story: Story) -> Optional[Subject]:
     if indefinite and _verb_follows(text, indefinite.end(), any_verb=comma):
         return Subject(unnamed=True)
     return None
+
+
+#: One or two words in lower case right before a name, after an inverted speech verb: `poor`, `unhappy`, `little`.
+_DESCRIBING = re.compile(r"(?:[a-z][a-z'’-]*\s+){1,2}(?=[A-Z])")
+#: Words that never describe the name after them there: whom the line is said to (`said to Tom`), and the like.
+_NOT_DESCRIBING = frozenset("""to at with for in on of from into unto upon about after before by and but or nor yet
+so as than that then when while if him her them me us you his their my our your its this these those""".split())
 
 
 def _indefinite(text: str, pos: int) -> Optional[Subject]:
