@@ -752,6 +752,17 @@ def test_words_describing_a_name_after_an_inverted_verb_leave_it_the_speaker():
     assert speakers(opening + '"Oh, certainly," said to Matthew the girl.', cast)[-1][1] != "explicit_name_tag"
 
 
+def test_less_common_speech_verbs_make_tags():
+    for verb in ("commented", "reiterated", "acquiesced", "quoth", "argued", "mourned"):
+        assert speakers(f'Jo came in.\n\n"Very well," {verb} Alex.')[-1] == ("Alex Karev", "explicit_name_tag"), verb
+
+
+def test_a_noun_for_a_man_s_or_a_woman_s_calling_gives_the_gender():
+    from audiobook.attribution.names import gender_of_noun
+    assert [gender_of_noun(n) for n in ("clergyman", "footman", "washerwoman", "governess", "vicar", "human")] == [
+        "male", "male", "female", "female", "male", None]
+
+
 def test_a_described_speaker_giving_their_own_name_is_not_doubted():
     segment = [s for s in segments_of('Maud sat down. "My name is Tom," said the boy.', NOVEL_CAST)][0]
     assert (segment.speaker, segment.rule) == ("Tom", "self_introduction")

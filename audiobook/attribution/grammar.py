@@ -57,6 +57,9 @@ exhort exhorts exhorted caution cautions cautioned inform informs informed ackno
 reflect reflects reflected sneer snicker snickers snickered titter titters tittered howl howls howled
 rumble rumbles rumbled boom booms boomed squawk squawks squawked blurted stormed storm storms fume fumes fumed
 rage rages raged plead pleaded explode explodes exploded burst bursts cut cuts
+reiterate reiterates reiterated acquiesce acquiesces acquiesced assure assures assured mourn mourns mourned
+comment comments commented quoth argue argues argued proclaim proclaims proclaimed state states
+stated maintain maintains maintained twitter twitters twittered
 """.split())
 OBJECT_PRONOUNS = {"him": "he", "her": "she"}
 FIRST_PERSON = frozenset({"i", "we"})

@@ -46,9 +46,11 @@ ROLE_NOUNS = {"dr": "doctor", "doctor": "doctor", "capt": "captain", "captain": 
 #: Titles of kinship that stand alone for the one character who bears them (`aunt` for `Aunt Polly`).
 KIN_TITLES = frozenset("aunt uncle".split())
 FEMALE_NOUNS = frozenset("""woman lady girl wife mother sister daughter aunt niece grandmother mamma mama mum
-maid maiden widow queen princess madam mistress hostess landlady dame matron bride governess""".split())
+maid maiden widow queen princess madam mistress hostess landlady dame matron bride governess
+nun abbess actress countess duchess baroness empress heiress waitress laundress seamstress""".split())
 MALE_NOUNS = frozenset("""man gentleman boy husband father brother son uncle nephew grandfather papa king prince
-lord master fellow lad landlord host priest monk""".split())
+lord master fellow lad landlord host priest monk
+vicar rector curate parson bishop abbot friar knight squire butler valet""".split())
 INDEFINITE = frozenset("somebody someone one another they we others some".split())
 PLURALS = frozenset("men women people children folk folks gentry crowd".split())
 
@@ -107,7 +109,11 @@ def gender_from_title(form: str) -> str:
 def gender_of_noun(noun: str) -> Optional[str]:
     """'male' or 'female' for a noun that says so (`wife`, `boy`), else None."""
     noun = noun.lower()
-    return "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else None
+    if noun in FEMALE_NOUNS or noun.endswith("woman"):  # `the washerwoman`
+        return "female"
+    if noun in MALE_NOUNS or (noun.endswith("man") and noun != "human"):  # `the clergyman`, `the footman`
+        return "male"
+    return None
 
 
 def is_group(name: str) -> bool:
