@@ -736,10 +736,13 @@ def test_a_letter_running_over_paragraphs_is_the_one_who_signs_it():
     cast = [Character("Charles Darnay", ["Darnay"], "male"), Character("Jarvis Lorry", ["Mr. Lorry"], "male"),
             Character("Gabelle", [], "male")]
     text = ('"Good night," said Mr. Lorry.\n\nDarnay opened the letter and read it. These were its contents:\n\n'
-            '"Monsieur, I have been seized and brought to Paris.\n\n'
+            '"June 21. "Monsieur heretofore the Marquis.\n\n"I have been seized and brought to Paris.\n\n'
             '"I pray you, be true to me, and come.\n\n"Your afflicted,\n\n"GABELLE."\n\n'
             'Darnay folded it.')
-    assert who(text, cast) == ["Jarvis Lorry"] + ["Gabelle"] * 4
+    lines = segments_of(text, cast)
+    assert [s.speaker for s in lines] == ["Jarvis Lorry"] + ["Gabelle"] * 6
+    # as sure as the signature all through: a line of the letter calling someone is no reason to doubt it
+    assert len({s.confidence for s in lines[1:]}) == 1 and lines[1].rule == "signature"
 
 
 def test_words_describing_a_name_after_an_inverted_verb_leave_it_the_speaker():

@@ -165,7 +165,7 @@ def _apply(rule: Rule, quotes: list[Quote], story: Story, graph: Links, once: bo
     """One pass of a rule over the undecided quotes among `quotes`, each
     decision carried at once to the quotes linked to it (`once`: stop after
     the first decision); True if it decided any."""
-    decided = False
+    decided = []
     for quote in quotes:
         if quote.speaker is None:
             decision = _safely(decide, rule, quote, story)
@@ -173,11 +173,14 @@ def _apply(rule: Rule, quotes: list[Quote], story: Story, graph: Links, once: bo
                 quote.decide(decision.speaker, rule.name, decision.confidence)
                 quote.found_by = quote.how
                 quote.guessed = rule.guess
-                spread(quote, story, graph)
-                decided = True
+                decided.append(quote)
+                if not rule.evident:  # what a quote's own words say is read for every quote before any is carried
+                    spread(quote, story, graph)
                 if once:
                     break
-    return decided
+    for quote in decided if rule.evident else ():
+        spread(quote, story, graph)
+    return bool(decided)
 
 
 def _safely(step, *args):

@@ -90,7 +90,7 @@ RULES: list[Rule] = [
     # a speaker naming themself is as sure as a tag
     Rule("self_introduction", mentions.self_introduction, (NAME,), measured(5, 6), evident=True),
     # a letter signed at its end is its signer's
-    Rule("signature", mentions.signature, (NAME,), measured(10, 10)),
+    Rule("signature", mentions.signature, (NAME,), measured(10, 10), evident=True),
     Rule("pronoun_tag", mentions.tag, (HE_SHE,), measured(740, 867), PRONOUN_PRECISION, retried=True),
     Rule("kin_tag", mentions.tag, (speakers.learned_kin, speakers.kin), measured(18, 20)),
     Rule("action_beat", mentions.action_beat, (NAME, I, HE_SHE), measured(62, 74), agrees=1.61, disagrees=0.26),
