@@ -557,6 +557,16 @@ def test_a_house_named_after_its_owner_is_neither_the_owner_s_name_nor_a_given_n
     assert "Toad Hall" not in names and "Marlborough Buildings" not in names
 
 
+def test_a_family_name_with_a_particle_is_one_word_of_the_name(tmp_path):
+    """`Humphrey Van Weyden` and `Mr. Van Weyden` are one man: his family name is `Van Weyden`, not `Weyden`."""
+    text = ("Chapter 1\n\n" + ('Humphrey Van Weyden sat down. "I am cold," said Humphrey. '
+                             '"Good morning, Mr. Van Weyden," said Maud. Mr. Van Weyden nodded.\n\n') * 3)
+    found = _discover(tmp_path, text)
+    weyden = [c for c in found if any("Weyden" in n for n in c.names)]
+    assert len(weyden) == 1 and {"Humphrey Van Weyden", "Mr. Van Weyden"} <= set(weyden[0].names), \
+        [c.names for c in found]
+
+
 def test_two_given_names_side_by_side_once_are_two_people(tmp_path):
     """`… that Beth Frank asked for her`: Beth and Frank, each named alone often, are not one `Beth Frank`."""
     text = ("Chapter 1\n\n" + "Beth sat by the fire. \"I am tired,\" said Beth. Frank came in. \"Hello,\" said Frank. " * 3

@@ -17,7 +17,7 @@ from audiobook.attribution.address import join_addressed
 from audiobook.attribution.candidates import DEMONYMS, PLACE_NOUNS, collect, described_speakers
 from audiobook.attribution.diminutives import (CLIPPED_LEAST, clipped_from, given_name_gender, given_name_key,
                                                is_full_name)
-from audiobook.attribution.names import gender_from_title, gender_of_noun, role_of, title_of
+from audiobook.attribution.names import gender_from_title, gender_of_noun, joined_words, role_of, title_of
 from audiobook.attribution.places import is_place
 from audiobook.model import Book, Character
 
@@ -67,7 +67,7 @@ def discover(book: Book) -> list[Discovered]:
             pronouns.setdefault(sighting.form, Counter())[sighting.gender] += 1
         if sighting.kin:  # `his sister Mary`, `Mary, his wife`: worth more than a pronoun nearby
             pronouns.setdefault(sighting.form, Counter())[sighting.kin] += KIN_WEIGHT
-    name_words = Counter(word for form in counts for word in set(_bare(form).split()))
+    name_words = Counter(word for form in counts for word in set(_words(form)))
     families = {f for f in counts if _a_family(f, name_words) and not speaking[f]}
     for family in families:
         del counts[family]
@@ -79,7 +79,7 @@ def discover(book: Book) -> list[Discovered]:
                                lambda one, other, same_family=False: _kept_apart(one, other, speaking, apart,
                                                                                  same_family))
     groups = join_addressed(groups, links, lambda members: _gender(members, pronouns),
-                            lambda form: _bare(form).split(), lambda members: _canonical(members, counts),
+                            lambda form: _words(form), lambda members: _canonical(members, counts),
                             lambda one, other: _kept_apart(one, other, speaking, apart))
     characters = []
     for canonical, members in groups.items():
@@ -179,7 +179,7 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
     by_start: dict[str, set[str]] = {}  # the first letters of a given name -> names: for clipped forms
 
     def add(name: str) -> None:
-        words = _bare(name).split()
+        words = _words(name)
         parts[name] = (words[0], words[-1] if len(words) > 1 else None)
         by_key.setdefault(given_name_key(words[0]), set()).add(name)
         by_start.setdefault(words[0][:CLIPPED_LEAST].casefold(), set()).add(name)
@@ -193,7 +193,7 @@ def _join_given_names_once(groups: dict[str, set[str]], pronouns: dict, counts: 
     for name in groups:
         add(name)
     genders = {name: _gender(members, pronouns) for name, members in groups.items()}
-    order = sorted(groups, key=lambda n: (len(_bare(n).split()), sum(counts[m] for m in groups[n])))
+    order = sorted(groups, key=lambda n: (len(_words(n)), sum(counts[m] for m in groups[n])))
     for name in order:
         if name not in groups:
             continue
@@ -261,14 +261,14 @@ def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Cou
         return _speaks_as_a_person(members, speaking, acting, placed)
     if speaks:
         return True
-    if all(w.lower() in DEMONYMS for m in members for w in _bare(m).split()):
+    if all(w.lower() in DEMONYMS for m in members for w in _words(m)):
         return False
     return place < 1 or place < person
 
 
 def _place_named(form: str) -> bool:
     """True for an untitled name of several words whose last is a place noun (`Toad Hall`, `Blackwater Park`)."""
-    words = _bare(form).split()
+    words = _words(form)
     return len(words) > 1 and not title_of(form) and words[-1].lower() in PLACE_NOUNS
 
 
@@ -301,18 +301,18 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
     # a given name is not a surname (`Jo` of `Jo March`, whom a friend calls `Sir Jo` in jest).
     shared: dict[str, set[str]] = {}
     for form in forms:
-        if title_of(form) and len(_bare(form).split()) == 1:
+        if title_of(form) and len(_words(form)) == 1:
             shared.setdefault(_bare(form), set()).add(gender_from_title(form))
-    spread = [_bare(f).split() for f in forms]
+    spread = [_words(f) for f in forms]
     given = {w[0] for w in spread if len(w) > 1} - {w[-1] for w in spread if len(w) > 1}
     forms -= {bare for bare, genders in shared.items()
               if {"male", "female"} <= genders and bare not in given and bare not in leaning}
     # Untitled forms first, so a titled one meets groups that already know their gender from pronouns.
-    forms = sorted(forms, key=lambda f: (-len(_bare(f).split()), bool(title_of(f)), -len(f), -counts[f], f))
+    forms = sorted(forms, key=lambda f: (-len(_words(f)), bool(title_of(f)), -len(f), -counts[f], f))
     groups: dict[str, set[str]] = {}
     by_words: dict[tuple[str, ...], list[str]] = {}  # full, first and last, or first or last words -> group keys
     for form in forms:
-        words = tuple(_bare(form).split())
+        words = tuple(_words(form))
         # `Bill Sikes` beside `William Sikes`: one family name and two forms of one given name are one person,
         # known as one before the family name alone (`Sikes`, `Mr. Sikes`) is given out.
         alike = by_words.get(words, []) or (by_words.get(_full_given(words), []) if len(words) == 2 else [])
@@ -331,7 +331,7 @@ def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
                 continue
         if not homes:
             groups[form] = {form}
-            bare = _bare(form).split()
+            bare = _words(form)
             shapes = {words} | {(w,) for w in _first_and_last(form)}
             if len(bare) > 2:
                 shapes.add((bare[0], bare[-1]))  # `Amy March` for `Amy Curtis March`
@@ -387,7 +387,7 @@ def _sizes(homes: list[str], groups: dict[str, set[str]], counts: Counter) -> li
 
 def _given_names(members: set[str]) -> set[str]:
     """The first words of a group's names of more than one word (without titles)."""
-    return {words[0] for words in (_bare(m).split() for m in members) if len(words) > 1}
+    return {words[0] for words in (_words(m) for m in members) if len(words) > 1}
 
 
 def _surnames(members: set[str]) -> set[str]:
@@ -396,7 +396,7 @@ def _surnames(members: set[str]) -> set[str]:
     given = _given_names(members)
     found = set()
     for member in members:
-        words = _bare(member).split()
+        words = _words(member)
         if len(words) > 1 or (title_of(member) and words[0] not in given):  # `Miss Jo` of `Jo March`: a given name
             found.add(words[-1])
     return found
@@ -415,12 +415,12 @@ def _title_fits(form: str, members: set[str]) -> bool:
     unless the group has that title before that given name (`Mrs. Joe`,
     `Mrs. Joe Gargery`)."""
     title = title_of(form)
-    words = _bare(form).split()
+    words = _words(form)
     if title not in SURNAME_TITLES or len(words) > 1:
         return True
     word = words[0]
     return word not in _given_names(members) - _surnames(members) or any(
-        title_of(m) == title and _bare(m).split()[0] == word for m in members)
+        title_of(m) == title and _words(m)[0] == word for m in members)
 
 
 #: Titles of one standing: a woman called `Mrs.` by a text is not the one it calls `Miss` or `Lady`.
@@ -513,13 +513,18 @@ def _leanings(pronouns: dict[str, Counter]) -> dict[str, str]:
 
 def _first_and_last(form: str) -> set[str]:
     """The words a multi-word name may be shortened to (`Alex`, `Karev`)."""
-    words = _bare(form).split()
+    words = _words(form)
     return {words[0], words[-1]} if len(words) > 1 else set()
 
 
 def _full_given(words: tuple[str, ...]) -> tuple[str, ...]:
     """The shape of a two-word name under its full given name: (`~william`, `Sikes`) for `Bill Sikes`."""
     return ("~" + given_name_key(words[0]), words[-1])
+
+
+def _words(form: str) -> list[str]:
+    """The words of a form without its title, a family name's particle with the word after it (`Van Weyden`)."""
+    return joined_words(_bare(form).split())
 
 
 def _bare(form: str) -> str:
@@ -534,7 +539,7 @@ def _canonical(members: set[str], counts: Optional[Counter] = None) -> str:
     counts = counts if counts is not None else Counter()
     untitled = [m for m in sorted(members) if not title_of(m)]
     pool = untitled if untitled and len(max(untitled, key=len).split()) > 1 else sorted(members)
-    return max(pool, key=lambda m: (len(_bare(m).split()), counts[m], len(m)))  # ties: the first alphabetically
+    return max(pool, key=lambda m: (len(_words(m)), counts[m], len(m)))  # ties: the first alphabetically
 
 
 def _gender(members: set[str], pronouns: dict) -> str:

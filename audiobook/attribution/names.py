@@ -141,12 +141,18 @@ def role_of(form: str) -> list[str]:
     return ["the " + ROLE_NOUNS[title]] if title in ROLE_NOUNS and " " in form.strip() else []
 
 
-def _saints_joined(words: list[str]) -> list[str]:
-    """The words of a name with `St.` joined to the word after it: `St. John
-    Rivers` has the given name `St. John`, `Lord Robert St. Simon` the family name `St. Simon`."""
+#: Words that go with the word after them in a family name: `Van Weyden`, `von Arnheim`, `de Bourgh`, `St. John`.
+PARTICLES = frozenset("st. st van von de du der den le la ten ter".split())
+
+
+def joined_words(words: list[str]) -> list[str]:
+    """The words of a name with `St.` joined to the word after it (`St. John
+    Rivers` has the given name `St. John`, `Lord Robert St. Simon` the family
+    name `St. Simon`), and so a particle of a family name (`Humphrey Van
+    Weyden` has the family name `Van Weyden`; `Van Helsing` is one name)."""
     joined: list[str] = []
     for word in words:
-        if joined and joined[-1].casefold() in ("st.", "st"):
+        if joined and joined[-1].casefold() in PARTICLES and word[:1].isupper():
             joined[-1] += " " + word
         else:
             joined.append(word)
@@ -158,7 +164,7 @@ def _parts(form: str) -> list[str]:
     and last names (`St. John`, `St. Simon` count as one), the surname of a titled name
     (`Fenwick` for `Mr. Fenwick`), and a title the narration also uses alone
     (`Mademoiselle`)."""
-    words = _saints_joined(without_title(form).split())
+    words = joined_words(without_title(form).split())
     title = title_of(form)
     alone = [form.split()[0].rstrip(".")] if title in STANDALONE_TITLES and " " in form.strip() else []
     if title and len(words) == 1 and words[0][:1].isupper() and len(words[0]) > 1:
