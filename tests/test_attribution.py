@@ -766,6 +766,16 @@ def test_a_noun_for_a_man_s_or_a_woman_s_calling_gives_the_gender():
         "male", "male", "female", "female", "male", None]
 
 
+def test_a_sentence_reporting_the_next_question_is_no_tag_of_the_line_before():
+    """`"… Sam Bloxam could tell ye." I asked if he could tell me where to find
+    him.`: what `I` asks next, not who said the line."""
+    cast = [Character("Jonathan Harker", [], "male"), Character("Joseph Smollet", ["Smollet"], "male")]
+    text = ('I asked Smollet about the boxes.\n\n"Well, guv\'nor," said Smollet, "I\'ll tell yer all I know.'
+            '"--I had given him a coin--"A man by the name of Bloxam could tell ye." I asked if he could tell me '
+            'where to find him.')
+    assert who(text, cast, narrator="Jonathan Harker") == ["Joseph Smollet"] * 3
+
+
 def test_a_described_speaker_giving_their_own_name_is_not_doubted():
     segment = [s for s in segments_of('Maud sat down. "My name is Tom," said the boy.', NOVEL_CAST)][0]
     assert (segment.speaker, segment.rule) == ("Tom", "self_introduction")

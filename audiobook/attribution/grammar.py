@@ -353,14 +353,21 @@ def tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
 def _tag_subject(quote: Quote, story: Story) -> Optional[Subject]:
     """`tag_subject`, worked out (once per quote: the text never changes)."""
     words = quote.segment.text.rstrip("\"”’' ")
-    if words.endswith("."):
-        return tag_before(quote, story) or tag_after(quote, story)
+    if words.endswith("."):  # a sentence after a closed one that reports what is asked next is no tag of it
+        reports = _REPORTS_NEXT.match(story.text(quote), quote.after[0], quote.after[1])
+        return tag_before(quote, story) or (None if reports else tag_after(quote, story))
     after = tag_after(quote, story)
     if after is not None and words.endswith(("?", "!")) and _new_sentence_after(quote, story):
         before = tag_before(quote, story)  # `she said, "Did I?" I reminded her`: the line she was said to say
         if before is not None and _introduced(quote, story):
             return before
     return after or tag_before(quote, story)
+
+
+#: A sentence reporting speech rather than tagging it: `I asked if he could tell me`, `she told him that …`.
+_REPORTS_NEXT = re.compile(r"\s*(?:(?:[A-Z][\w.]*\s+){1,2}|(?:he|she)\s+)(?:\w+ly\s+)?"
+                           r"(?:asked|inquired|enquired|told|wondered|begged)\s+(?:(?:him|her|them|me|us|you)\s+)?"
+                           r"(?:if|whether|how|why|what|where|when|who|that)\b")
 
 
 def _new_sentence_after(quote: Quote, story: Story) -> bool:
