@@ -82,6 +82,7 @@ def friendly_errors(command):
             where = f"{err.filename}: " if err.filename else ""
             _fail(f"error: {where}{err.strerror or err}", 1)
         except Interrupted as stop:
+            _leave_within(EXIT_GRACE, 128 + stop.signum)
             _fail(interrupted_line(stop.signum, stop.kept), 128 + stop.signum)
         except KeyboardInterrupt:  # Ctrl-C before the handler was in place
             _fail(interrupted_line(signal.SIGINT, None), 128 + signal.SIGINT)
@@ -132,6 +133,19 @@ def interrupted_line(signum: int, kept) -> str:
     where = folders[0] if len(folders) == 1 else f"{len(folders)} folders ({', '.join(folders)})"
     files = "the file already finished is" if len(kept) == 1 else f"the {len(kept)} files already finished are"
     return f"{how}: {files} kept in {where}; nothing half-written was left; the same command goes on from there."
+
+
+#: Seconds a stopped command may take to exit before it leaves at once: a pool of worker processes killed
+#: while a chapter was being sent to them can leave a thread that holds up the interpreter's exit for ever.
+EXIT_GRACE = 10
+
+
+def _leave_within(seconds: float, status: int) -> None:
+    """Make sure the process ends with `status` within `seconds`, whatever is left running: the work is
+    already unwound (staged files removed, finished ones kept) when this is called."""
+    timer = threading.Timer(seconds, os._exit, (status,))
+    timer.daemon = True
+    timer.start()
 
 
 def _fail(line: str, status: int) -> None:

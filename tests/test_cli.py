@@ -193,6 +193,20 @@ def left_behind(tmp_path: Path) -> list[str]:
     return [str(p) for p in staged + list((tmp_path / "tmp").iterdir())]
 
 
+def test_a_stopped_command_exits_even_when_a_thread_would_hold_up_the_exit():
+    """A thread left blocked (as a worker pool's can be, once its workers are killed mid-send) must not keep a
+    stopped command from exiting with its status."""
+    program = ("import signal, threading\n"
+               "from audiobook import cli\nfrom audiobook.errors import Interrupted\n"
+               "cli.EXIT_GRACE = 1\n"
+               "threading.Thread(target=threading.Event().wait).start()  # never ends, and is not a daemon\n"
+               "@cli.friendly_errors\ndef command():\n    raise Interrupted(signal.SIGTERM, [])\n"
+               "command()\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 128 + signal.SIGTERM
+    assert done.stderr.startswith("terminated before any file was finished")
+
+
 def test_sigterm_midway_stops_cleanly_and_keeps_the_finished_chapters(tmp_path):
     """Two worker processes, two editions: after SIGTERM no worker, staging folder or scratch file is left."""
     build = start_build(tmp_path, long_story(tmp_path), "--jobs", "2", "--format", "chapters,mp3")
