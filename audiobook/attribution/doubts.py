@@ -133,7 +133,7 @@ def _described_in(story: Story, chapter: int, paragraph: int) -> list[tuple[int,
 DOUBTS = [
     (opens_scene, 0.25),  # 138 quotes opening a scene, 65% right (88% of the others)
     (unnamed_but_named, 0.16),  # 116 quotes, 55% right
-    (crowded, 0.25),  # 278 lines decided by turn-taking or the other speaker among three or more, 66% right
+    (crowded, 0.25),  # 280 lines decided by turn-taking or the other speaker among three or more, 66% right
     (described_around, 0.33),  # 148 quotes, 71% right
     (many_speakers, 0.58),  # 287 quotes, 81% right
     (described_last, 0.30),  # 327 quotes, 70% right
