@@ -538,7 +538,8 @@ def test_a_contents_entry_in_plain_words_with_a_page_number_is_still_an_entry(tm
     words, but the page number says it is an entry, and the contents go on past it."""
     entries = [("Jonathan Harker's Journal", 1), ("Dr. Seward's Phonograph Diary, spoken by Van Helsing", 294),
                ("Mina Harker's Journal", 338)]
-    contents = "".join(f"CHAPTER {n}\n\n{title}{' ' * 20}{page}\n\n" for n, (title, page) in zip("I II III".split(), entries))
+    numerals = "I II III".split()
+    contents = "".join(f"CHAPTER {n}\n\n{title}{' ' * 20}{page}\n\n" for n, (title, page) in zip(numerals, entries))
     body = "".join(f"CHAPTER {n}\n\n{title}\n\nIt was late when I wrote this.\n\n"
                    for n, (title, _page) in zip("I II III".split(), entries))
     story = tmp_path / "diaries.txt"

@@ -276,7 +276,8 @@ def _speaks_as_a_person(members: set[str], speaking: Counter, acting: Counter, p
     """True for forms the text has speak twice, or once while met more often
     doing what people do than after prepositions of place (`Milt Dale`)."""
     speaks = sum(speaking[m] for m in members)
-    return speaks >= PLACE_SPEECHES or (speaks > 0 and sum(placed[m] for m in members) < sum(acting[m] for m in members))
+    place, person = sum(placed[m] for m in members), sum(acting[m] for m in members)
+    return speaks >= PLACE_SPEECHES or (speaks > 0 and place < person)
 
 
 def _merge(forms: Iterable[str], leaning: Optional[dict[str, str]] = None,
