@@ -776,6 +776,18 @@ def test_a_sentence_reporting_the_next_question_is_no_tag_of_the_line_before():
     assert who(text, cast, narrator="Jonathan Harker") == ["Joseph Smollet"] * 3
 
 
+def test_the_same_noun_after_a_newcomer_is_the_newcomer_not_the_cast_s_description():
+    """`pulled back by a young gentleman` / `cried the gentleman`: not the cast's
+    `gentleman in the white waistcoat`, whom `a young gentleman` does not fit."""
+    cast = [Character("Oliver Twist", ["Oliver"], "male"),
+            Character("the gentleman in the white waistcoat", [], "male")]
+    text = ('Oliver ran up to the chaise-door. Giles was pulled back by a young gentleman who occupied the '
+            'other corner of the chaise.\n\n"In a word!" cried the gentleman. "Better or worse?"')
+    assert who(text, cast)[0] != "the gentleman in the white waistcoat"
+    known = text.replace("a young gentleman", "the gentleman in the white waistcoat")
+    assert who(known, cast)[0] == "the gentleman in the white waistcoat"
+
+
 def test_a_described_speaker_giving_their_own_name_is_not_doubted():
     segment = [s for s in segments_of('Maud sat down. "My name is Tom," said the boy.', NOVEL_CAST)][0]
     assert (segment.speaker, segment.rule) == ("Tom", "self_introduction")

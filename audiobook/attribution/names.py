@@ -335,6 +335,11 @@ class NameIndex:
         wanted = {m.casefold() for m in modifiers}
         return frozenset(name for name, words in self._described.get(noun.casefold(), {}).items() if wanted <= words)
 
+    def description_words(self, name: str) -> set[str]:
+        """The words of an unnamed cast character's description besides its head noun (`white`, `waistcoat`)."""
+        return next((words for described in self._described.values() for found, words in described.items()
+                     if found == name), set())
+
     def gender(self, name: str) -> str:
         """The character's gender as declared, else from a title."""
         character = self.characters.get(name)

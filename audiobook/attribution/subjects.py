@@ -84,7 +84,8 @@ def nominal_subject(story: Story, match: Optional[re.Match], quote: Optional[Quo
         return _one_of_two(story, quote, match.start(), _ORDINALS[head])
     modifiers = WORD.findall(match.string[match.end("det"):match.start("head")].lower())
     described = story.names.described_as(head, modifiers)
-    if len(described) == 1:
+    if len(described) == 1 and not (quote is not None and match.group("det").lower() == "the"
+                                    and _newly_introduced(story, quote, head, match.start(), next(iter(described)))):
         return Subject(name=next(iter(described)))
     named = story.mention_at(quote.chapter, match.start("head")) if quote is not None else None
     if named is not None and named.name:
@@ -92,6 +93,22 @@ def nominal_subject(story: Story, match: Optional[re.Match], quote: Optional[Quo
     gender = gender_of_noun(head)
     unnamed = match.group("det").lower() not in _POSSESSIVE_DETERMINERS
     return Subject(unnamed=unnamed, gender=gender, description=head if unnamed else None, noun=head)
+
+
+#: How many paragraphs back a newcomer introduced by `a` or `an` is the one `the` and the same noun stand for.
+NEWCOMER_REACH = 3
+
+
+def _newly_introduced(story: Story, quote: Quote, head: str, before: int, described: str) -> bool:
+    """True when the narration has just brought in somebody new with the same
+    noun (`pulled back by a young gentleman …` / `cried the gentleman`) whom the
+    cast's description of that noun does not fit (`the gentleman in the white
+    waistcoat`): `the gentleman` is the newcomer, not the cast's."""
+    paragraphs = story.book.chapters[quote.chapter].paragraphs
+    start = paragraphs[max(0, quote.paragraph - NEWCOMER_REACH)].start
+    pattern = re.compile(r"\b(?:a|an)\s+((?:[a-z][\w-]*\s+){0,2})%s\b" % re.escape(head))
+    words = story.names.description_words(described)
+    return any(not set(found.group(1).split()) & words for found in pattern.finditer(story.text(quote), start, before))
 
 
 #: `the latter` and `the former`: the last and the one before of the two characters named last.
