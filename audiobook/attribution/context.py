@@ -168,8 +168,7 @@ class Story:
         """Characters named in the narration before `offset`, most recent first,
         reaching back a few paragraphs; then the speakers of recent quotes;
         then, nearest first, those named in the next few paragraphs."""
-        paragraphs = self.book.chapters[quote.chapter].paragraphs
-        first = paragraphs[max(0, quote.paragraph - PRONOUN_REACH)].start
+        first = self.paragraphs_back(quote, PRONOUN_REACH)
         for mention in reversed(self.mentions_between(quote.chapter, first, offset)):
             if mention.name:
                 yield mention.name
@@ -200,6 +199,10 @@ class Story:
         first = max(self.conversation_start(quote.chapter, quote.paragraph), quote.paragraph - PRONOUN_REACH)
         return [q for p in range(first, quote.paragraph + 1) for q in self.by_paragraph.get((quote.chapter, p), [])
                 if (q.paragraph, q.order) < (quote.paragraph, quote.order)]
+
+    def paragraphs_back(self, quote: Quote, paragraphs: int) -> int:
+        """The offset where the paragraph `paragraphs` before the quote's starts (at most the chapter's first)."""
+        return self.book.chapters[quote.chapter].paragraphs[max(0, quote.paragraph - paragraphs)].start
 
     def conversation_start(self, chapter: int, paragraph: int) -> int:
         """The first paragraph of the conversation a paragraph belongs to (see `previous_quotes`)."""

@@ -73,7 +73,7 @@ def discover(book: Book) -> list[Discovered]:
         del counts[family]
     for glued in [f for f in counts if _glued(f, counts)]:
         del counts[glued]
-    for place in [f for f in counts if _place_named(f) and not _speaks_as_a_person({f}, speaking, acting, placed)]:
+    for place in [f for f in counts if _place_named(f) and not _speaks_as_a_person(speaking[f], placed[f], acting[f])]:
         del counts[place]  # `Toad Hall` is not Toad's full name, nor `Marlborough Buildings` Mary's
     groups = _join_given_names(_merge(counts, _leanings(pronouns), counts, apart), pronouns, counts,
                                lambda one, other, same_family=False: _kept_apart(one, other, speaking, apart,
@@ -258,7 +258,7 @@ def _a_person(members: set[str], speaking: Counter, acting: Counter, placed: Cou
     speaks = sum(speaking[m] for m in members)
     place, person = sum(placed[m] for m in members), sum(acting[m] for m in members)
     if any(_place_named(m) for m in members):
-        return _speaks_as_a_person(members, speaking, acting, placed)
+        return _speaks_as_a_person(speaks, place, person)
     if speaks:
         return True
     if all(w.lower() in DEMONYMS for m in members for w in _words(m)):
@@ -272,11 +272,9 @@ def _place_named(form: str) -> bool:
     return len(words) > 1 and not title_of(form) and words[-1].lower() in PLACE_NOUNS
 
 
-def _speaks_as_a_person(members: set[str], speaking: Counter, acting: Counter, placed: Counter) -> bool:
-    """True for forms the text has speak twice, or once while met more often
-    doing what people do than after prepositions of place (`Milt Dale`)."""
-    speaks = sum(speaking[m] for m in members)
-    place, person = sum(placed[m] for m in members), sum(acting[m] for m in members)
+def _speaks_as_a_person(speaks: int, place: float, person: int) -> bool:
+    """True for forms the text has speak (`speaks` times) twice, or once while met more often doing what
+    people do (`person`) than after prepositions of place (`place`): `Milt Dale`."""
     return speaks >= PLACE_SPEECHES or (speaks > 0 and place < person)
 
 

@@ -74,8 +74,7 @@ def described_around(quote: Quote, story: Story) -> bool:
     mother`): the text has people on stage whom no name stands for, and one
     of them may be talking."""
     chapter = quote.chapter
-    start = max(story.book.chapters[chapter].paragraphs[max(0, quote.paragraph - 1)].start,
-                quote.segment.start - DESCRIBED_REACH)
+    start = max(story.paragraphs_back(quote, 1), quote.segment.start - DESCRIBED_REACH)
     start = max([start, *(m.end for m in story.mentions_between(chapter, start, quote.segment.start)
                           if m.name == quote.speaker)])
     found = 0
@@ -96,7 +95,7 @@ def described_last(quote: Quote, story: Story) -> bool:
     somebody, whom the speaker's name does not reach, may be the one talking."""
     if quote.segment.rule in EVIDENT_RULES:
         return False
-    start = story.book.chapters[quote.chapter].paragraphs[max(0, quote.paragraph - 1)].start
+    start = story.paragraphs_back(quote, 1)
     named = max((m.end for m in story.mentions_between(quote.chapter, start, quote.segment.start) if m.name),
                 default=start)
     return next(_described_since(quote, story, named), None) is not None

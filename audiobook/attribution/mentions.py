@@ -111,10 +111,12 @@ def _runs_on(story: Story, chapter: int, paragraph: int) -> bool:
 def _whole_name(quote: Quote, story: Story) -> str | None:
     """The character whose name is all the quote says (`"VAN HELSING."`), if any."""
     text, start, end = story.text(quote), quote.segment.start, quote.segment.end
-    while start < end and text[start] in _SIGNATURE_TRIM:
-        start += 1
-    while end > start and text[end - 1] in _SIGNATURE_TRIM:
-        end -= 1
+    words = text[start:end]
+    name = words.strip(_SIGNATURE_TRIM)
+    if not name:
+        return None
+    start += len(words) - len(words.lstrip(_SIGNATURE_TRIM))
+    end = start + len(name)
     found = list(story.names.find(text, start, end))
     return found[0].name if len(found) == 1 and (found[0].start, found[0].end) == (start, end) else None
 

@@ -231,10 +231,11 @@ class NameIndex:
         self._starts = {form.split(" ", 1)[0] for form in self.forms} | TITLES
         self._starts |= {start + "'s" for start in self._starts} | {start + "'" for start in self._starts}
         self._described: dict[str, dict[str, set[str]]] = {}
+        self._description_words: dict[str, set[str]] = {}
         for name in self.characters:
             if name[:1].islower() and not is_group(name):
                 noun, modifiers = described_head(name)
-                self._described.setdefault(noun, {})[name] = modifiers
+                self._described.setdefault(noun, {})[name] = self._description_words[name] = modifiers
         self._lengths = self._window_lengths()
         self._scanned: dict[str, tuple] = {}  # text -> its words, found once (`_tokens`)
 
@@ -337,8 +338,7 @@ class NameIndex:
 
     def description_words(self, name: str) -> set[str]:
         """The words of an unnamed cast character's description besides its head noun (`white`, `waistcoat`)."""
-        return next((words for described in self._described.values() for found, words in described.items()
-                     if found == name), set())
+        return self._description_words.get(name, set())
 
     def gender(self, name: str) -> str:
         """The character's gender as declared, else from a title."""

@@ -79,9 +79,7 @@ def resolve_pronoun(pronoun: str, quote: Quote, story: Story) -> Optional[str]:
     if len(set(addressed)) == 1:
         quote.how = "addressed"
         return addressed[0]
-    paragraphs = story.book.chapters[quote.chapter].paragraphs
-    near = story.mentions_between(quote.chapter, paragraphs[max(0, quote.paragraph - SUBJECT_REACH)].start,
-                                  quote.segment.start)
+    near = story.mentions_between(quote.chapter, story.paragraphs_back(quote, SUBJECT_REACH), quote.segment.start)
     text = story.text(quote)
     subjects = [m.name for m in reversed(near) if m.name and is_subject(text, m)]
     owners = []  # `A gleam came into old Sapt's eye.`: whose eye, if no named subject comes after it
@@ -117,8 +115,7 @@ def _newcomer(quote: Quote, story: Story, name: str, gender: str) -> bool:
     before and this one), the narration brings in somebody new by an
     indefinite noun phrase who may be the `he` or `she` (`a tall stranger in
     a wet coat came in`): the pronoun's old referent is then not its speaker."""
-    paragraphs = story.book.chapters[quote.chapter].paragraphs
-    start = paragraphs[max(0, quote.paragraph - 1)].start
+    start = story.paragraphs_back(quote, 1)
     named = [m.end for m in story.mentions_between(quote.chapter, start, quote.segment.start) if m.name == name]
     text = story.text(quote)
     return any(not story.in_dialogue(quote.chapter, match.start()) and _of_gender(match, gender)
@@ -325,7 +322,7 @@ def introduced_later(mention: Subject, quote: Quote, story: Story) -> Optional[s
         return None
     chapter = story.book.chapters[quote.chapter]
     paragraphs = chapter.paragraphs
-    scene_start = paragraphs[max(0, quote.paragraph - INTRODUCTION_REACH)].start
+    scene_start = story.paragraphs_back(quote, INTRODUCTION_REACH)
     before = {m.name for m in story.mentions_between(quote.chapter, scene_start, quote.segment.start)}
     before.update(q.speaker for q in story.previous_quotes(quote))
     last = paragraphs[min(len(paragraphs) - 1, quote.paragraph + INTRODUCTION_REACH)].end

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from audiobook.attribution.context import Quote, Story, is_subject
@@ -104,11 +105,16 @@ def _newly_introduced(story: Story, quote: Quote, head: str, before: int, descri
     noun (`pulled back by a young gentleman …` / `cried the gentleman`) whom the
     cast's description of that noun does not fit (`the gentleman in the white
     waistcoat`): `the gentleman` is the newcomer, not the cast's."""
-    paragraphs = story.book.chapters[quote.chapter].paragraphs
-    start = paragraphs[max(0, quote.paragraph - NEWCOMER_REACH)].start
-    pattern = re.compile(r"\b(?:a|an)\s+((?:[a-z][\w-]*\s+){0,2})%s\b" % re.escape(head))
+    start = story.paragraphs_back(quote, NEWCOMER_REACH)
     words = story.names.description_words(described)
-    return any(not set(found.group(1).split()) & words for found in pattern.finditer(story.text(quote), start, before))
+    return any(not set(found.group(1).split()) & words
+               for found in _newcomer(head).finditer(story.text(quote), start, before))
+
+
+@lru_cache(maxsize=None)
+def _newcomer(head: str) -> re.Pattern:
+    """Somebody brought in by `a` or `an` and the noun `head`, with up to two words before it (`a young gentleman`)."""
+    return re.compile(r"\b(?:a|an)\s+((?:[a-z][\w-]*\s+){0,2})%s\b" % re.escape(head))
 
 
 #: `the latter` and `the former`: the last and the one before of the two characters named last.
@@ -118,7 +124,7 @@ _ORDINALS = {"latter": 0, "former": 1}
 def _one_of_two(story: Story, quote: Quote, end: int, back: int) -> Optional[Subject]:
     """`"…," said the latter`: of the characters the narration names last
     (in the paragraph before and this one, before `end`), the latest or the one before."""
-    start = story.book.chapters[quote.chapter].paragraphs[max(0, quote.paragraph - 1)].start
+    start = story.paragraphs_back(quote, 1)
     latest: list[str] = []
     for mention in reversed(story.mentions_between(quote.chapter, start, end)):
         if mention.name and mention.name not in latest:
@@ -139,8 +145,7 @@ def _titled_last(story: Story, quote: Quote, mention) -> Optional[str]:
     if standing is None:
         return None
     title = standing.group(1)
-    paragraphs = story.book.chapters[quote.chapter].paragraphs
-    first = paragraphs[max(0, quote.paragraph - TITLE_REACH)].start
+    first = story.paragraphs_back(quote, TITLE_REACH)
     found = [*story.mentions_between(quote.chapter, first, mention.start),
              *(m for q in story.previous_quotes(quote) for m in q.mentions if first <= m.start < mention.start)]
     for other in sorted(found, key=lambda m: m.start, reverse=True):
