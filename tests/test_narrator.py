@@ -157,3 +157,62 @@ def test_what_is_not_a_self_introduction():
             '"Well, Watson," said Sir Henry. "Sit down."\n\n"Thank you," I said.')
     said = _speakers(text, [watson, henry, doctor])
     assert said[:2] == ["Dr. Watson", "Dr. Watson"]
+
+
+def test_a_name_i_say_twice_calling_someone_is_not_my_own():
+    """`"Maud," I said.  "Maud."`: the bare name repeats a call, it does not give `I`'s own name."""
+    hump, maud = Character("Humphrey", ["Hump"], "male"), Character("Maud", [], "female")
+    lines = ["I stood at the rail beside Maud, and I watched the coast. I was cold, and I was afraid."]
+    for n in range(3):
+        lines += [f'"Is the wind rising, Hump?" she asked, for the {n + 1}th time.', '"It is," I said.']
+    lines += ['"Maud," I said.  "Maud."', "She turned her head and saw it."]
+    said = _speakers("\n\n".join(lines), [maud, hump])
+    assert said == ["Maud", "Humphrey"] * 3 + ["Humphrey"] * 2
+
+
+def test_a_name_given_in_answer_is_mine_but_not_called():
+    """`"Tell us your name!" said the man.` / `"Pip, sir."`: `I` gives a name;
+    `"Mugridge, sir," he said` names the speaker, it calls nobody Mugridge."""
+    pip, man = Character("Pip", [], "male"), Character("the man", [], "male")
+    mugridge = Character("Mugridge", [], "male")
+    text = ("I was alone in the churchyard, and I was afraid. I had never been so far from home.\n\n"
+            '"Tell us your name!" said the man. "Quick!"\n\n"Pip, sir."\n\n"Where do you live?" said the man.\n\n'
+            '"There, sir," I said.\n\n"And your name?" I asked the cook.\n\n"Mugridge, sir," he said.')
+    paragraphs = [Paragraph(m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text)]
+    book = Book("t", [Chapter(1, "t", 0, len(text), paragraphs, source_text=text)])
+    segment_book(book)
+    story = attribute(book, [pip, man, mugridge])
+    assert story.narrator == "Pip"
+    assert not any("Mugridge" in q.addressees for q in story.quotes)
+
+
+def _frame(teller: str, calls: int, others: tuple[str, ...] = ()) -> str:
+    """A chapter whose answers to `I` call `teller` by name `calls` times (and each of `others` once)."""
+    lines = ["I sat by the fire that night, and I listened. I was tired, and I said little."]
+    for n in range(calls):
+        lines += [f'"Go on, {teller}," said the child, for the {n + 1}th time.', '"Very well," I said.']
+    for other in others:
+        lines += [f'"And you, {other}?" said the child.', '"Very well," I said.']
+    return "\n\n".join(lines)
+
+
+def test_the_book_s_narrator_takes_the_narration_back_after_a_frame():
+    """A frame told by one `I` (Lockwood) around a tale told by another (Nelly,
+    whom the whole book's answers call most): the frame's chapter is
+    Lockwood's, and the tale's chapters go back to Nelly, though the narration
+    never makes Lockwood do anything there."""
+    nelly, lockwood = Character("Nelly", ["Ellen"], "female"), Character("Mr. Lockwood", ["Lockwood"], "male")
+    child = Character("the child", [], "female")
+    book = _chapters([_frame("Mr. Lockwood", 3), _frame("Nelly", 4), _frame("Ellen", 4)])
+    attribute(book, [nelly, lockwood, child])
+    assert _i_lines(book) == ["Mr. Lockwood"] * 3 + ["Nelly"] * 8
+
+
+def test_a_chapter_calling_several_does_not_take_an_unconfirmed_narration():
+    """Until a chapter has shown who `I` is, one whose answers call one name
+    twice but three others once each shows nobody: the book's narrator stays."""
+    nelly, hareton = Character("Nelly", [], "female"), Character("Hareton", [], "male")
+    others = [Character(n, [], "female") for n in ("Frances", "Zillah", "Isabella")]
+    book = _chapters([_frame("Hareton", 2, ("Frances", "Zillah", "Isabella")), _frame("Nelly", 5)])
+    attribute(book, [nelly, hareton, *others])
+    assert set(_i_lines(book)) == {"Nelly"}

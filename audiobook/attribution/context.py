@@ -21,6 +21,9 @@ from audiobook.text.quotes import continues_quote
 
 #: Words before a name that still leave it a form of address (`Oh, Jo`, `my dear Jo`).
 _ADDRESS_LEAD = re.compile(r"(?:^|[,;—–-]|\b(?:oh|o|ah|dear|my|good|well|yes|no|hello|hey|hi|you))\s*$", re.I)
+#: A form of address right after a name that opens a line: the name is given, not called (`"Mugridge, sir."`).
+THEN_ADDRESSED = re.compile(r",\s*(?:sir|ma['’]?am|madam|mum|my\s+lord|my\s+lady|your\s+(?:honou?r|worship|grace|"
+                            r"majesty|highness|excellency))\b", re.I)
 #: Words after which a name is an object, not what the sentence is about: a preposition or a transitive
 #: verb (`noticed Tom`, `gave Tom`), but for `named` (`a classmate named Stewart`).
 _BEFORE_OBJECT = re.compile(
@@ -257,7 +260,8 @@ class Story:
         return (chapter, paragraph) in self.by_paragraph
 
     def _vocatives(self, quote: Quote) -> frozenset[str]:
-        """Characters the quote addresses by name (`"Jo, I …"`, `"…, Dr. Wilson?"`)."""
+        """Characters the quote addresses by name (`"Jo, I …"`, `"…, Dr. Wilson?"`), not one it
+        names to the one it addresses (`"Mugridge, sir."`)."""
         text = self.text(quote)
         segment = quote.segment
         inner_start = segment.start + (1 if text[segment.start] in "\"“‘'—-" else 0)
@@ -270,7 +274,7 @@ class Story:
             lead = text[inner_start:mention.start].rstrip()
             tail = text[mention.end:mention.end + 1]
             at_start = lead.strip("\"“‘'—- ") == ""
-            if at_start and tail and tail in ",!?":
+            if at_start and tail and tail in ",!?" and not THEN_ADDRESSED.match(text, mention.end):
                 found |= mention.names
             elif not at_start and _ADDRESS_LEAD.search(lead) and (tail == "" or tail in ",.!?;—–\"”’'"):
                 found |= mention.names

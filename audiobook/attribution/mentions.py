@@ -54,7 +54,7 @@ def self_introduction(quote: Quote, story: Story) -> list[Subject]:
 def _introduced(quote: Quote, story: Story) -> list[Subject]:
     """`self_introduction`, worked out."""
     text = story.text(quote)
-    asked = _asks_name(quote, story)
+    asked = asks_name(quote, story)
     for found in story.names.find(text, quote.segment.start, quote.segment.end):
         lead = INTRODUCING.search(text, quote.segment.start, found.start)
         opening = asked and not text[quote.segment.start:found.start].strip(" \"“‘'—-") and \
@@ -64,7 +64,7 @@ def _introduced(quote: Quote, story: Story) -> list[Subject]:
     return []
 
 
-def _asks_name(quote: Quote, story: Story) -> bool:
+def asks_name(quote: Quote, story: Story) -> bool:
     """True when the line before the quote asks for a name (`"Tell us your
     name!"`, `"What name?"`), so that a quote opening with one gives its own."""
     if quote.order:

@@ -10,9 +10,9 @@ import re
 from collections import Counter
 from typing import Iterator, Optional
 
-from audiobook.attribution.context import Story
+from audiobook.attribution.context import THEN_ADDRESSED, Quote, Story
 from audiobook.attribution.grammar import SPEECH_VERBS, answers_by_description, tag_subject
-from audiobook.attribution.mentions import INTRODUCING
+from audiobook.attribution.mentions import INTRODUCING, asks_name
 
 #: First-person pronouns per thousand words of narration above which a book is told in the first person.
 FIRST_PERSON_RATE = 12
@@ -120,7 +120,8 @@ def _acts(text: str, start: int, end: int) -> bool:
 def introduced_by_narrator(story: Story) -> frozenset[str]:
     """The characters whose names `I` gives as their own: `"My name is
     Ishmael," I said`, `"Yes," I said, "Jonathan Harker."` (a line of `I`'s
-    that is nothing but a name, not asking or calling it: `"Mr. Heathcliff?" I said`, `"Tom," I inquired`)."""
+    that is nothing but a name, not asking or calling it: `"Mr. Heathcliff?" I said`, `"Tom," I inquired`,
+    `"Maud," I said.  "Maud."`; or an untagged answer to somebody asking the name: `"Pip, sir."`)."""
     return story.once("introduced by narrator", lambda: frozenset(_introduced_by_narrator(story)))
 
 
@@ -132,20 +133,35 @@ def _introduced_by_narrator(story: Story) -> set[str]:
         own = tag_subject(quote, story)
         if own is not None and own.pronoun != "i":  # `"…, I am Marian …," she said`: not `I`'s words
             continue
-        if not any((s := tag_subject(q, story)) is not None and s.pronoun == "i" for q in paragraph):
+        if not any((s := tag_subject(q, story)) is not None and s.pronoun == "i" for q in paragraph) \
+                and not _answers_asking(quote, paragraph, story):
             continue
         text = story.text(quote)
         words = text[quote.segment.start:quote.segment.end].strip(" \t\n.,;:!?\"“”‘’'—–-")
         for mention in story.names.find(text, quote.segment.start, quote.segment.end):
             surface = text[mention.start:mention.end]
-            whole = (surface == words and not set("?!") & set(quote.segment.text)
-                     and not quote.segment.text.rstrip(" \"”’'").endswith((",", "-", "—", "–")))  # a call, or cut off
+            given = surface == words or (words.startswith(surface) and (then := THEN_ADDRESSED.match(text, mention.end))
+                                         and then.end() - mention.start == len(words))  # `"Pip, sir."`
+            whole = (given and not set("?!") & set(quote.segment.text)
+                     and not quote.segment.text.rstrip(" \"”’'").endswith((",", "-", "—", "–"))  # a call, or cut off
+                     and not any(mention.name in q.addressees for q in paragraph if q is not quote))  # `"Maud," I said. "Maud."`
             proper = surface[:1].isupper() and not surface.lower().startswith("the ")  # not `"The doctor--" I began`
             possessive = text.startswith(("'s", "’s"), mention.end)  # `I am Sir Henry's friend`
             if mention.name and proper and not possessive and (
                     whole or INTRODUCING.search(text, quote.segment.start, mention.start)):
                 found.add(mention.name)
     return found
+
+
+def _answers_asking(quote: Quote, paragraph: list[Quote], story: Story) -> bool:
+    """True when the quote, alone and untagged in its paragraph, answers
+    somebody tagged in the third person who asked for a name (`"Tell us your
+    name!" said the man.` / `"Pip, sir."`): in a book told in the first
+    person, `I` answers."""
+    if len(paragraph) != 1 or tag_subject(quote, story) is not None or not asks_name(quote, story):
+        return False
+    asking = story.by_paragraph.get((quote.chapter, quote.paragraph - 1), [])
+    return any((s := tag_subject(q, story)) is not None and s.pronoun != "i" for q in asking)
 
 
 def first_person_character(story: Story) -> Optional[str]:
@@ -188,9 +204,12 @@ def narrator_sections(story: Story, narrator: str, by_answers: bool = True) -> l
     `TAKEOVER_ANSWERS` times, and `TAKEOVER_SHARE` times as often as the one
     telling the chapters before) whom the chapter's narration never makes do
     anything, while it does make the one before do things, now a `he` or
-    `she` (until a chapter's answers have shown who `I` is, a book's
-    narrator who has not given their own name is only a guess, and the
-    first such chapter decides; `by_answers` False: headings only)."""
+    `she`; or they call the book's own narrator, back from a frame or an
+    embedded tale, more than the chapter shows that one acting (until a
+    chapter's answers have shown who `I` is, a book's narrator who has not
+    given their own name is only a guess, and the first chapter whose
+    answers call one character more than all the others decides;
+    `by_answers` False: headings only)."""
     if not story.first_person:
         return []
     sections: list[tuple[tuple[int, int], str]] = []
@@ -211,8 +230,11 @@ def narrator_sections(story: Story, narrator: str, by_answers: bool = True) -> l
             continue
         if votes < TAKEOVER_ANSWERS or votes < TAKEOVER_SHARE * answers[current] + 1:
             continue
+        if not shown and 2 * votes <= sum(answers.values()):
+            continue  # a guess gives way only to a chapter that calls one character more than all others
         acting = acting_in_narration(story, index)
-        if not acting[best] and (not shown or acting[current]):
+        back = best == narrator and TAKEOVER_SHARE * acting[best] < votes  # the frame may show them listening
+        if back or not acting[best] and (not shown or acting[current]):
             sections.append(((index, 0), best))
             current, shown = best, True
     return sections
