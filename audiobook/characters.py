@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from audiobook import casting
 from audiobook.attribution.discovery import KIN_TITLE_WORDS, Discovered, discover
-from audiobook.attribution.names import NameIndex, normalise, title_of
+from audiobook.attribution.diminutives import same_given_name
+from audiobook.attribution.names import NameIndex, normalise, title_of, without_title
 from audiobook.model import Book, Character
 
 
@@ -69,6 +70,12 @@ def merge_cast(book: Book, listed: list[Character], explicit_aliases: set[str], 
                         taken.add(normalise(form))
             continue
         free = [n for n in found.names if normalise(n) not in taken and not index.lookup(n)]
+        shared = _sharing_given_name(found, index) if not owners and len(free) == len(found.names) else []
+        if len(shared) > 1:  # `Cathy`, of two listed Catherines: either, as the context says
+            for owner in shared:
+                merged[owner].aliases.extend(free)
+            taken |= {normalise(n) for n in free}
+            continue
         if not free or not _a_speaker(evidence):
             continue
         name = found.name if found.name in free else free[0]
@@ -114,6 +121,19 @@ def _owners(found: Character, index: NameIndex) -> set[str]:
         if len(given) == 1 and {index.gender(next(iter(given))), found.gender} != {"male", "female"}:
             return set(given)
     return set()
+
+
+def _sharing_given_name(found: Character, index: NameIndex) -> list[str]:
+    """The listed characters whose given name is the discovered one's, or
+    one it is a pet form of (`Cathy`: `Catherine Earnshaw` and `Catherine
+    Linton`), genders not at odds: a cast leaves such a name out when it
+    stands for several of them."""
+    given = without_title(found.name).split()[:1]
+    if not given or len(without_title(found.name).split()) > 1:
+        return []
+    return [name for name, character in index.characters.items()
+            if (words := without_title(name).split()) and len(words) > 1 and same_given_name(given[0], words[0])
+            and {character.gender, found.gender} != {"male", "female"}]
 
 
 def _named_in(book: Book, index: NameIndex) -> set[str]:

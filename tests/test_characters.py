@@ -4,6 +4,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from audiobook.attribution.discovery import Discovered
+from audiobook.attribution.names import NameIndex
+from audiobook.characters import merge_cast
+from audiobook.model import Book, Chapter, Character
 from audiobook.pipeline import make_script
 
 
@@ -117,3 +121,22 @@ def test_beside_a_cast_a_name_seen_only_in_passing_takes_no_lines(tmp_path):
     cast.write_text("characters:\n  Mrs. Morel:\n    gender: female\n  William:\n    gender: male\n", encoding="utf-8")
     script = make_script(story, cast)
     assert {c.name for c in script.characters} == {"Mrs. Morel", "William"}
+
+
+
+def test_a_pet_name_of_two_listed_characters_is_either_as_the_context_says():
+    """A cast leaves `Cathy` out when it stands for two listed Catherines:
+    found in the text, it is no third voice, but a name of both, which the
+    context settles; a name of nobody listed is still its own character."""
+    listed = [Character("Catherine Earnshaw", ["Miss Earnshaw"], "female"),
+              Character("Catherine Linton", ["Miss Linton"], "female"), Character("Hindley", [], "male")]
+    found = [Discovered(Character("Cathy", ["Miss Cathy"], "female"), speaks=14, mentions=124),
+             Discovered(Character("Hindley", [], "male"), speaks=9, mentions=80),
+             Discovered(Character("Hinny", [], "male"), speaks=3, mentions=5)]
+    book = Book("t", [Chapter(1, "t", 0, 40, [], source_text="Catherine Earnshaw, Catherine Linton, Hindley")])
+    merged = merge_cast(book, listed, {"Catherine Earnshaw", "Catherine Linton", "Hindley"}, found)
+    names = {c.name: c for c in merged.characters}
+    assert set(names) == {"Catherine Earnshaw", "Catherine Linton", "Hindley", "Hinny"}
+    assert {"Cathy", "Miss Cathy"} <= set(names["Catherine Earnshaw"].aliases) & set(names["Catherine Linton"].aliases)
+    index = NameIndex(merged.characters)
+    assert index.lookup("Cathy") == {"Catherine Earnshaw", "Catherine Linton"}
