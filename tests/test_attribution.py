@@ -390,6 +390,19 @@ def test_vocative_names_the_next_speaker_not_this_one():
     assert speakers(text)[1] == ("Jo Wilson", "vocative_reply")
 
 
+def test_a_polite_title_alone_calls_nobody_in_particular():
+    """`Monsieur` alone is how either may address the other: it is no call to M. Riviere."""
+    cast = [Character("M. Riviere", ["Monsieur Riviere"], "male"), Character("Newland Archer", ["Archer"], "male")]
+    text = ('M. Riviere bowed, and Archer looked at him.\n\n'
+            '"I wonder, Monsieur, whether we met in London?" said M. Riviere.\n\n'
+            '"Surely, Monsieur: in London," said Archer.\n\n"And you came after all?"\n\n"I did."')
+    said = who(text, cast)
+    assert said == ["M. Riviere", "Newland Archer", "M. Riviere", "Newland Archer"]
+    book = book_of(text)
+    segment_book(book)
+    assert not any(q.addressees for q in attribute(book, cast).quotes)
+
+
 def test_the_one_character_named_in_the_narration():
     text = 'Tom sat down at the table and sighed heavily. "What a day."'
     assert speakers(text) == [("Tom", "action_beat")]

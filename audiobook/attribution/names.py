@@ -32,6 +32,8 @@ TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 STANDALONE_TITLES = frozenset("monsieur madame mademoiselle signor signora herr frau colonel captain major "
                               "general professor count countess baron baroness duke duchess king queen prince "
                               "princess".split())
+#: Titles that are also the polite way to address anyone (`"I wonder, Monsieur, …"`): alone in a line, nobody in particular.
+POLITE_TITLES = frozenset("monsieur madame mademoiselle signor signora herr frau".split())
 #: Words that are never a character's name on their own.
 NOT_NAMES = frozenset("i we they he she you it me us him her them narrator".split())
 
