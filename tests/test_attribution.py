@@ -102,6 +102,16 @@ def test_kin_tag_prefers_a_titled_character_of_its_gender():
     assert who(text, cast) == ["Jo Wilson", "Tom", "Mrs. Wilson"]
 
 
+def test_kin_tag_prefers_the_family_of_the_one_it_answers():
+    """`said her father` after Priscilla Lammeter is Mr. Lammeter, though the Squire was named last."""
+    cast = [Character("Priscilla Lammeter", ["Priscilla"], "female"), Character("Mr. Lammeter", [], "male"),
+            Character("Squire Cass", ["the Squire"], "male"), Character("Nancy Lammeter", ["Nancy"], "female")]
+    text = ('Mr. Lammeter sat by the fire with his daughters. The Squire had gone home.\n\n'
+            '"It is the best way of being master," said Priscilla.\n\n'
+            '"Well, well, my dear," said her father, with a quiet laugh.')
+    assert who(text, cast) == ["Priscilla Lammeter", "Mr. Lammeter"]
+
+
 def test_kin_tag_reaches_back_to_the_characters_the_narration_names_most():
     cast = [*CAST, Character("Duchess", [], "female")]
     text = ("My mother was a wise old mare, and her name was Duchess. Duchess taught me well.\n\n"

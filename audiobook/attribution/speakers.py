@@ -302,7 +302,9 @@ def kin(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
     who is neither the last speaker nor whom the line addresses: a character
     named nearby, else the one the narration names most (kin are known by
     name, not by a description such as `an old lady with a basket`); for a
-    parent or a spouse, one the narration calls by a title first."""
+    parent or a spouse, one the narration calls by a title first; for a
+    parent, a child or a sibling, one of the family name of the one answered
+    first (`"…," said Priscilla Lammeter.` / `"…," said her father`)."""
     if not _kin_noun(mention):
         return None
     last = story.paragraph_speaker(quote.chapter, quote.paragraph - 1)
@@ -312,7 +314,20 @@ def kin(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
                   if name != last and pronoun_fits(quote, name, story, mention.gender or "", exact=True)]
     if mention.noun in ELDER_NOUNS:
         candidates.sort(key=lambda name: title_of(name) is None)
+    if last and mention.noun in FAMILY_NOUNS:  # `"…," said Priscilla.` / `"…," said her father`: Mr. Lammeter
+        family = _family_name(last)
+        candidates.sort(key=lambda name: family is None or _family_name(name) != family)
     return candidates[0] if candidates else None
+
+
+#: Kin nouns for the one answered's family, who mostly bear their family name.
+FAMILY_NOUNS = frozenset("mother father son daughter brother sister grandmother grandfather mamma papa".split())
+
+
+def _family_name(name: str) -> Optional[str]:
+    """The last word of a name of two words or more (`Mr. Lammeter`, `Priscilla Lammeter`), else None."""
+    words = name.split()
+    return words[-1].casefold() if len(words) > 1 else None
 
 
 def introduced_later(mention: Subject, quote: Quote, story: Story) -> Optional[str]:
