@@ -48,6 +48,16 @@ def test_people_are_found_and_places_families_and_openers_are_not(tmp_path):
     assert not {"Raveloe", "Wuthering Heights", "Ashtons", "Poor Hollis", "Then Mrs", "Hall"} & names
 
 
+def test_titled_sisters_speaking_as_one_are_no_character(tmp_path):
+    """`cried the Miss Musgroves` is two sisters at once: a family, however often it speaks."""
+    text = ('Louisa Musgrove and Henrietta Musgrove came in. The Miss Musgroves were always together.\n\n'
+            '"Oh, Anne!" cried the Miss Musgroves. "Do come."\n\n'
+            '"I will," said Anne.\n\n"Lovely!" said Louisa Musgrove.\n\n"Lovely!" said Henrietta Musgrove.\n\n'
+            'The Miss Musgroves laughed. "We knew you would," said the Miss Musgroves.\n')
+    names = {n for c in _discover(tmp_path, text) for n in c.names}
+    assert "Louisa Musgrove" in names and not {"Miss Musgroves", "Musgroves"} & names
+
+
 def test_a_pet_form_the_text_links_is_one_character(tmp_path):
     found = _characters(tmp_path)
     owners = [c.name for c in found.values() if {"Lizzy", "Elizabeth Grey"} & set(c.names)]

@@ -68,7 +68,8 @@ def discover(book: Book) -> list[Discovered]:
         if sighting.kin:  # `his sister Mary`, `Mary, his wife`: worth more than a pronoun nearby
             pronouns.setdefault(sighting.form, Counter())[sighting.kin] += KIN_WEIGHT
     name_words = Counter(word for form in counts for word in set(_words(form)))
-    families = {f for f in counts if _a_family(f, name_words) and not speaking[f]}
+    # a family may speak as one (`cried the Ashtons`), but `the Miss Greys` are never one person
+    families = {f for f in counts if _a_family(f, name_words) and (not speaking[f] or title_of(f))}
     for family in families:
         del counts[family]
     for glued in [f for f in counts if _glued(f, counts)]:
