@@ -400,6 +400,19 @@ def test_vocative_names_the_next_speaker_not_this_one():
     assert speakers(text)[1] == ("Jo Wilson", "vocative_reply")
 
 
+def test_the_one_heard_speaking_is_the_speaker_not_the_listener():
+    text = ('Tom lay down, and Jo covered him up.\n\n'
+            'As she turned to go, Jo could hear him murmuring, "I am a sick man."\n\n'
+            'Later Alex could hear Mrs. Daniels saying, "Poor boy."')
+    assert who(text) == ["Tom", "Mrs. Daniels"]
+
+
+def test_a_subject_in_parentheses_is_not_the_tag_s():
+    text = ('Alex sat down, lit a cigar (it was Tom who bought them), and, stretching his legs, said: '
+            '"You say she went away?"')
+    assert who(text) == ["Alex Karev"]
+
+
 def test_a_polite_title_alone_calls_nobody_in_particular():
     """`Monsieur` alone is how either may address the other: it is no call to M. Riviere."""
     cast = [Character("M. Riviere", ["Monsieur Riviere"], "male"), Character("Newland Archer", ["Archer"], "male")]

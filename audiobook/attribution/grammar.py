@@ -88,7 +88,8 @@ _NOMINAL_SUBJECT = re.compile(DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)
 _INDEFINITE = re.compile(r"(?:one|another|someone|somebody|one\s+of\s+(?:them|the\s+\w+))\b(?![-'’])", re.I)
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
-_HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|hears|hear|overheard)\s+", re.I)
+_HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:could|can|would|might|did|do|does)\s+)?(?:heard|hears|hear|overheard)\s+",
+                    re.I)
 #: A name and `heard` ending a clause or before a voice: someone who hears, not says, the words
 #: (`were the next words Margaret heard.`, `Margaret heard her aunt's voice again`).
 _HEARS = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|overheard)(?:\s*[.,;:!?]|\s+(?:[\w'’]+\s+){1,3}?voices?\b)", re.I)
@@ -193,7 +194,7 @@ def _copular(story: Story, quote: Quote, pos: int) -> Optional[Subject]:
 
 def heard(story: Story, quote: Quote, pos: int, listener: Optional[str]) -> Optional[Subject]:
     """Whom the listener hears speak, after the listener at `pos`: `Mary heard
-    her say`, `he heard Jo tell them`, `she heard a voice say`."""
+    her say`, `he heard Jo tell them`, `she heard a voice say`, `I could hear him murmuring`."""
     text = story.text(quote)
     heard = _HEARD.match(text, pos)
     if heard is None:
@@ -252,12 +253,31 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
     voice = _voice_heard(story, quote, verb.end(), end)
     if voice is not None:
         return voice
-    subject = last_subject(story, quote, clause_start, verb.start())
+    subject = _heard_before(story, quote, clause_start, verb.start()) or last_subject(story, quote, clause_start,
+                                                                                       verb.start())
     if subject is not None:
         return subject
     after_verb = _AFTER_VERB.match(text, verb.end())
     subject, _ = subject_at(story, quote, after_verb.end() if after_verb else verb.end())
     return subject
+
+
+#: A verb of hearing and the one heard, right before the verb of speaking: `I could hear him murmuring`.
+_HEARD_BEFORE = re.compile(r"\b(?:heard|hears|hear|overheard)\s+(?:(him|her)|(?P<name>[A-Z][\w.'’ -]*?))\s+$")
+
+
+def _heard_before(story: Story, quote: Quote, start: int, end: int) -> Optional[Subject]:
+    """Whom the tag's subject hears speak (`as I turned to go I could hear him
+    murmuring, "…"`: he, not I)."""
+    text = story.text(quote)
+    match = _HEARD_BEFORE.search(text, start, end)
+    if match is None:
+        return None
+    if match.group(1):
+        word = OBJECT_PRONOUNS[match.group(1).lower()]
+        return Subject(pronoun=word, gender=PRONOUN_GENDER[word])
+    mention = story.mention_at(quote.chapter, match.start("name"))
+    return Subject(name=mention.name) if mention and mention.name and mention.end == match.end("name") else None
 
 
 def _voice_heard(story: Story, quote: Quote, start: int, end: int) -> Optional[Subject]:

@@ -45,6 +45,8 @@ OPENING = re.compile(r"[\s\"“”‘’'—–\-]*(?:(?:and|but|then|so|now|yet
 #: A clause set inside a sentence, up to the comma that closes it (`when he spoke to her,`).
 SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|before|until|though|although|who|whom|"
                           r"whose|which|where)\b[^,;:]*[,;:]", re.I)
+#: Words in parentheses: an aside, whose subject is not the sentence's.
+_PARENTHESIS = re.compile(r"\([^()]*\)")
 #: A relative pronoun right before the verb (`Jo, who said`), with the name it follows.
 _RELATIVE = re.compile(r"(?:\s*,\s*|\s+)who\s+(?:\w+ly\s+)?$", re.I)
 #: A full stop, question or exclamation mark (with a closing quotation mark) and the space after it, not
@@ -205,7 +207,7 @@ def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[S
     """The subject of the verb ending ``text[start:end]``: the last pronoun or
     name before it that is neither possessive nor after a preposition (`felt
     Tom's shirt, and said` has none) nor in a clause closed before the verb
-    (`she smiled when he spoke to her, and then said`), else a description
+    (`she smiled when he spoke to her, and then said`) or in parentheses, else a description
     opening the clause (`The old lady`, `But Jo's mother`: not Jo)."""
     text = story.text(quote)
     relative = _RELATIVE.search(text, start, end)
@@ -214,6 +216,7 @@ def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[S
         if before and before[-1].name:
             return Subject(name=before[-1].name)
     aside = [(m.start(), m.end()) for m in SUBORDINATE.finditer(text, start, end) if m.end() < end]
+    aside += [(m.start(), m.end()) for m in _PARENTHESIS.finditer(text, start, end)]  # `(it was Newland who …)`
     names = [m for m in story.mentions_between(quote.chapter, start, end)
              if is_subject(text, m) and not _within(aside, m.start)]
     pronouns = [p for p in _PRONOUN.finditer(text, start, end) if not _within(aside, p.start())]
