@@ -163,6 +163,86 @@ def test_possessive_voice_names_the_speaker():
     assert who('"Of course, Dr. Karev." Jo\'s voice sounded strangled.') == ["Jo Wilson"]
 
 
+def test_the_one_heard_speaking_is_the_speaker_not_the_listener():
+    assert who('"Come in," Jo heard Mrs. Daniels say.') == ["Mrs. Daniels"]
+    assert who('Mrs. Daniels sat by the fire.\n\n"Is it late?" Jo heard her say.') == ["Mrs. Daniels"]
+
+
+def test_a_sentence_about_someone_else_between_two_quotes_of_a_paragraph_breaks_their_link():
+    assert who('"Stay!" cried Tom. Mrs. Daniels, however, shook her head. "Go home."') == ["Tom", "Mrs. Daniels"]
+
+
+def test_a_clause_announcing_speech_at_the_end_of_a_long_sentence_tags_the_quote():
+    text = 'Tom went up, and we heard his step on the stair; whereupon Mrs. Daniels spoke. "Well?"'
+    assert speakers(text) == [("Mrs. Daniels", "explicit_name_tag")]
+
+
+def test_a_name_in_a_clause_closed_before_the_verb_is_not_its_subject():
+    assert who('So Jo smiled when Tom spoke to her, and then said: "A view!"') == ["Jo Wilson"]
+
+
+def test_the_tag_verb_is_a_finite_verb_of_speaking_not_a_noun_or_a_participle():
+    text = 'Tom sat by the fire. While Jo poured the tea he said, as if returning to some former remark of his: "No."'
+    assert speakers(text) == [("Tom", "pronoun_tag")]
+
+
+def test_the_sentence_leading_into_a_quote_speaks_before_the_one_after_it():
+    assert who('Jo looked up from her book. "How glad I am!" Tom bowed.') == ["Jo Wilson"]
+
+
+def test_a_pronoun_tag_is_resolved_again_once_the_conversation_is_known():
+    text = '"Hello, Tom."\n\n"Hello."\n\nThere was a pause.\n\n"Goodbye," he said.'
+    assert speakers(text)[1:] == [("Tom", "vocative_reply"), ("Tom", "pronoun_tag")]
+
+
+def test_whom_the_narration_says_hears_a_quote_did_not_say_it():
+    assert who('Mrs. Daniels sat by the fire.\n\n"Stay a while," were the next words Jo heard.') == ["Mrs. Daniels"]
+    assert who('Mrs. Daniels was in the next room. Jo heard her voice again. "Edith!" cried she.') == ["Mrs. Daniels"]
+
+
+def test_first_person_tag_goes_to_the_declared_narrator():
+    text = '"Where to?" I asked.'
+    assert who(text) == ["narrator"]
+    assert who(text, narrator="Tom") == ["Tom"]
+
+
+# --------------------------------------------------------------------------- context rules
+
+
+def test_later_quotes_of_a_paragraph_inherit_the_speaker():
+    assert speakers('"Hey," Alex said, turning. "You okay?"')[1] == ("Alex Karev", "same_paragraph")
+
+
+def test_quote_running_over_a_paragraph_break_keeps_its_speaker():
+    text = 'Tom stood up.\n\n"It was long ago," said Jo. "The winter came early.\n\n"And it never ended."'
+    assert who(text) == ["Jo Wilson", "Jo Wilson", "Jo Wilson"]
+
+
+def test_unnamed_speaker_is_whoever_the_reply_addresses():
+    text = ('"But what about me, Jo?" Alex thundered.\n\n'
+            '"Dr. Karev?" a voice sounded, causing both Alex and Jo to jump.\n\n'
+            '"Oh, hello, Mrs. Daniels," Alex said.')
+    assert speakers(text)[1] == ("Mrs. Daniels", "vocative_answered")
+
+
+def test_vocative_names_the_next_speaker_not_this_one():
+    text = '"Jo, where were you?" Alex asked.\n\n"Out."'
+    assert speakers(text)[1] == ("Jo Wilson", "vocative_reply")
+
+
+def test_the_one_heard_speaking_is_the_speaker_not_the_listener():
+    text = ('Tom lay down, and Jo covered him up.\n\n'
+            'As she turned to go, Jo could hear him murmuring, "I am a sick man."\n\n'
+            'Later Alex could hear Mrs. Daniels saying, "Poor boy."')
+    assert who(text) == ["Tom", "Mrs. Daniels"]
+
+
+def test_a_subject_in_parentheses_is_not_the_tag_s():
+    text = ('Alex sat down, lit a cigar (it was Tom who bought them), and, stretching his legs, said: '
+            '"You say she went away?"')
+    assert who(text) == ["Alex Karev"]
+
+
 def test_a_verb_of_speaking_set_in_a_clause_after_the_tag_is_not_the_tag():
     """`she said, when I had suggested it, "…"`: `said` is the tag, `suggested` sits in a clause of its own."""
     text = ('Jo came in late, and Tom was by the fire.\n\n'
@@ -331,86 +411,6 @@ def test_pronoun_prefers_an_earlier_speaker_to_a_name_in_passing():
     text = ('"Is it late?" Jo asked.\n\n"Very," said Tom.\n\n'
             'Tom looked at the clock and at Mrs. Daniels’s portrait above it.\n\n"Then go," she said.')
     assert who(text) == ["Jo Wilson", "Tom", "Jo Wilson"]
-
-
-def test_the_one_heard_speaking_is_the_speaker_not_the_listener():
-    assert who('"Come in," Jo heard Mrs. Daniels say.') == ["Mrs. Daniels"]
-    assert who('Mrs. Daniels sat by the fire.\n\n"Is it late?" Jo heard her say.') == ["Mrs. Daniels"]
-
-
-def test_a_sentence_about_someone_else_between_two_quotes_of_a_paragraph_breaks_their_link():
-    assert who('"Stay!" cried Tom. Mrs. Daniels, however, shook her head. "Go home."') == ["Tom", "Mrs. Daniels"]
-
-
-def test_a_clause_announcing_speech_at_the_end_of_a_long_sentence_tags_the_quote():
-    text = 'Tom went up, and we heard his step on the stair; whereupon Mrs. Daniels spoke. "Well?"'
-    assert speakers(text) == [("Mrs. Daniels", "explicit_name_tag")]
-
-
-def test_a_name_in_a_clause_closed_before_the_verb_is_not_its_subject():
-    assert who('So Jo smiled when Tom spoke to her, and then said: "A view!"') == ["Jo Wilson"]
-
-
-def test_the_tag_verb_is_a_finite_verb_of_speaking_not_a_noun_or_a_participle():
-    text = 'Tom sat by the fire. While Jo poured the tea he said, as if returning to some former remark of his: "No."'
-    assert speakers(text) == [("Tom", "pronoun_tag")]
-
-
-def test_the_sentence_leading_into_a_quote_speaks_before_the_one_after_it():
-    assert who('Jo looked up from her book. "How glad I am!" Tom bowed.') == ["Jo Wilson"]
-
-
-def test_a_pronoun_tag_is_resolved_again_once_the_conversation_is_known():
-    text = '"Hello, Tom."\n\n"Hello."\n\nThere was a pause.\n\n"Goodbye," he said.'
-    assert speakers(text)[1:] == [("Tom", "vocative_reply"), ("Tom", "pronoun_tag")]
-
-
-def test_whom_the_narration_says_hears_a_quote_did_not_say_it():
-    assert who('Mrs. Daniels sat by the fire.\n\n"Stay a while," were the next words Jo heard.') == ["Mrs. Daniels"]
-    assert who('Mrs. Daniels was in the next room. Jo heard her voice again. "Edith!" cried she.') == ["Mrs. Daniels"]
-
-
-def test_first_person_tag_goes_to_the_declared_narrator():
-    text = '"Where to?" I asked.'
-    assert who(text) == ["narrator"]
-    assert who(text, narrator="Tom") == ["Tom"]
-
-
-# --------------------------------------------------------------------------- context rules
-
-
-def test_later_quotes_of_a_paragraph_inherit_the_speaker():
-    assert speakers('"Hey," Alex said, turning. "You okay?"')[1] == ("Alex Karev", "same_paragraph")
-
-
-def test_quote_running_over_a_paragraph_break_keeps_its_speaker():
-    text = 'Tom stood up.\n\n"It was long ago," said Jo. "The winter came early.\n\n"And it never ended."'
-    assert who(text) == ["Jo Wilson", "Jo Wilson", "Jo Wilson"]
-
-
-def test_unnamed_speaker_is_whoever_the_reply_addresses():
-    text = ('"But what about me, Jo?" Alex thundered.\n\n'
-            '"Dr. Karev?" a voice sounded, causing both Alex and Jo to jump.\n\n'
-            '"Oh, hello, Mrs. Daniels," Alex said.')
-    assert speakers(text)[1] == ("Mrs. Daniels", "vocative_answered")
-
-
-def test_vocative_names_the_next_speaker_not_this_one():
-    text = '"Jo, where were you?" Alex asked.\n\n"Out."'
-    assert speakers(text)[1] == ("Jo Wilson", "vocative_reply")
-
-
-def test_the_one_heard_speaking_is_the_speaker_not_the_listener():
-    text = ('Tom lay down, and Jo covered him up.\n\n'
-            'As she turned to go, Jo could hear him murmuring, "I am a sick man."\n\n'
-            'Later Alex could hear Mrs. Daniels saying, "Poor boy."')
-    assert who(text) == ["Tom", "Mrs. Daniels"]
-
-
-def test_a_subject_in_parentheses_is_not_the_tag_s():
-    text = ('Alex sat down, lit a cigar (it was Tom who bought them), and, stretching his legs, said: '
-            '"You say she went away?"')
-    assert who(text) == ["Alex Karev"]
 
 
 def test_a_polite_title_alone_calls_nobody_in_particular():
