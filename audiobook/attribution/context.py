@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator, Optional
 
-from audiobook.attribution.names import POLITE_TITLES, Mention, NameIndex, normalise, title_of
+from audiobook.attribution.names import POLITE_TITLES, Mention, NameIndex, title_of
 from audiobook.model import Book, Segment
 from audiobook.text.quotes import continues_quote
 
@@ -271,7 +271,7 @@ class Story:
             self.quoted_names.update(mention.names)
             if mention.name:
                 quote.named.add(mention.name)
-            if normalise(text[mention.start:mention.end]) in POLITE_TITLES:
+            if text[mention.start:mention.end].casefold() in POLITE_TITLES:
                 continue  # `"I wonder, Monsieur, …"`: anyone may be so called
             lead = text[inner_start:mention.start].rstrip()
             tail = text[mention.end:mention.end + 1]
