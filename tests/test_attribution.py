@@ -413,6 +413,18 @@ def test_pronoun_prefers_an_earlier_speaker_to_a_name_in_passing():
     assert who(text) == ["Jo Wilson", "Tom", "Jo Wilson"]
 
 
+def test_a_name_completing_the_last_speaker_s_sentence_calls_nobody():
+    """`"--Mrs. Daniels, I suppose," interrupted Jo`: Jo finishes Alex's sentence
+    with a name; the answer is Alex's, not Mrs. Daniels's."""
+    cast = [*CAST, Character("Mrs. Daniels", [], "female")]
+    text = ('"There is only one woman I would ask," said Alex, "and that one is--"\n\n'
+            '"--Mrs. Daniels, I suppose," interrupted Jo.\n\n"No. You."')
+    book = book_of(text)
+    segment_book(book)
+    assert not any(q.addressees for q in attribute(book, cast).quotes)
+    assert who(text, cast)[-1] == "Alex Karev"
+
+
 def test_a_polite_title_alone_calls_nobody_in_particular():
     """`Monsieur` alone is how either may address the other: it is no call to M. Riviere."""
     cast = [Character("M. Riviere", ["Monsieur Riviere"], "male"), Character("Newland Archer", ["Archer"], "male")]

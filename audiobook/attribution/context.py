@@ -276,7 +276,8 @@ class Story:
             lead = text[inner_start:mention.start].rstrip()
             tail = text[mention.end:mention.end + 1]
             at_start = lead.strip("\"“‘'—- ") == ""
-            if at_start and tail and tail in ",!?" and not THEN_ADDRESSED.match(text, mention.end):
+            completing = lead.strip("\"“‘' ")[:1] in ("-", "—", "–")  # `"--Mrs. Weston, I suppose,"`: one cut in
+            if at_start and tail and tail in ",!?" and not completing and not THEN_ADDRESSED.match(text, mention.end):
                 found |= mention.names
             elif not at_start and _ADDRESS_LEAD.search(lead) and (tail == "" or tail in ",.!?;—–\"”’'"):
                 found |= mention.names
