@@ -243,6 +243,16 @@ def test_a_subject_in_parentheses_is_not_the_tag_s():
     assert who(text) == ["Alex Karev"]
 
 
+def test_a_description_opening_the_last_joined_clause_is_the_tag_s_subject():
+    """`Tom was alone, and the young man, before taking the seat he offered, began:`
+    the young man speaks, not Tom."""
+    text = ('Tom was alone in his office, and the young man, before accepting the seat he proffered, began '
+            'abruptly: "I believe I saw you yesterday."')
+    assert speakers(text)[0] != ("Tom", "explicit_name_tag")
+    text = 'Tom was alone in his office, and Alex, before taking the seat, began abruptly: "I saw you."'
+    assert who(text) == ["Alex Karev"]
+
+
 def test_a_verb_of_speaking_set_in_a_clause_after_the_tag_is_not_the_tag():
     """`she said, when I had suggested it, "…"`: `said` is the tag, `suggested` sits in a clause of its own."""
     text = ('Jo came in late, and Tom was by the fire.\n\n'

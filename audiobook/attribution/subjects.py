@@ -45,6 +45,8 @@ OPENING = re.compile(r"[\s\"“”‘’'—–\-]*(?:(?:and|but|then|so|now|yet
 #: A clause set inside a sentence, up to the comma that closes it (`when he spoke to her,`).
 SUBORDINATE = re.compile(r"\b(?:when|while|whilst|as|if|because|since|after|before|until|though|although|who|whom|"
                           r"whose|which|where)\b[^,;:]*[,;:]", re.I)
+#: A clause joined on after the last one (`…, and the young man began`).
+_JOINED_CLAUSE = re.compile(r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?=(?:the|a|an)\s)", re.I)
 #: Words in parentheses: an aside, whose subject is not the sentence's.
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 #: A relative pronoun right before the verb (`Jo, who said`), with the name it follows.
@@ -207,8 +209,10 @@ def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[S
     """The subject of the verb ending ``text[start:end]``: the last pronoun or
     name before it that is neither possessive nor after a preposition (`felt
     Tom's shirt, and said` has none) nor in a clause closed before the verb
-    (`she smiled when he spoke to her, and then said`) or in parentheses, else a description
-    opening the clause (`The old lady`, `But Jo's mother`: not Jo)."""
+    (`she smiled when he spoke to her, and then said`) or in parentheses, unless
+    a description opens a clause joined on after it (`Archer was alone, and
+    the young man, before …, began`), else a description opening the clause
+    (`The old lady`, `But Jo's mother`: not Jo)."""
     text = story.text(quote)
     relative = _RELATIVE.search(text, start, end)
     if relative is not None:  # `looked at Jo, who said`: the one the relative clause is about
@@ -220,6 +224,14 @@ def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[S
     names = [m for m in story.mentions_between(quote.chapter, start, end)
              if is_subject(text, m) and not _within(aside, m.start)]
     pronouns = [p for p in _PRONOUN.finditer(text, start, end) if not _within(aside, p.start())]
+    last = max([m.end for m in names] + [p.end() for p in pronouns], default=None)
+    joined = [j for j in _JOINED_CLAUSE.finditer(text, last, end)] if last is not None else []
+    if joined:  # `Archer was alone, and the young man, before …, began`: the one the last joined clause is about
+        described = _GENDERED_NOUN_PHRASE.match(text, joined[-1].end(), end)
+        if described and not _JOINED_CLAUSE.search(text, described.end(), end):
+            subject = nominal_subject(story, described, quote)
+            if subject is not None:
+                return subject
     if pronouns and (not names or pronouns[-1].start() > names[-1].start):
         word = pronouns[-1].group(1).lower()
         # a name the pronoun's own clause goes on to (`He beckoned Kronborg into the room and said`) is not whom it stands for
