@@ -3,7 +3,9 @@ discovered in the text.
 
 A cast file may list only some characters (the leads, say).  They keep the
 names, genders and settings the file gives and claim every discovered form
-of their names; everyone else the text shows is still found.  A listed
+of their names (a pet name of two listed characters, `Cathy` of two
+Catherines, is a name of both, which the context settles); everyone else
+the text shows is still found.  A listed
 character the story never names takes no part (it is reported once), so one
 cast file beside several stories does no harm.  Names in the file's
 ``ignore:`` list are never characters (a place or a form of address that
@@ -74,6 +76,7 @@ def merge_cast(book: Book, listed: list[Character], explicit_aliases: set[str], 
         if len(shared) > 1:  # `Cathy`, of two listed Catherines: either, as the context says
             for owner in shared:
                 merged[owner].aliases.extend(free)
+            present.update(shared)
             taken |= {normalise(n) for n in free}
             continue
         if not free or not _a_speaker(evidence):
