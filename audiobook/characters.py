@@ -131,11 +131,11 @@ def _sharing_given_name(found: Character, index: NameIndex) -> list[str]:
     one it is a pet form of (`Cathy`: `Catherine Earnshaw` and `Catherine
     Linton`), genders not at odds: a cast leaves such a name out when it
     stands for several of them."""
-    given = without_title(found.name).split()[:1]
-    if not given or len(without_title(found.name).split()) > 1:
+    given = without_title(found.name).split()
+    if len(given) != 1:
         return []
     return [name for name, character in index.characters.items()
-            if (words := without_title(name).split()) and len(words) > 1 and same_given_name(given[0], words[0])
+            if len(words := without_title(name).split()) > 1 and same_given_name(given[0], words[0])
             and {character.gender, found.gender} != {"male", "female"}]
 
 

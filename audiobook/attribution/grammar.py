@@ -88,8 +88,9 @@ _NOMINAL_SUBJECT = re.compile(DETERMINER + r"(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)
 _INDEFINITE = re.compile(r"(?:one|another|someone|somebody|one\s+of\s+(?:them|the\s+\w+))\b(?![-'’])", re.I)
 _POSSESSIVE_VOICE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?voice\b", re.I)
 CLAUSE_PRONOUN = re.compile(r",\s+(he|she)\b(?!['’])", re.I)
-_HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:could|can|would|might|did|do|does)\s+)?(?:heard|hears|hear|overheard)\s+",
-                    re.I)
+#: A verb of hearing.
+_HEARING = r"(?:heard|hears|hear|overheard)"
+_HEARD = re.compile(r"\s+(?:\w+ly\s+)?(?:(?:could|can|would|might|did|do|does)\s+)?%s\s+" % _HEARING, re.I)
 #: A name and `heard` ending a clause or before a voice: someone who hears, not says, the words
 #: (`were the next words Margaret heard.`, `Margaret heard her aunt's voice again`).
 _HEARS = re.compile(r"\s+(?:\w+ly\s+)?(?:heard|overheard)(?:\s*[.,;:!?]|\s+(?:[\w'’]+\s+){1,3}?voices?\b)", re.I)
@@ -206,14 +207,19 @@ def heard(story: Story, quote: Quote, pos: int, listener: Optional[str]) -> Opti
     if mention and mention.name:
         subject, end = Subject(name=mention.name, listener=listener), mention.end
     elif pronoun:
-        word = OBJECT_PRONOUNS[pronoun.group(1).lower()]
-        subject, end = Subject(pronoun=word, gender=PRONOUN_GENDER[word], listener=listener), pronoun.end()
+        subject, end = _heard_pronoun(pronoun.group(1), listener), pronoun.end()
     elif voice:
         subject, end = Subject(unnamed=True, listener=listener), voice.end()
     else:
         return None
     verb = WORD.match(text, SKIP.match(text, end).end())
     return subject if verb and is_speech_verb(verb.group()) else None
+
+
+def _heard_pronoun(pronoun: str, listener: Optional[str] = None) -> Subject:
+    """The one heard as `him` or `her`: a `he` or `she` speaking."""
+    word = OBJECT_PRONOUNS[pronoun.lower()]
+    return Subject(pronoun=word, gender=PRONOUN_GENDER[word], listener=listener)
 
 
 def is_speech_verb(word: str) -> bool:
@@ -263,7 +269,7 @@ def tag_before(quote: Quote, story: Story) -> Optional[Subject]:
 
 
 #: A verb of hearing and the one heard, right before the verb of speaking: `I could hear him murmuring`.
-_HEARD_BEFORE = re.compile(r"\b(?:heard|hears|hear|overheard)\s+(?:(him|her)|(?P<name>[A-Z][\w.'’ -]*?))\s+$")
+_HEARD_BEFORE = re.compile(r"\b%s\s+(?:(him|her)|(?P<name>[A-Z][\w.'’ -]*?))\s+$" % _HEARING)
 
 
 def _heard_before(story: Story, quote: Quote, start: int, end: int) -> Optional[Subject]:
@@ -274,8 +280,7 @@ def _heard_before(story: Story, quote: Quote, start: int, end: int) -> Optional[
     if match is None:
         return None
     if match.group(1):
-        word = OBJECT_PRONOUNS[match.group(1).lower()]
-        return Subject(pronoun=word, gender=PRONOUN_GENDER[word])
+        return _heard_pronoun(match.group(1))
     mention = story.mention_at(quote.chapter, match.start("name"))
     return Subject(name=mention.name) if mention and mention.name and mention.end == match.end("name") else None
 

@@ -225,7 +225,7 @@ def last_subject(story: Story, quote: Quote, start: int, end: int) -> Optional[S
              if is_subject(text, m) and not _within(aside, m.start)]
     pronouns = [p for p in _PRONOUN.finditer(text, start, end) if not _within(aside, p.start())]
     last = max([m.end for m in names] + [p.end() for p in pronouns], default=None)
-    joined = [j for j in _JOINED_CLAUSE.finditer(text, last, end)] if last is not None else []
+    joined = list(_JOINED_CLAUSE.finditer(text, last, end)) if last is not None else []
     if joined:  # `Archer was alone, and the young man, before …, began`: the one the last joined clause is about
         described = _GENDERED_NOUN_PHRASE.match(text, joined[-1].end(), end)
         if described and not _JOINED_CLAUSE.search(text, described.end(), end):
